@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class EventType(models.TextChoices):
+    VIEW = "View", "View"
+    ADD_TO_CART = "AddToCart", "Add to cart"
+    REMOVE_FROM_CART = "RemoveFromCart", "Remove from cart"
+    PURCHASE = "Purchase", "Purchase"
+
+
+class Interaction(models.Model):
+    """Append-only event log: one row per view, cart change or purchase.
+
+    Written only by ``recommendations.services``; never updated except to attach an
+    anonymous visitor's rows to the shopper who logs in from that browser.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="interactions"
+    )
+    visitor_id = models.CharField(max_length=64, blank=True, db_index=True)
+    product = models.ForeignKey("shop.Product", on_delete=models.CASCADE, related_name="interactions")
+    event_type = models.CharField(max_length=20, choices=EventType.choices)
+    timestamp = models.DateTimeField(db_index=True)
+    recommendation_id = models.CharField(max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-timestamp", "-id"]
+        indexes = [
+            models.Index(fields=["user", "timestamp"]),
+            models.Index(fields=["event_type", "timestamp"]),
+        ]
+
+    def __str__(self) -> str:
+        who = self.user_id or self.visitor_id[:8]
+        return f"{self.event_type} {self.product_id} by {who}"
+
+
+class ProductStats(models.Model):
+    """Running counters per product, bumped atomically with each event."""
+
+    product = models.OneToOneField("shop.Product", on_delete=models.CASCADE, primary_key=True, related_name="stats")
+    views = models.PositiveIntegerField(default=0)
+    add_to_carts = models.PositiveIntegerField(default=0)
+    purchases = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "product stats"
+
+    def __str__(self) -> str:
+        return f"stats for {self.product_id}"
+
+
+class Recipe(models.TextChoices):
+    POPULARITY = "popularity", "Popularity count"
+    ALS = "als", "User personalization (ALS)"
+    ITEM_ITEM = "item-item", "Related items (co-occurrence)"
+
+
+class Recommender(models.Model):
+    """One use case (Personalize's recommender/solution): a recipe and its configuration."""
+
+    slug = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=100)
+    recipe = models.CharField(max_length=20, choices=Recipe.choices)
+    params = models.JSONField(default=dict, blank=True, help_text="Recipe hyperparameters.")
+    event_weights = models.JSONField(
+        default=dict, blank=True, help_text='Event types learnt from and their weights, e.g. {"View": 1}.'
+    )
+    enabled = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TrainingRun(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    triggered_by = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    duration_seconds = models.FloatField(null=True, blank=True)
+    n_interactions = models.PositiveIntegerField(null=True, blank=True)
+    n_users = models.PositiveIntegerField(null=True, blank=True)
+    n_items = models.PositiveIntegerField(null=True, blank=True)
+    timings = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # The database itself guarantees a single running training run.
+            models.UniqueConstraint(
+                fields=["status"], condition=Q(status="running"), name="one_running_training_run"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Training run #{self.pk} ({self.status})"
+
+
+class ModelVersion(models.Model):
+    class Status(models.TextChoices):
+        READY = "ready", "Ready"
+        LIVE = "live", "Live"
+        FAILED = "failed", "Failed"
+
+    recommender = models.ForeignKey(Recommender, on_delete=models.CASCADE, related_name="versions")
+    training_run = models.ForeignKey(
+        TrainingRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="versions"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.READY)
+    artifact = models.FileField(upload_to="models/", blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    event_weights = models.JSONField(default=dict, blank=True)
+    n_interactions = models.PositiveIntegerField(default=0)
+    n_users = models.PositiveIntegerField(default=0)
+    n_items = models.PositiveIntegerField(default=0)
+    training_seconds = models.FloatField(default=0)
+    metrics = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One live version per recommender, enforced by the database.
+            models.UniqueConstraint(
+                fields=["recommender"], condition=Q(status="live"), name="one_live_version_per_recommender"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recommender.slug} v{self.pk}"
+
+
+class Impression(models.Model):
+    """One rendered recommendation row: what was shown, by which version, to whom."""
+
+    recommendation_id = models.CharField(max_length=64, unique=True)
+    recommender = models.ForeignKey(Recommender, null=True, on_delete=models.SET_NULL, related_name="impressions")
+    version = models.ForeignKey(ModelVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    visitor_id = models.CharField(max_length=64, blank=True)
+    item_ids = models.JSONField(default=list)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.recommendation_id

@@ -1,0 +1,106 @@
+"""The one writer of the interaction log and its counters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from recommendations.models import EventType, Interaction, ProductStats
+
+_COUNTER_FIELD = {
+    EventType.VIEW: "views",
+    EventType.ADD_TO_CART: "add_to_carts",
+    EventType.PURCHASE: "purchases",
+}
+
+
+def interaction_record(
+    *,
+    product_id: int,
+    event_type: str,
+    user: AbstractBaseUser | None = None,
+    visitor_id: str = "",
+    recommendation_id: str = "",
+    timestamp: datetime | None = None,
+) -> Interaction:
+    """Append one event and bump the product's counter in the same transaction."""
+    if event_type not in EventType.values:
+        raise ValueError(f"unknown event type {event_type!r}; expected one of {', '.join(EventType.values)}")
+    if user is not None and not user.is_authenticated:
+        user = None
+    if user is None and not visitor_id:
+        raise ValueError("an interaction needs a user or a visitor id")
+    with transaction.atomic():
+        interaction = Interaction.objects.create(
+            user=user,
+            visitor_id=visitor_id,
+            product_id=product_id,
+            event_type=event_type,
+            timestamp=timestamp or timezone.now(),
+            recommendation_id=recommendation_id[:64],
+        )
+        field = _COUNTER_FIELD.get(EventType(event_type))
+        if field:
+            # F() makes the increment atomic under concurrent requests.
+            updated = ProductStats.objects.filter(product_id=product_id).update(**{field: F(field) + 1})
+            if not updated:
+                ProductStats.objects.get_or_create(product_id=product_id)
+                ProductStats.objects.filter(product_id=product_id).update(**{field: F(field) + 1})
+    return interaction
+
+
+def interactions_attach_visitor(*, visitor_id: str, user: AbstractBaseUser) -> int:
+    """Give a browser's anonymous events to the shopper who just logged in from it."""
+    if not visitor_id or not user.is_authenticated:
+        return 0
+    return Interaction.objects.filter(visitor_id=visitor_id, user__isnull=True).update(user=user)
+
+
+def interactions_bulk_create(*, interactions: Iterable[Interaction], batch_size: int = 5000) -> int:
+    """Bulk append (imports, synthetic data); counters are rebuilt afterwards by the caller."""
+    created = 0
+    batch: list[Interaction] = []
+    for interaction in interactions:
+        batch.append(interaction)
+        if len(batch) >= batch_size:
+            Interaction.objects.bulk_create(batch, batch_size=batch_size)
+            created += len(batch)
+            batch = []
+    if batch:
+        Interaction.objects.bulk_create(batch, batch_size=batch_size)
+        created += len(batch)
+    return created
+
+
+def product_stats_rebuild() -> int:
+    """Recount every product's counters from the log (after a bulk import)."""
+    from shop.models import Product
+
+    rows = (
+        Interaction.objects.values("product_id")
+        .annotate(
+            views=Count("id", filter=Q(event_type=EventType.VIEW)),
+            add_to_carts=Count("id", filter=Q(event_type=EventType.ADD_TO_CART)),
+            purchases=Count("id", filter=Q(event_type=EventType.PURCHASE)),
+        )
+        .order_by()
+    )
+    counts = {row["product_id"]: row for row in rows}
+    stats = [
+        ProductStats(
+            product_id=pid,
+            views=counts.get(pid, {}).get("views", 0),
+            add_to_carts=counts.get(pid, {}).get("add_to_carts", 0),
+            purchases=counts.get(pid, {}).get("purchases", 0),
+        )
+        for pid in Product.objects.values_list("id", flat=True)
+    ]
+    with transaction.atomic():
+        ProductStats.objects.all().delete()
+        ProductStats.objects.bulk_create(stats, batch_size=5000)
+    return len(stats)

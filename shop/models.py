@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class Category(models.Model):
+    slug = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("shop:category", args=[self.slug])
+
+
+class Product(models.Model):
+    class GenderAffinity(models.TextChoices):
+        NONE = "", "Any"
+        FEMALE = "F", "Female"
+        MALE = "M", "Male"
+
+    sku = models.CharField(max_length=32, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
+    style = models.CharField(max_length=50, db_index=True)
+    price = models.DecimalField(max_digits=10, decimal_places=2)
+    gender_affinity = models.CharField(
+        max_length=1, choices=GenderAffinity.choices, blank=True, default=GenderAffinity.NONE
+    )
+    promoted = models.BooleanField(default=False)
+    featured = models.BooleanField(default=False)
+    stock = models.PositiveIntegerField(default=0)
+    # Hex colour the generated SVG image is drawn in.
+    color = models.CharField(max_length=7, default="#6b7280")
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["category", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("shop:product", args=[self.pk])
+
+    @property
+    def image_url(self) -> str:
+        return reverse("shop:product_image", args=[self.pk])
+
+    @property
+    def in_stock(self) -> bool:
+        return self.stock > 0
+
+
+class Order(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="orders"
+    )
+    # Anonymous checkouts keep the browser's visitor id so history can be joined later.
+    visitor_id = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(db_index=True)
+    total = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0"))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Order #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("shop:order", args=[self.pk])
+
+
+class OrderLine(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="order_lines")
+    quantity = models.PositiveIntegerField()
+    unit_price = models.DecimalField(max_digits=10, decimal_places=2)
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.product}"
+
+    @property
+    def line_total(self) -> Decimal:
+        return self.unit_price * self.quantity
