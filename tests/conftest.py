@@ -1,0 +1,42 @@
+"""Shared fixtures. Under CI (``CI`` set) a missing PostgreSQL or Redis fails the run instead of skipping."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.conf import settings
+
+IN_CI = bool(os.environ.get("CI"))
+
+
+def require_service(name: str, reason: str) -> None:
+    """Skip locally, fail in CI: CI must never pass by skipping what it is meant to test."""
+    message = f"{name} is required: {reason}"
+    if IN_CI:
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def redis_url() -> str:
+    url = settings.REDIS_URL or os.environ.get("REDIS_URL", "")
+    if not url:
+        require_service("Redis", "set REDIS_URL (e.g. redis://127.0.0.1:6379/0)")
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        require_service("Redis", f"{url} does not answer ({exc})")
+    return url
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Each test starts with an empty cache (the live-version pointer lives there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

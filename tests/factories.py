@@ -1,0 +1,86 @@
+"""factory_boy factories shared by every test package (fixed sequences, no fixture files)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from personas.models import Persona, PersonaCategory, ShopperProfile
+from recommendations.models import EventType, Interaction
+from shop.models import Category, Product
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"category-{n}")
+    name = factory.LazyAttribute(lambda o: o.slug.replace("-", " ").title())
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    sku = factory.Sequence(lambda n: f"SKU{n:06d}")
+    name = factory.Sequence(lambda n: f"Product {n}")
+    description = "A well made thing."
+    category = factory.SubFactory(CategoryFactory)
+    style = "standard"
+    price = Decimal("19.99")
+    stock = 50
+    created_at = factory.LazyFunction(timezone.now)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"shopper{n}")
+    first_name = "Jane"
+    last_name = factory.Sequence(lambda n: f"Doe{n}")
+
+
+class PersonaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Persona
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"persona-{n}")
+    name = factory.LazyAttribute(lambda o: o.slug.replace("-", " ").title())
+
+    @factory.post_generation
+    def category_list(self, create: bool, extracted: list[Category] | None, **kwargs) -> None:
+        """``PersonaFactory(category_list=[c1, c2, c3])`` ranks them 0.6 / 0.25 / 0.15."""
+        if not create or not extracted:
+            return
+        from personas.models import CATEGORY_WEIGHTS
+
+        for rank, (category, weight) in enumerate(zip(extracted, CATEGORY_WEIGHTS, strict=False)):
+            PersonaCategory.objects.create(persona=self, category=category, rank=rank, weight=weight)
+
+
+class ShopperProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ShopperProfile
+
+    user = factory.SubFactory(UserFactory)
+    persona = factory.SubFactory(PersonaFactory)
+    age = 32
+    gender = ShopperProfile.Gender.FEMALE
+    is_demo = True
+
+
+class InteractionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Interaction
+
+    user = factory.SubFactory(UserFactory)
+    product = factory.SubFactory(ProductFactory)
+    event_type = EventType.VIEW
+    timestamp = factory.LazyFunction(timezone.now)
