@@ -37,6 +37,14 @@ def _clear_cache():
     """Each test starts with an empty cache (the live-version pointer lives there)."""
     from django.core.cache import cache
 
-    cache.clear()
+    def clear() -> None:
+        # django-redis's clear() flushes the whole Redis database (broker queues too);
+        # delete_pattern removes only this project's prefixed keys.
+        if hasattr(cache, "delete_pattern"):
+            cache.delete_pattern("*")
+        else:
+            cache.clear()
+
+    clear()
     yield
-    cache.clear()
+    clear()
