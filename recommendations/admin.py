@@ -1,3 +1,143 @@
-from django.contrib import admin
+"""Staff control of recommendations: events, configurations, training runs and live versions."""
 
-# Register your models here.
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from recommendations import services
+from recommendations.models import Impression, Interaction, ModelVersion, ProductStats, Recommender, TrainingRun
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The event log is append-only: staff read and filter it, never edit it."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(Interaction)
+class InteractionAdmin(ReadOnlyAdmin):
+    list_display = ["timestamp", "event_type", "product", "user", "visitor_id", "recommendation_id"]
+    list_filter = ["event_type", "timestamp", "product__category"]
+    search_fields = ["user__username", "visitor_id", "product__name", "recommendation_id"]
+    list_select_related = ["product", "user"]
+    date_hierarchy = "timestamp"
+    show_full_result_count = False  # COUNT(*) over 675k rows on every page is wasted work
+
+
+@admin.register(ProductStats)
+class ProductStatsAdmin(ReadOnlyAdmin):
+    list_display = ["product", "views", "add_to_carts", "purchases"]
+    list_select_related = ["product"]
+    search_fields = ["product__name"]
+    ordering = ["-views"]
+
+
+@admin.register(Impression)
+class ImpressionAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "recommendation_id", "recommender", "version", "user", "visitor_id"]
+    list_filter = ["recommender", "created_at"]
+    list_select_related = ["recommender", "version", "user"]
+    show_full_result_count = False
+
+
+@admin.register(Recommender)
+class RecommenderAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "recipe", "enabled", "live_version"]
+    list_filter = ["recipe", "enabled"]
+    readonly_fields = ["slug"]
+
+    @admin.display(description="Live version")
+    def live_version(self, obj: Recommender) -> str:
+        live = obj.versions.filter(status=ModelVersion.Status.LIVE).first()
+        if live is None:
+            return "no model is live (serving falls back to most viewed)"
+        return f"v{live.pk} since {live.published_at:%Y-%m-%d %H:%M}"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # The storefront knows these use cases by slug; new ones need code to show them.
+        return False
+
+
+@admin.register(ModelVersion)
+class ModelVersionAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__", "recommender", "status_badge", "created_at", "published_at",
+        "training_seconds", "n_interactions", "n_users", "n_items", "ndcg_at_10",
+    ]
+    list_filter = ["recommender", "status"]
+    list_select_related = ["recommender"]
+    readonly_fields = [f.name for f in ModelVersion._meta.fields]
+    actions = ["promote"]
+
+    @admin.display(description="Status", ordering="status")
+    def status_badge(self, obj: ModelVersion) -> str:
+        return format_html('<strong>{}</strong>', "LIVE") if obj.status == ModelVersion.Status.LIVE else obj.status
+
+    @admin.display(description="NDCG@10")
+    def ndcg_at_10(self, obj: ModelVersion) -> str:
+        value = (obj.metrics or {}).get("model", {}).get("normalized_discounted_cumulative_gain_at_10")
+        return "—" if value is None else f"{value:.4f}"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description="Make the selected version live")
+    def promote(self, request: HttpRequest, queryset) -> None:
+        if queryset.count() != 1:
+            self.message_user(request, "Select exactly one version to make live.", messages.ERROR)
+            return
+        try:
+            version = services.model_version_publish(version=queryset.get())
+        except services.VersionNotPublishable as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
+        self.message_user(request, f"{version} is now live.", messages.SUCCESS)
+
+
+@admin.register(TrainingRun)
+class TrainingRunAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "status", "triggered_by", "created_at", "duration_seconds", "n_interactions", "n_users",
+                    "n_items"]
+    list_filter = ["status"]
+    readonly_fields = [f.name for f in TrainingRun._meta.fields]
+    change_list_template = "admin/recommendations/trainingrun/change_list.html"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def get_urls(self):
+        custom = [
+            path("train-now/", self.admin_site.admin_view(self.train_now), name="recommendations_trainingrun_train"),
+        ]
+        return custom + super().get_urls()
+
+    def train_now(self, request: HttpRequest) -> HttpResponseRedirect:
+        changelist = reverse("admin:recommendations_trainingrun_changelist")
+        if request.method != "POST":
+            return HttpResponseRedirect(changelist)
+        try:
+            run = services.training_run_start(triggered_by=f"admin:{request.user.get_username()}")
+        except services.TrainingInProgress as exc:
+            self.message_user(request, f"Not started: {exc}.", messages.WARNING)
+            return HttpResponseRedirect(changelist)
+        level = messages.ERROR if run.status == TrainingRun.Status.FAILED else messages.SUCCESS
+        self.message_user(request, f"{run}: {run.get_status_display().lower()}.", level)
+        return HttpResponseRedirect(changelist)
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        live = {v.recommender_id: v for v in ModelVersion.objects.filter(status=ModelVersion.Status.LIVE)}
+        table = [(recommender, live.get(recommender.pk)) for recommender in Recommender.objects.all()]
+        extra_context = {**(extra_context or {}), "live_table": table}
+        if not live:
+            self.message_user(request, "No model is live: rows fall back to most viewed. Train now.", messages.WARNING)
+        return super().changelist_view(request, extra_context)

@@ -154,7 +154,9 @@ class Impression(models.Model):
     recommendation_id = models.CharField(max_length=64, unique=True)
     recommender = models.ForeignKey(Recommender, null=True, on_delete=models.SET_NULL, related_name="impressions")
     version = models.ForeignKey(ModelVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     visitor_id = models.CharField(max_length=64, blank=True)
     item_ids = models.JSONField(default=list)
     created_at = models.DateTimeField(db_index=True)

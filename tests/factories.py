@@ -84,3 +84,32 @@ class InteractionFactory(factory.django.DjangoModelFactory):
     product = factory.SubFactory(ProductFactory)
     event_type = EventType.VIEW
     timestamp = factory.LazyFunction(timezone.now)
+
+
+def taste_scenario(*, categories: int = 3, products_per_category: int = 8, users_per_category: int = 6,
+                   views_per_user: int = 6, seed: int = 7) -> dict:
+    """Shoppers who each view (and sometimes buy) only one category's products.
+
+    Returns {"categories": [...], "products": {slug: [...]}, "users": {slug: [...]}}: a small
+    world where a good recommender must keep each shopper in their own category.
+    """
+    import random
+    from datetime import timedelta
+
+    rng = random.Random(seed)
+    now = timezone.now()
+    cats = [CategoryFactory(slug=f"taste-{i}", name=f"Taste {i}") for i in range(categories)]
+    products = {c.slug: ProductFactory.create_batch(products_per_category, category=c) for c in cats}
+    users: dict[str, list] = {c.slug: [] for c in cats}
+    rows = []
+    for c in cats:
+        for _ in range(users_per_category):
+            user = UserFactory()
+            users[c.slug].append(user)
+            for k, product in enumerate(rng.sample(products[c.slug], views_per_user)):
+                ts = now - timedelta(hours=k + 1)
+                rows.append(Interaction(user=user, product=product, event_type=EventType.VIEW, timestamp=ts))
+                if k == 0:
+                    rows.append(Interaction(user=user, product=product, event_type=EventType.PURCHASE, timestamp=ts))
+    Interaction.objects.bulk_create(rows)
+    return {"categories": cats, "products": products, "users": users}

@@ -1,13 +1,15 @@
-"""Test settings: fast hashing and isolated media; services still from the environment."""
+"""Test settings: fast hashing, isolated media, tasks in-process; services still from the environment."""
 
+import os
 import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import CACHES, REDIS_URL
+from .base import CACHES, DATABASES, REDIS_URL, VAR_DIR
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="shop-test-media-"))
+# A worker started by a test is told the same folder through DJANGO_MEDIA_ROOT.
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or tempfile.mkdtemp(prefix="shop-test-media-"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -15,4 +17,9 @@ STORAGES = {
 if REDIS_URL:
     # Keep test keys apart from a demo sharing the same Redis.
     CACHES["default"]["KEY_PREFIX"] = "shop-test"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory, so a Celery worker started by a test sees the same database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+# Tests run tasks in-process; the Celery integration test switches to a real worker.
+CELERY_TASK_ALWAYS_EAGER = True
 RECOMMENDATIONS_LIVE_CHECK_SECONDS = 0

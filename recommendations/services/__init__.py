@@ -1,10 +1,19 @@
 """Writes of the recommendations app. Import from here: ``from recommendations import services``."""
 
 from .events import interaction_record, interactions_attach_visitor, interactions_bulk_create, product_stats_rebuild
+from .training import TrainingInProgress, model_fit, training_run_execute, training_run_start
+from .versions import VersionNotPublishable, model_version_publish, model_version_rollback
 
 __all__ = [
+    "TrainingInProgress",
+    "VersionNotPublishable",
     "interaction_record",
     "interactions_attach_visitor",
     "interactions_bulk_create",
+    "model_fit",
+    "model_version_publish",
+    "model_version_rollback",
     "product_stats_rebuild",
+    "training_run_execute",
+    "training_run_start",
 ]

@@ -1,0 +1,114 @@
+"""Model artifacts on Django's storage, and the per-process cache of live models."""
+
+from __future__ import annotations
+
+import io
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+
+from recommendations import engine
+from recommendations.models import ModelVersion
+
+LIVE_IDS_CACHE_KEY = "recommendations:live-version-ids"
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    version_id: int
+    recommender: str
+    recipe: str
+    model: Any
+    product_ids: np.ndarray  # item index -> product id, sorted
+    event_weights: dict[str, float]
+    params: dict[str, Any]
+
+    def item_index(self, product_ids: list[int] | np.ndarray) -> np.ndarray:
+        """Indices of the products the model knows; unknown ones are dropped."""
+        ids = np.asarray(product_ids, dtype=np.int64)
+        if ids.size == 0:
+            return np.zeros(0, dtype=np.int64)
+        pos = np.searchsorted(self.product_ids, ids)
+        pos = np.clip(pos, 0, len(self.product_ids) - 1)
+        return pos[self.product_ids[pos] == ids]
+
+
+def artifact_save(*, version: ModelVersion, model: Any, product_ids: np.ndarray) -> None:
+    buffer = io.BytesIO()
+    np.savez(
+        buffer,
+        model=np.frombuffer(engine.save_model(model), dtype=np.uint8),
+        product_ids=np.asarray(product_ids, dtype=np.int64),
+    )
+    name = f"{version.recommender.slug}/v{version.pk}.npz"
+    version.artifact.save(name, ContentFile(buffer.getvalue()), save=False)
+
+
+def artifact_load(version: ModelVersion) -> LoadedModel:
+    with version.artifact.open("rb") as handle:
+        arrays = np.load(io.BytesIO(handle.read()), allow_pickle=False)
+        model = engine.load_model(arrays["model"].tobytes())
+        product_ids = arrays["product_ids"]
+    return LoadedModel(
+        version_id=version.pk,
+        recommender=version.recommender.slug,
+        recipe=version.recommender.recipe,
+        model=model,
+        product_ids=product_ids,
+        event_weights=dict(version.event_weights),
+        params=dict(version.params),
+    )
+
+
+_loaded: dict[int, LoadedModel] = {}
+_lock = threading.Lock()
+
+
+def live_version_ids() -> dict[str, int]:
+    """{recommender slug: live version id}, trusted for RECOMMENDATIONS_LIVE_CHECK_SECONDS.
+
+    The database is the source of truth; the short cache keeps a query off every
+    request, and publishing deletes the key so every process sees the switch at once
+    when the cache is shared (Redis).
+    """
+    ids = cache.get(LIVE_IDS_CACHE_KEY)
+    if ids is None:
+        ids = dict(
+            ModelVersion.objects.filter(status=ModelVersion.Status.LIVE).values_list("recommender__slug", "id")
+        )
+        ttl = settings.RECOMMENDATIONS_LIVE_CHECK_SECONDS
+        if ttl > 0:
+            cache.set(LIVE_IDS_CACHE_KEY, ids, ttl)
+    return ids
+
+
+def live_model(recommender: str) -> LoadedModel | None:
+    """The live model of a recommender, loaded once per process per version."""
+    version_id = live_version_ids().get(recommender)
+    if version_id is None:
+        return None
+    loaded = _loaded.get(version_id)
+    if loaded is not None:
+        return loaded
+    with _lock:
+        loaded = _loaded.get(version_id)
+        if loaded is None:
+            version = ModelVersion.objects.select_related("recommender").filter(pk=version_id).first()
+            if version is None or not version.artifact:
+                return None
+            loaded = artifact_load(version)
+            # Keep only what is live now, so retired versions are freed.
+            live = set(live_version_ids().values()) | {version_id}
+            for stale in [vid for vid in _loaded if vid not in live]:
+                del _loaded[stale]
+            _loaded[version_id] = loaded
+    return loaded
+
+
+def live_cache_invalidate() -> None:
+    cache.delete(LIVE_IDS_CACHE_KEY)

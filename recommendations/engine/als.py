@@ -1,0 +1,169 @@
+"""Matrix factorisation with implicit's ALS, recommending by folding the shopper's current row in."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from .base import EMPTY_IDS, EMPTY_SCORES, Recommender, as_row, single_blas_thread, top_n
+
+# implicit options that change how it trains but not what the model is; anything else in **extra
+# is only remembered in params (e.g. event weights chosen by the caller).
+IMPLICIT_OPTIONS = ("use_cg", "use_native", "cg_steps", "num_threads")
+
+
+def confidence(user_items: sp.csr_matrix, alpha: float) -> sp.csr_matrix:
+    """Hu, Koren & Volinsky confidence ``1 + alpha * weight`` on the observed entries (0 stays unobserved)."""
+    conf = sp.csr_matrix(user_items, dtype=np.float32, copy=True)
+    conf.data = 1.0 + np.float32(alpha) * conf.data
+    return conf
+
+
+class ALSRecommender(Recommender):
+    """Implicit-feedback ALS (implicit.als.AlternatingLeastSquares on the CPU).
+
+    Confidence of an observed (user, item) is ``c = 1 + alpha * weight`` where weight is the summed,
+    optionally time-decayed event weight; implicit is given ``c`` directly (its own alpha is left at 1).
+    Only item factors are kept: every recommendation recomputes the user's vector from the row of
+    their current interactions (implicit's ``recalculate_user`` least squares), so new events count
+    at once and a reloaded model needs nothing else.
+    """
+
+    kind = "als"
+
+    def __init__(
+        self,
+        factors: int = 64,
+        regularization: float = 0.05,
+        iterations: int = 15,
+        alpha: float = 2.0,
+        seed: int = 42,
+        *,
+        half_life_days: float | None = None,
+        **extra: Any,
+    ) -> None:
+        self.factors = int(factors)
+        self.regularization = float(regularization)
+        self.iterations = int(iterations)
+        self.alpha = float(alpha)
+        self.seed = int(seed)
+        self.half_life_days = None if half_life_days is None else float(half_life_days)
+        self.extra = dict(extra)
+        self.item_factors: np.ndarray | None = None
+        self._implicit = None
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return {
+            "factors": self.factors,
+            "regularization": self.regularization,
+            "iterations": self.iterations,
+            "alpha": self.alpha,
+            "seed": self.seed,
+            "half_life_days": self.half_life_days,
+            **self.extra,
+        }
+
+    def _new_implicit(self):
+        from implicit.als import AlternatingLeastSquares
+
+        options = {key: self.extra[key] for key in IMPLICIT_OPTIONS if key in self.extra}
+        with single_blas_thread():  # implicit checks the BLAS thread count when constructed
+            return AlternatingLeastSquares(
+                factors=self.factors,
+                regularization=self.regularization,
+                alpha=1.0,
+                iterations=self.iterations,
+                calculate_training_loss=False,
+                use_gpu=False,
+                random_state=self.seed,
+                **options,
+            )
+
+    def fit(self, user_items: sp.csr_matrix) -> ALSRecommender:
+        matrix = sp.csr_matrix(user_items, dtype=np.float32)
+        model = self._new_implicit()
+        with single_blas_thread():
+            model.fit(confidence(matrix, self.alpha), show_progress=False)
+        self._set_item_factors(np.asarray(model.item_factors, dtype=np.float32), model)
+        return self
+
+    def _set_item_factors(self, item_factors: np.ndarray, model=None) -> None:
+        self.item_factors = np.ascontiguousarray(item_factors, dtype=np.float32)
+        self.n_items = int(self.item_factors.shape[0])
+        if model is None:
+            model = self._new_implicit()
+        model.item_factors = self.item_factors
+        model.user_factors = None  # users are always folded in; don't keep training users around
+        model._YtY = None
+        self._implicit = model
+        norms = np.linalg.norm(self.item_factors, axis=1)
+        self._item_norms = np.where(norms > 0, norms, 1.0).astype(np.float32)
+
+    def user_vectors(self, user_items: sp.csr_matrix) -> np.ndarray:
+        """Least-squares user factors for a batch of rows given the fixed item factors (zero for empty rows)."""
+        self._check_fitted()
+        rows = sp.csr_matrix(user_items, dtype=np.float32)
+        if rows.shape[1] != self.n_items:
+            raise ValueError(f"expected {self.n_items} item columns, got {rows.shape[1]}")
+        conf = confidence(rows, self.alpha)
+        with single_blas_thread():
+            vectors = self._implicit.recalculate_user(np.arange(rows.shape[0]), conf)
+        return np.asarray(vectors, dtype=np.float32).reshape(rows.shape[0], self.factors)
+
+    def user_vector(self, user_items: sp.csr_matrix) -> np.ndarray:
+        """The user's factors folded in from one 1 x n_items row of their current interactions."""
+        self._check_fitted()
+        return self.user_vectors(as_row(user_items, self.n_items))[0]
+
+    def recommend(
+        self,
+        user_items: sp.csr_matrix,
+        N: int = 10,
+        filter_items: np.ndarray | None = None,
+        filter_already_liked_items: bool = True,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Top ``N`` items (ids, dot-product scores) for one row of the user's current interactions."""
+        self._check_fitted()
+        row = as_row(user_items, self.n_items)
+        if row.nnz == 0:
+            return EMPTY_IDS, EMPTY_SCORES
+        scores = self.item_factors @ self.user_vectors(row)[0]
+        exclude = [row.indices] if filter_already_liked_items else []
+        if filter_items is not None:
+            exclude.append(np.asarray(filter_items, dtype=np.int64))
+        return top_n(scores, N, np.concatenate(exclude) if exclude else None)
+
+    def similar_items(
+        self, item_id: int, N: int = 10, filter_items: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Items closest to ``item_id`` by cosine of the item factors; never the item itself."""
+        self._check_fitted()
+        item_id = int(item_id)
+        if not 0 <= item_id < self.n_items:
+            raise IndexError(f"item {item_id} out of range")
+        scores = (self.item_factors @ self.item_factors[item_id]) / (self._item_norms * self._item_norms[item_id])
+        exclude = np.array([item_id], dtype=np.int64)
+        if filter_items is not None:
+            exclude = np.concatenate([exclude, np.asarray(filter_items, dtype=np.int64)])
+        return top_n(scores, N, exclude)
+
+    def score_batch(self, user_items: sp.csr_matrix, recent_items: Sequence[np.ndarray] | None = None) -> np.ndarray:
+        rows = sp.csr_matrix(user_items, dtype=np.float32)
+        scores = self.user_vectors(rows) @ self.item_factors.T
+        # Users with no input have nothing to fold in: rank nothing rather than arbitrary items.
+        scores[np.diff(rows.indptr) == 0] = -np.inf
+        return scores
+
+    def _array_state(self) -> dict[str, np.ndarray]:
+        self._check_fitted()
+        return {"item_factors": self.item_factors}
+
+    @classmethod
+    def _from_state(cls, params: dict[str, Any], state: dict[str, np.ndarray]) -> ALSRecommender:
+        model = cls(**params)
+        model._set_item_factors(np.asarray(state["item_factors"], dtype=np.float32))
+        return model

@@ -1,0 +1,180 @@
+"""What every recommender shares: ranking helpers, parameters and array serialisation."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from contextlib import contextmanager
+from typing import Any, ClassVar
+
+import numpy as np
+import scipy.sparse as sp
+from threadpoolctl import threadpool_limits
+
+from .matrix import build_user_item_matrix
+
+EMPTY_IDS = np.empty(0, dtype=np.int64)
+EMPTY_SCORES = np.empty(0, dtype=np.float32)
+
+
+@contextmanager
+def single_blas_thread():
+    """implicit warns that multithreaded BLAS fights its own threads and slows ALS down badly."""
+    with threadpool_limits(1, "blas"):
+        yield
+
+
+def as_row(user_items: sp.spmatrix | np.ndarray, n_items: int) -> sp.csr_matrix:
+    """One user's interactions as a 1 x n_items float32 CSR row."""
+    row = sp.csr_matrix(user_items, dtype=np.float32)
+    if row.ndim != 2 or row.shape[0] != 1 or row.shape[1] != n_items:
+        raise ValueError(f"expected a 1 x {n_items} row, got {row.shape}")
+    return row
+
+
+def top_n(scores: np.ndarray, n: int, exclude: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Indices and scores of the ``n`` best finite scores, best first; ``exclude`` indices never appear."""
+    scores = np.asarray(scores, dtype=np.float32)
+    if exclude is not None and len(exclude):
+        scores = scores.copy()
+        scores[np.asarray(exclude, dtype=np.int64)] = -np.inf
+    candidates = np.flatnonzero(np.isfinite(scores))
+    if n <= 0 or candidates.size == 0:
+        return EMPTY_IDS, EMPTY_SCORES
+    if candidates.size > n:
+        part = np.argpartition(-scores[candidates], n - 1)[:n]
+        candidates = candidates[part]
+    # Stable sort on the index-ordered candidates: ties resolve to the lower item id, reproducibly.
+    candidates = np.sort(candidates)
+    order = np.argsort(-scores[candidates], kind="stable")
+    ids = candidates[order].astype(np.int64)
+    return ids, scores[ids]
+
+
+def top_n_batch(scores: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row-wise top ``n`` of a dense score matrix; slots past the finite scores hold id -1."""
+    rows, cols = scores.shape
+    n = min(n, cols)
+    if n <= 0:
+        return np.empty((rows, 0), dtype=np.int64), np.empty((rows, 0), dtype=np.float32)
+    part = np.argpartition(-scores, n - 1, axis=1)[:, :n] if cols > n else np.tile(np.arange(cols), (rows, 1))
+    part_scores = np.take_along_axis(scores, part, axis=1)
+    order = np.argsort(-part_scores, axis=1, kind="stable")
+    ids = np.take_along_axis(part, order, axis=1).astype(np.int64)
+    best = np.take_along_axis(part_scores, order, axis=1).astype(np.float32)
+    ids[~np.isfinite(best)] = -1
+    return ids, best
+
+
+class Recommender:
+    """Base class: subclasses set ``kind`` and implement ``fit``, ``_array_state`` and ``_from_state``."""
+
+    kind: ClassVar[str] = ""
+    n_items: int | None = None
+
+    @property
+    def params(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def fit(self, user_items: sp.csr_matrix) -> Recommender:
+        raise NotImplementedError
+
+    def interaction_matrix(
+        self,
+        user_idx: np.ndarray,
+        item_idx: np.ndarray,
+        weights: np.ndarray,
+        timestamps: np.ndarray | None,
+        n_users: int,
+        n_items: int,
+    ) -> sp.csr_matrix:
+        """The matrix this model expects, applying its ``half_life_days`` (if any) per user.
+
+        Each user's reference time is that user's own latest event: offline, that mirrors a shopper
+        browsing now; online, pass ``now=time.time()`` to ``build_user_item_matrix`` instead.
+        """
+        half_life = getattr(self, "half_life_days", None)
+        if not half_life or timestamps is None:
+            return build_user_item_matrix(user_idx, item_idx, weights, n_users, n_items)
+        users = np.asarray(user_idx, dtype=np.int64)
+        ts = np.asarray(timestamps, dtype=np.float64)
+        latest = np.full(n_users, -np.inf)
+        np.maximum.at(latest, users, ts)
+        return build_user_item_matrix(
+            users, item_idx, weights, n_users, n_items, timestamps=ts, half_life_days=half_life, now=latest[users]
+        )
+
+    def fit_interactions(
+        self,
+        user_idx: np.ndarray,
+        item_idx: np.ndarray,
+        weights: np.ndarray,
+        timestamps: np.ndarray | None,
+        n_users: int,
+        n_items: int,
+    ) -> Recommender:
+        """Fit from raw interaction arrays; sequence-aware models override this to read the order."""
+        return self.fit(self.interaction_matrix(user_idx, item_idx, weights, timestamps, n_users, n_items))
+
+    def score_batch(self, user_items: sp.csr_matrix, recent_items: Sequence[np.ndarray] | None = None) -> np.ndarray:
+        """Dense (users x items) float32 scores for a batch of interaction rows (higher is better)."""
+        raise NotImplementedError
+
+    def recommend_batch(
+        self,
+        user_items: sp.csr_matrix,
+        N: int = 10,
+        recent_items: Sequence[np.ndarray] | None = None,
+        filter_already_liked_items: bool = True,
+        filter_items: np.ndarray | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Top ``N`` for many users at once (offline evaluation); (users x N) ids, -1 where nothing is left."""
+        user_items = sp.csr_matrix(user_items, dtype=np.float32)
+        scores = self.score_batch(user_items, recent_items)
+        if filter_already_liked_items:
+            coo = user_items.tocoo()
+            scores[coo.row, coo.col] = -np.inf
+        if filter_items is not None and len(filter_items):
+            scores[:, np.asarray(filter_items, dtype=np.int64)] = -np.inf
+        return top_n_batch(scores, N)
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """Plain numpy arrays (no objects) with the kind and JSON params, for ``np.savez``."""
+        arrays = {name: np.asarray(value) for name, value in self._array_state().items()}
+        arrays["kind"] = np.array(self.kind)
+        arrays["params"] = np.array(json.dumps(self.params, sort_keys=True))
+        return arrays
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> Recommender:
+        kind = str(arrays["kind"]) if "kind" in arrays else cls.kind
+        if kind != cls.kind:
+            raise ValueError(f"arrays hold a {kind!r} model, not {cls.kind!r}")
+        params = json.loads(str(arrays["params"])) if "params" in arrays else {}
+        state = {name: value for name, value in arrays.items() if name not in ("kind", "params")}
+        return cls._from_state(params, state)
+
+    def _array_state(self) -> dict[str, np.ndarray]:
+        raise NotImplementedError
+
+    @classmethod
+    def _from_state(cls, params: dict[str, Any], state: dict[str, np.ndarray]) -> Recommender:
+        raise NotImplementedError
+
+    def _check_fitted(self) -> None:
+        if self.n_items is None:
+            raise RuntimeError(f"{type(self).__name__} is not fitted")
+
+
+def csr_to_arrays(prefix: str, matrix: sp.csr_matrix) -> dict[str, np.ndarray]:
+    return {
+        f"{prefix}_data": matrix.data,
+        f"{prefix}_indices": matrix.indices,
+        f"{prefix}_indptr": matrix.indptr,
+        f"{prefix}_shape": np.asarray(matrix.shape, dtype=np.int64),
+    }
+
+
+def csr_from_arrays(prefix: str, state: dict[str, np.ndarray]) -> sp.csr_matrix:
+    shape = tuple(int(x) for x in state[f"{prefix}_shape"])
+    return sp.csr_matrix((state[f"{prefix}_data"], state[f"{prefix}_indices"], state[f"{prefix}_indptr"]), shape=shape)

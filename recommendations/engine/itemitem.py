@@ -1,0 +1,117 @@
+"""Item-to-item co-occurrence: "customers who viewed X also viewed" and "frequently bought together"."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from .base import Recommender, as_row, csr_from_arrays, csr_to_arrays, top_n
+
+
+def keep_top_per_row(matrix: sp.csr_matrix, k: int) -> sp.csr_matrix:
+    """Keep each row's ``k`` largest entries (ties to the lower column), vectorised over all rows."""
+    matrix = sp.csr_matrix(matrix)
+    matrix.sort_indices()
+    counts = np.diff(matrix.indptr)
+    if k <= 0 or counts.max(initial=0) <= k:
+        return matrix
+    rows = np.repeat(np.arange(matrix.shape[0]), counts)
+    order = np.lexsort((matrix.indices, -matrix.data, rows))
+    rank = np.arange(order.size) - np.repeat(matrix.indptr[:-1], counts)
+    keep = np.sort(order[rank < k])
+    kept = sp.csr_matrix(
+        (matrix.data[keep], (rows[keep], matrix.indices[keep])), shape=matrix.shape, dtype=matrix.dtype
+    )
+    kept.sort_indices()
+    return kept
+
+
+class ItemItemRecommender(Recommender):
+    """Items that appear in the same users' histories.
+
+    ``count(i, j)`` is the number of users who interacted with both i and j; the score is the cosine
+    ``count(i, j) / sqrt(n_i * n_j)`` (n_i = users who interacted with i), which unlike raw counts does
+    not push every item's bestseller neighbours to the top. Pairs with ``count < min_support`` are
+    dropped, and only the ``max_neighbors`` best neighbours of each item are kept so the stored model
+    stays small. An item is never its own neighbour.
+    """
+
+    kind = "item-item"
+
+    def __init__(self, min_support: int = 1, *, max_neighbors: int = 100, **extra: Any) -> None:
+        self.min_support = max(int(min_support), 1)
+        self.max_neighbors = int(max_neighbors)
+        self.extra = dict(extra)
+        self.similarity: sp.csr_matrix | None = None
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return {"min_support": self.min_support, "max_neighbors": self.max_neighbors, **self.extra}
+
+    def fit(self, user_items: sp.csr_matrix) -> ItemItemRecommender:
+        matrix = sp.csr_matrix(user_items)
+        # Presence, not weight: a user who viewed an item ten times co-occurs once.
+        binary = sp.csr_matrix((np.ones(matrix.nnz, dtype=np.float32), matrix.indices, matrix.indptr), matrix.shape)
+        binary.data[matrix.data <= 0] = 0
+        binary.eliminate_zeros()
+        counts = (binary.T @ binary).tocsr()
+        counts.setdiag(0)
+        counts.data[counts.data < self.min_support] = 0
+        counts.eliminate_zeros()
+        support = np.asarray(binary.sum(axis=0), dtype=np.float32).ravel()
+        coo = counts.tocoo()
+        cosine = coo.data / np.sqrt(support[coo.row] * support[coo.col])
+        similarity = sp.csr_matrix((cosine.astype(np.float32), (coo.row, coo.col)), shape=counts.shape)
+        self.similarity = keep_top_per_row(similarity, self.max_neighbors).astype(np.float32)
+        self.n_items = int(matrix.shape[1])
+        return self
+
+    def similar_items(
+        self, item_id: int, N: int = 10, filter_items: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Best co-occurring items for ``item_id`` (ids, cosine scores), best first."""
+        self._check_fitted()
+        item_id = int(item_id)
+        if not 0 <= item_id < self.n_items:
+            raise IndexError(f"item {item_id} out of range")
+        start, end = self.similarity.indptr[item_id], self.similarity.indptr[item_id + 1]
+        neighbours = self.similarity.indices[start:end]
+        scores = np.full(self.n_items, -np.inf, dtype=np.float32)
+        scores[neighbours] = self.similarity.data[start:end]
+        return top_n(scores, N, filter_items)
+
+    def recommend(
+        self,
+        user_items: sp.csr_matrix,
+        N: int = 10,
+        filter_items: np.ndarray | None = None,
+        filter_already_liked_items: bool = True,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Items most similar to the whole row (sum of neighbour similarities weighted by the row)."""
+        row = as_row(user_items, self.n_items)
+        scores = self.score_batch(row)[0]
+        exclude = [row.indices] if filter_already_liked_items else []
+        if filter_items is not None:
+            exclude.append(np.asarray(filter_items, dtype=np.int64))
+        return top_n(scores, N, np.concatenate(exclude) if exclude else None)
+
+    def score_batch(self, user_items: sp.csr_matrix, recent_items: Sequence[np.ndarray] | None = None) -> np.ndarray:
+        self._check_fitted()
+        rows = sp.csr_matrix(user_items, dtype=np.float32)
+        scores = np.asarray((rows @ self.similarity).todense(), dtype=np.float32)
+        scores[scores <= 0] = -np.inf
+        return scores
+
+    def _array_state(self) -> dict[str, np.ndarray]:
+        self._check_fitted()
+        return csr_to_arrays("similarity", self.similarity)
+
+    @classmethod
+    def _from_state(cls, params: dict[str, Any], state: dict[str, np.ndarray]) -> ItemItemRecommender:
+        model = cls(**params)
+        model.similarity = csr_from_arrays("similarity", state).astype(np.float32)
+        model.n_items = int(model.similarity.shape[0])
+        return model

@@ -1,0 +1,35 @@
+"""``python manage.py train``: the same training run Celery performs, in this process."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from recommendations import services
+from recommendations.models import TrainingRun
+
+
+class Command(BaseCommand):
+    help = "Train every enabled recommender now, evaluate, and publish the new versions."
+
+    def handle(self, *args, **options) -> None:
+        try:
+            run = services.training_run_start(triggered_by="manage.py train", synchronous=True)
+        except services.TrainingInProgress as exc:
+            raise CommandError(f"not started: {exc}") from exc
+        for version in run.versions.select_related("recommender").order_by("recommender__slug"):
+            line = (
+                f"  {version.recommender.slug:<38} v{version.pk:<5} {version.status:<7} "
+                f"{version.training_seconds:.2f}s"
+            )
+            ndcg = (version.metrics or {}).get("model", {}).get("normalized_discounted_cumulative_gain_at_10")
+            if ndcg is not None:
+                line += f"  NDCG@10 {ndcg:.4f}"
+            self.stdout.write(line)
+        if run.status != TrainingRun.Status.SUCCEEDED:
+            raise CommandError(f"{run} failed: {run.error.splitlines()[0] if run.error else 'unknown error'}")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{run} succeeded in {run.duration_seconds:.2f}s on {run.n_interactions:,} interactions "
+                f"({run.n_users:,} users, {run.n_items:,} items)"
+            )
+        )

@@ -1,0 +1,114 @@
+"""The recommendation rows the storefront renders, with their titles and explanations."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+
+from recommendations.defaults import ALSO_VIEWED, BEST_SELLERS, BOUGHT_TOGETHER, MOST_VIEWED, RECOMMENDED_FOR_YOU
+from recommendations.selectors.serving import (
+    HistoryEvent,
+    Recommendation,
+    popular_items,
+    products_in_order,
+    purchased_product_ids,
+    related_items,
+    user_history,
+    user_recommendations,
+)
+from shop.models import Product
+
+TITLES = {
+    RECOMMENDED_FOR_YOU: "Inspired by your shopping trends",
+    MOST_VIEWED: "Most viewed",
+    BEST_SELLERS: "Best sellers",
+    ALSO_VIEWED: "Customers who viewed this also viewed",
+    BOUGHT_TOGETHER: "Frequently bought together",
+}
+
+
+@dataclass(frozen=True)
+class RecommendationRow:
+    recommender: str
+    title: str
+    products: list[Product]
+    recommendation_id: str
+    version_id: int | None
+    explanation: str
+
+
+def _row(result: Recommendation, explanation: str) -> RecommendationRow:
+    return RecommendationRow(
+        recommender=result.recommender,
+        title=TITLES.get(result.recommender, result.recommender),
+        products=products_in_order(result.product_ids),
+        recommendation_id=result.recommendation_id,
+        version_id=result.version_id,
+        explanation=explanation,
+    )
+
+
+def _limit(limit: int | None) -> int:
+    return limit or settings.RECOMMENDATIONS_ROW_SIZE
+
+
+def _taste_explanation(history: list[HistoryEvent]) -> str:
+    """Names the categories the shopper's history leans to: the model's input, in words."""
+    products = Product.objects.filter(id__in={e.product_id for e in history}).select_related("category")
+    category_of = {p.id: p.category.name.lower() for p in products}
+    counts = Counter(category_of[e.product_id] for e in history if e.product_id in category_of)
+    top = [name for name, _ in counts.most_common(3)]
+    interests = ", ".join(top[:-1]) + (" and " if len(top) > 1 else "") + top[-1] if top else "what you browse"
+    return f"Based on your {len(history)} recent views, cart adds and purchases, mostly {interests}"
+
+
+def _popular_explanation(result: Recommendation, event: str) -> str:
+    if result.version_id is None:
+        return f"Most {event} products so far (no trained model is live yet)"
+    return f"Most {event} in the last 30 days"
+
+
+def home_rows(*, user: AbstractBaseUser | None, visitor_id: str, limit: int | None = None) -> list[RecommendationRow]:
+    """Personal row once there is enough history, else most viewed; best sellers after it.
+
+    A logged-in shopper needs one event of their own; an anonymous browser needs
+    RECOMMENDATIONS_ANONYMOUS_MIN_EVENTS (the reference demo switches after 3).
+    """
+    n = _limit(limit)
+    history = user_history(user=user, visitor_id=visitor_id)
+    authenticated = user is not None and user.is_authenticated
+    min_events = 1 if authenticated else settings.RECOMMENDATIONS_ANONYMOUS_MIN_EVENTS
+    rows: list[RecommendationRow] = []
+    purchased = {e.product_id for e in history if e.event_type == "Purchase"}
+    if len(history) >= min_events:
+        personal = user_recommendations(
+            recommender=RECOMMENDED_FOR_YOU, user=user, visitor_id=visitor_id, num_results=n, history=history
+        )
+        if personal:
+            rows.append(_row(personal, _taste_explanation(history)))
+    if not rows:
+        most_viewed = popular_items(recommender=MOST_VIEWED, num_results=n, exclude_product_ids=purchased)
+        rows.append(_row(most_viewed, _popular_explanation(most_viewed, "viewed")))
+    best = popular_items(recommender=BEST_SELLERS, num_results=n, exclude_product_ids=purchased)
+    rows.append(_row(best, _popular_explanation(best, "purchased")))
+    return [row for row in rows if row.products]
+
+
+def product_rows(
+    *, product: Product, user: AbstractBaseUser | None, visitor_id: str, limit: int | None = None
+) -> list[RecommendationRow]:
+    """"Customers who viewed this also viewed" (minus what the shopper bought) and "Frequently bought together"."""
+    n = _limit(limit)
+    purchased = purchased_product_ids(user=user, visitor_id=visitor_id)
+    also_viewed = related_items(
+        recommender=ALSO_VIEWED, product_id=product.pk, num_results=n, exclude_product_ids=purchased
+    )
+    together = related_items(recommender=BOUGHT_TOGETHER, product_id=product.pk, num_results=n)
+    rows = [
+        _row(also_viewed, f"Shoppers who viewed {product.name} also looked at these"),
+        _row(together, f"Often in the same basket as {product.name}"),
+    ]
+    return [row for row in rows if row.products]

@@ -1,0 +1,180 @@
+"""Training runs: train every enabled recommender, evaluate, save versions, publish atomically."""
+
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+from datetime import timedelta
+from typing import Any
+
+import numpy as np
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from recommendations import engine
+from recommendations.artifacts import artifact_save
+from recommendations.dataset import InteractionData, interaction_data_load
+from recommendations.models import ModelVersion, Recipe, Recommender, TrainingRun
+from recommendations.services.versions import model_version_publish
+
+logger = logging.getLogger(__name__)
+
+# A queued run older than this was lost (worker gone); it no longer blocks a new one.
+STALE_QUEUED_AFTER = timedelta(minutes=30)
+STALE_RUNNING_AFTER = timedelta(hours=2)
+
+
+class TrainingInProgress(Exception):
+    """Raised when a run is asked for while another is queued or running."""
+
+
+def training_run_start(*, triggered_by: str, synchronous: bool = False) -> TrainingRun:
+    """Queue a training run (or run it now) unless one is already under way."""
+    from recommendations.tasks import train_models
+
+    _training_runs_expire()
+    busy = TrainingRun.objects.filter(status__in=[TrainingRun.Status.QUEUED, TrainingRun.Status.RUNNING]).first()
+    if busy is not None:
+        raise TrainingInProgress(f"training run #{busy.pk} is already {busy.status}")
+    run = TrainingRun.objects.create(triggered_by=triggered_by[:100])
+    if synchronous:
+        training_run_execute(run_id=run.pk)
+    else:
+        transaction.on_commit(lambda: train_models.delay(run.pk))
+    run.refresh_from_db()
+    return run
+
+
+def _training_runs_expire() -> None:
+    now = timezone.now()
+    TrainingRun.objects.filter(status=TrainingRun.Status.QUEUED, created_at__lt=now - STALE_QUEUED_AFTER).update(
+        status=TrainingRun.Status.FAILED, finished_at=now, error="never picked up by a worker"
+    )
+    TrainingRun.objects.filter(status=TrainingRun.Status.RUNNING, started_at__lt=now - STALE_RUNNING_AFTER).update(
+        status=TrainingRun.Status.FAILED, finished_at=now, error="did not finish (worker lost?)"
+    )
+
+
+def training_run_execute(*, run_id: int) -> TrainingRun:
+    """Run a queued training run. Safe to call twice: only one caller claims it."""
+    started = time.perf_counter()
+    try:
+        with transaction.atomic():
+            claimed = TrainingRun.objects.filter(pk=run_id, status=TrainingRun.Status.QUEUED).update(
+                status=TrainingRun.Status.RUNNING, started_at=timezone.now()
+            )
+    except IntegrityError:
+        # The one-running-run constraint fired: another run holds the slot.
+        TrainingRun.objects.filter(pk=run_id).update(
+            status=TrainingRun.Status.FAILED, finished_at=timezone.now(), error="another training run is in progress"
+        )
+        return TrainingRun.objects.get(pk=run_id)
+    run = TrainingRun.objects.get(pk=run_id)
+    if not claimed:
+        return run
+
+    timings: dict[str, float] = {}
+    try:
+        t0 = time.perf_counter()
+        data = interaction_data_load()
+        timings["load"] = round(time.perf_counter() - t0, 3)
+        run.n_interactions, run.n_users, run.n_items = len(data), data.n_users, data.n_items
+        if len(data) == 0 or data.n_items == 0:
+            raise ValueError("no interactions to train on: generate data or record some events first")
+
+        versions = []
+        for recommender in Recommender.objects.filter(enabled=True):
+            t0 = time.perf_counter()
+            versions.append(_version_train(recommender=recommender, data=data, run=run))
+            timings[recommender.slug] = round(time.perf_counter() - t0, 3)
+
+        t0 = time.perf_counter()
+        for version in versions:
+            if version.status == ModelVersion.Status.READY:
+                model_version_publish(version=version)
+        timings["publish"] = round(time.perf_counter() - t0, 3)
+        failed = [v.recommender.slug for v in versions if v.status == ModelVersion.Status.FAILED]
+        run.status = TrainingRun.Status.FAILED if failed else TrainingRun.Status.SUCCEEDED
+        run.error = f"failed: {', '.join(failed)}" if failed else ""
+    except Exception as exc:
+        logger.exception("training run %s failed", run_id)
+        run.status = TrainingRun.Status.FAILED
+        run.error = f"{exc}\n\n{traceback.format_exc()}"
+    run.finished_at = timezone.now()
+    run.duration_seconds = round(time.perf_counter() - started, 3)
+    run.timings = timings
+    run.save()
+    return run
+
+
+def _version_train(*, recommender: Recommender, data: InteractionData, run: TrainingRun) -> ModelVersion:
+    """Train one recommender into a new version; a failure is recorded on the version, not raised."""
+    version = ModelVersion.objects.create(
+        recommender=recommender,
+        training_run=run,
+        params=dict(recommender.params),
+        event_weights=dict(recommender.event_weights),
+    )
+    t0 = time.perf_counter()
+    try:
+        model, counts, metrics = model_fit(
+            recipe=recommender.recipe, params=recommender.params, event_weights=recommender.event_weights, data=data
+        )
+        version.n_interactions, version.n_users, version.n_items = counts
+        version.metrics = metrics
+        version.training_seconds = round(time.perf_counter() - t0, 3)
+        artifact_save(version=version, model=model, product_ids=data.product_ids)
+        version.status = ModelVersion.Status.READY
+    except Exception as exc:
+        logger.exception("training %s failed", recommender.slug)
+        version.status = ModelVersion.Status.FAILED
+        version.error = f"{exc}\n\n{traceback.format_exc()}"
+        version.training_seconds = round(time.perf_counter() - t0, 3)
+    version.save()
+    return version
+
+
+def _select(data: InteractionData, event_weights: dict[str, float], window_days: float | None) -> np.ndarray:
+    weights = data.weights_for(event_weights)
+    keep = weights > 0
+    if window_days:
+        # The window ends at the newest event, so imported historic data still trains.
+        latest = data.timestamps.max() if len(data) else 0.0
+        keep &= data.timestamps >= latest - float(window_days) * 86400.0
+    return keep
+
+
+def model_fit(
+    *, recipe: str, params: dict[str, Any], event_weights: dict[str, float], data: InteractionData
+) -> tuple[Any, tuple[int, int, int], dict[str, Any]]:
+    """Fit one recipe on the data; returns the model, (interactions, users, items) used, and metrics."""
+    params = dict(params)
+    keep = _select(data, event_weights, params.pop("window_days", None) if recipe == Recipe.POPULARITY else None)
+    if not keep.any():
+        raise ValueError(f"no events of types {sorted(event_weights)} to train on")
+    user_idx, item_idx = data.user_idx[keep], data.item_idx[keep]
+    weights, timestamps = data.weights_for(event_weights)[keep], data.timestamps[keep]
+    matrix = engine.build_user_item_matrix(user_idx, item_idx, weights, data.n_users, data.n_items)
+    counts = (int(keep.sum()), int(np.unique(user_idx).size), int(np.unique(item_idx).size))
+
+    metrics: dict[str, Any] = {}
+    if recipe == Recipe.POPULARITY:
+        model = engine.PopularityRecommender().fit(matrix)
+    elif recipe == Recipe.ALS:
+        model = engine.ALSRecommender(**params).fit(matrix)
+        metrics = _offline_metrics(
+            lambda: engine.ALSRecommender(**params), user_idx, item_idx, weights, timestamps, data
+        )
+    elif recipe == Recipe.ITEM_ITEM:
+        model = engine.ItemItemRecommender(**params).fit(matrix)
+    else:
+        raise ValueError(f"unknown recipe {recipe!r}")
+    return model, counts, metrics
+
+
+def _offline_metrics(factory, user_idx, item_idx, weights, timestamps, data: InteractionData) -> dict[str, Any]:
+    evaluate = getattr(engine, "evaluate_model", None)
+    if evaluate is None:
+        return {}
+    return evaluate(factory, user_idx, item_idx, weights, timestamps, data.n_users, data.n_items, folds=1)

@@ -1,0 +1,70 @@
+import numpy as np
+import pytest
+
+from recommendations.engine import ALSRecommender
+
+from .conftest import BOOKS, ELECTRONICS, row
+
+
+@pytest.fixture
+def model(two_tastes) -> ALSRecommender:
+    # Two tastes, two factors: more would fit the noise of who picked which 3 of 5 items.
+    return ALSRecommender(factors=2, regularization=0.05, iterations=10, alpha=5.0, seed=1).fit(two_tastes)
+
+
+def test_book_reader_gets_books_first(model):
+    ids, scores = model.recommend(row([0, 1]), N=3)
+    assert set(ids.tolist()) == {2, 3, 4}
+    assert np.all(np.diff(scores) <= 0)
+
+
+def test_new_events_change_results_without_retraining(model):
+    before, _ = model.recommend(row([0]), N=3)
+    after, _ = model.recommend(row([0, 5, 6, 7]), N=2)  # same shopper, new gadget views
+    assert set(before.tolist()) <= set(BOOKS.tolist())
+    assert set(after.tolist()) <= set(ELECTRONICS.tolist())
+
+
+def test_scores_are_dot_products_of_folded_in_user(model):
+    user = row([0, 1])
+    ids, scores = model.recommend(user, N=5)
+    vector = model.user_vector(user)
+    np.testing.assert_allclose(scores, model.item_factors[ids] @ vector, rtol=1e-5)
+
+
+def test_liked_and_filtered_items_never_returned(model):
+    ids, _ = model.recommend(row([0, 1]), N=10, filter_items=np.array([2]))
+    assert not {0, 1, 2} & set(ids.tolist())
+    assert len(ids) == 7
+    ids, _ = model.recommend(row([0, 1]), N=10, filter_already_liked_items=False)
+    assert {0, 1} <= set(ids.tolist())
+
+
+def test_empty_row_returns_empty_arrays(model):
+    ids, scores = model.recommend(row([]), N=5)
+    assert ids.size == 0 and scores.size == 0
+
+
+def test_row_must_match_catalogue(model):
+    with pytest.raises(ValueError, match="1 x 10"):
+        model.recommend(row([0], n_items=11))
+
+
+def test_similar_items_stay_in_category_and_exclude_item(model):
+    ids, scores = model.similar_items(6, N=4)
+    assert 6 not in ids
+    assert set(ids.tolist()) == set(ELECTRONICS.tolist()) - {6}
+    assert scores[0] <= 1.0 + 1e-6
+
+
+def test_same_seed_same_factors(two_tastes):
+    first = ALSRecommender(factors=4, iterations=3, seed=3).fit(two_tastes).item_factors
+    second = ALSRecommender(factors=4, iterations=3, seed=3).fit(two_tastes).item_factors
+    np.testing.assert_array_equal(first, second)
+
+
+def test_params_include_extras():
+    params = ALSRecommender(factors=8, half_life_days=30, event_weights={"View": 1}).params
+    assert params["factors"] == 8
+    assert params["half_life_days"] == 30
+    assert params["event_weights"] == {"View": 1}

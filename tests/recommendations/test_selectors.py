@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from recommendations import selectors, services
+from recommendations.models import EventType
+from tests.factories import ProductFactory, UserFactory, taste_scenario
+
+pytestmark = pytest.mark.django_db
+
+
+def _categories(row) -> list[str]:
+    return [p.category.slug for p in row.products]
+
+
+def test_without_a_model_anonymous_home_shows_most_viewed_from_the_counters():
+    world = taste_scenario()
+    services.product_stats_rebuild()
+    rows = selectors.home_rows(user=AnonymousUser(), visitor_id="v1")
+    assert rows[0].title == "Most viewed"
+    assert rows[0].version_id is None
+    assert "no trained model" in rows[0].explanation
+    assert len(rows[0].products) == 8
+    assert set(rows[0].products) <= {p for ps in world["products"].values() for p in ps}
+
+
+def test_shopper_with_history_gets_their_own_category():
+    world = taste_scenario()
+    services.training_run_start(triggered_by="test", synchronous=True)
+    for slug, users in world["users"].items():
+        rows = selectors.home_rows(user=users[0], visitor_id="")
+        assert rows[0].title == "Inspired by your shopping trends"
+        assert rows[0].version_id is not None
+        cats = _categories(rows[0])
+        assert cats.count(slug) >= len(cats) * 0.6, (slug, cats)
+
+
+def test_purchased_and_out_of_stock_items_are_never_recommended():
+    world = taste_scenario()
+    services.training_run_start(triggered_by="test", synchronous=True)
+    user = world["users"]["taste-0"][0]
+    bought = set(user.interactions.filter(event_type=EventType.PURCHASE).values_list("product_id", flat=True))
+    sold_out = world["products"]["taste-0"][-1]
+    sold_out.stock = 0
+    sold_out.save()
+    for row in selectors.home_rows(user=user, visitor_id="", limit=30):
+        ids = {p.pk for p in row.products}
+        assert not ids & bought
+        assert sold_out.pk not in ids
+
+
+def test_new_events_change_recommendations_without_retraining():
+    world = taste_scenario()
+    services.training_run_start(triggered_by="test", synchronous=True)
+    newcomer = UserFactory()
+    for product in world["products"]["taste-1"][:3]:
+        services.interaction_record(product_id=product.pk, event_type=EventType.VIEW, user=newcomer)
+    before = _categories(selectors.home_rows(user=newcomer, visitor_id="")[0])
+    assert before.count("taste-1") > len(before) / 2
+
+    for product in world["products"]["taste-2"]:
+        for _ in range(3):
+            services.interaction_record(product_id=product.pk, event_type=EventType.ADD_TO_CART, user=newcomer)
+    after = _categories(selectors.home_rows(user=newcomer, visitor_id="")[0])
+    assert after.count("taste-2") > after.count("taste-1")
+
+
+def test_anonymous_browser_switches_to_personal_after_three_events():
+    world = taste_scenario()
+    services.training_run_start(triggered_by="test", synchronous=True)
+    anonymous = AnonymousUser()
+    products = world["products"]["taste-2"]
+    for i, product in enumerate(products[:3]):
+        assert selectors.home_rows(user=anonymous, visitor_id="browser-1")[0].title == "Most viewed", i
+        services.interaction_record(product_id=product.pk, event_type=EventType.VIEW, visitor_id="browser-1")
+    row = selectors.home_rows(user=anonymous, visitor_id="browser-1")[0]
+    assert row.title == "Inspired by your shopping trends"
+    assert _categories(row).count("taste-2") > len(row.products) / 2
+
+
+def test_product_rows_show_related_items_but_not_the_product_itself():
+    world = taste_scenario()
+    services.training_run_start(triggered_by="test", synchronous=True)
+    product = world["products"]["taste-0"][0]
+    rows = {row.title: row for row in selectors.product_rows(product=product, user=AnonymousUser(), visitor_id="x")}
+    also = rows["Customers who viewed this also viewed"]
+    assert product not in also.products
+    assert _categories(also).count("taste-0") == len(also.products)
+
+
+def test_product_rows_are_empty_without_models():
+    product = ProductFactory()
+    assert selectors.product_rows(product=product, user=AnonymousUser(), visitor_id="x") == []

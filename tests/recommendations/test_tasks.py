@@ -1,0 +1,111 @@
+"""Training through Celery: eagerly in-process, and with a real worker against Redis."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from config.celery import app
+from recommendations import selectors, services, tasks
+from recommendations.defaults import RECOMMENDED_FOR_YOU
+from recommendations.models import ModelVersion, TrainingRun
+from tests.factories import taste_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+def test_scheduled_task_trains_and_skips_while_a_run_is_under_way(django_capture_on_commit_callbacks):
+    taste_scenario()
+    with django_capture_on_commit_callbacks(execute=True):
+        result = tasks.train_scheduled.apply().get()
+    run = TrainingRun.objects.get(pk=result["run_id"])
+    assert run.status == TrainingRun.Status.SUCCEEDED and run.triggered_by == "schedule"
+
+    TrainingRun.objects.create(status=TrainingRun.Status.RUNNING)
+    assert "already running" in tasks.train_scheduled.apply().get()["skipped"]
+
+
+def test_beat_schedule_runs_the_periodic_retrain():
+    entry = settings.CELERY_BEAT_SCHEDULE["retrain-recommenders"]
+    assert entry["task"] == tasks.train_scheduled.name
+    assert entry["schedule"].total_seconds() == settings.RECOMMENDATIONS_RETRAIN_MINUTES * 60
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    user = db.get("USER") or ""
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{user}{password}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def celery_worker_process(redis_url, transactional_db):
+    """A real `celery worker` on its own queue, sharing this test's database and media folder."""
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.worker_test",
+        "DATABASE_URL": _database_url(),
+        "REDIS_URL": redis_url,
+        "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "CELERY_QUEUE": queue,
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-Q", queue, "--loglevel=INFO"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    old = (app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url, app.conf.result_backend)
+    app.conf.update(task_always_eager=False, task_default_queue=queue, broker_url=redis_url, result_backend=redis_url)
+    try:
+        deadline = time.monotonic() + 60
+        while not app.control.ping(timeout=1, destination=None):
+            if worker.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"Celery worker did not start:\n{worker.stdout.read() if worker.stdout else ''}")
+        yield worker
+    finally:
+        app.conf.update(
+            task_always_eager=old[0], task_default_queue=old[1], broker_url=old[2], result_backend=old[3]
+        )
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+@pytest.mark.celery_worker
+def test_real_worker_trains_and_the_web_side_serves_the_new_version(celery_worker_process):
+    world = taste_scenario()
+    shopper = world["users"]["taste-1"][0]
+    assert selectors.home_rows(user=shopper, visitor_id="")[0].title == "Most viewed"
+
+    run = services.training_run_start(triggered_by="test")
+    assert run.status == TrainingRun.Status.QUEUED
+
+    deadline = time.monotonic() + 90
+    while run.status in (TrainingRun.Status.QUEUED, TrainingRun.Status.RUNNING):
+        assert time.monotonic() < deadline, "the worker did not finish the training run"
+        time.sleep(0.5)
+        run.refresh_from_db()
+    assert run.status == TrainingRun.Status.SUCCEEDED, run.error
+
+    live = ModelVersion.objects.get(recommender__slug=RECOMMENDED_FOR_YOU, status=ModelVersion.Status.LIVE)
+    assert live.training_run_id == run.pk
+    row = selectors.home_rows(user=shopper, visitor_id="")[0]
+    assert row.title == "Inspired by your shopping trends"
+    assert row.version_id == live.pk

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import pytest
+
+from recommendations import services
+from recommendations.artifacts import live_model
+from recommendations.defaults import ALSO_VIEWED, MOST_VIEWED, RECOMMENDED_FOR_YOU
+from recommendations.models import ModelVersion, Recommender, TrainingRun
+from tests.factories import taste_scenario
+
+pytestmark = pytest.mark.django_db
+
+
+def test_training_run_trains_every_recommender_and_publishes_them():
+    taste_scenario()
+    run = services.training_run_start(triggered_by="test", synchronous=True)
+
+    assert run.status == TrainingRun.Status.SUCCEEDED, run.error
+    assert run.n_interactions > 0 and run.n_users == 18 and run.n_items == 24
+    versions = ModelVersion.objects.filter(training_run=run)
+    assert versions.count() == Recommender.objects.filter(enabled=True).count()
+    assert set(versions.values_list("status", flat=True)) == {ModelVersion.Status.LIVE}
+    als = versions.get(recommender__slug=RECOMMENDED_FOR_YOU)
+    assert als.artifact.name.endswith(".npz")
+    assert als.params["factors"] == 64 and als.training_seconds > 0
+    # METRICS-PENDING
+    assert live_model(RECOMMENDED_FOR_YOU).version_id == als.pk
+
+
+def test_new_run_replaces_the_live_version_and_keeps_the_old_one_ready():
+    taste_scenario()
+    first = services.training_run_start(triggered_by="test", synchronous=True)
+    second = services.training_run_start(triggered_by="test", synchronous=True)
+
+    old = ModelVersion.objects.get(training_run=first, recommender__slug=MOST_VIEWED)
+    new = ModelVersion.objects.get(training_run=second, recommender__slug=MOST_VIEWED)
+    assert (old.status, new.status) == (ModelVersion.Status.READY, ModelVersion.Status.LIVE)
+    assert live_model(MOST_VIEWED).version_id == new.pk
+
+
+def test_rollback_puts_the_previous_version_back():
+    taste_scenario()
+    services.training_run_start(triggered_by="test", synchronous=True)
+    services.training_run_start(triggered_by="test", synchronous=True)
+    recommender = Recommender.objects.get(slug=ALSO_VIEWED)
+    first, second = recommender.versions.order_by("pk")
+
+    services.model_version_rollback(recommender_id=recommender.pk)
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == ModelVersion.Status.LIVE and second.status == ModelVersion.Status.READY
+    assert live_model(ALSO_VIEWED).version_id == first.pk
+
+
+def test_failed_recommender_keeps_its_live_version_serving():
+    taste_scenario()
+    services.training_run_start(triggered_by="test", synchronous=True)
+    live_before = ModelVersion.objects.get(recommender__slug=RECOMMENDED_FOR_YOU, status=ModelVersion.Status.LIVE)
+    Recommender.objects.filter(slug=RECOMMENDED_FOR_YOU).update(params={"factors": -3})
+
+    run = services.training_run_start(triggered_by="test", synchronous=True)
+
+    assert run.status == TrainingRun.Status.FAILED
+    assert RECOMMENDED_FOR_YOU in run.error
+    failed = ModelVersion.objects.get(training_run=run, recommender__slug=RECOMMENDED_FOR_YOU)
+    assert failed.status == ModelVersion.Status.FAILED and failed.error
+    assert live_model(RECOMMENDED_FOR_YOU).version_id == live_before.pk
+    # The recommenders that did train still went live.
+    assert ModelVersion.objects.get(training_run=run, recommender__slug=MOST_VIEWED).status == "live"
+
+
+def test_training_with_no_interactions_fails_with_a_clear_error():
+    run = services.training_run_start(triggered_by="test", synchronous=True)
+    assert run.status == TrainingRun.Status.FAILED
+    assert "no interactions" in run.error
+    assert not ModelVersion.objects.filter(status=ModelVersion.Status.LIVE).exists()
+
+
+def test_only_one_training_run_at_a_time():
+    taste_scenario()
+    running = TrainingRun.objects.create(status=TrainingRun.Status.RUNNING)
+    with pytest.raises(services.TrainingInProgress):
+        services.training_run_start(triggered_by="test")
+
+    # Even a run queued behind the check cannot start while one is running (database constraint).
+    queued = TrainingRun.objects.create(status=TrainingRun.Status.QUEUED)
+    result = services.training_run_execute(run_id=queued.pk)
+    assert result.status == TrainingRun.Status.FAILED
+    assert "another training run" in result.error
+    running.refresh_from_db()
+    assert running.status == TrainingRun.Status.RUNNING
+
+
+def test_execute_twice_runs_once():
+    taste_scenario()
+    run = services.training_run_start(triggered_by="test", synchronous=True)
+    again = services.training_run_execute(run_id=run.pk)
+    assert again.status == TrainingRun.Status.SUCCEEDED
+    assert ModelVersion.objects.filter(training_run=run).count() == Recommender.objects.count()
