@@ -72,6 +72,16 @@ class Recommender(models.Model):
         default=dict, blank=True, help_text='Event types learnt from and their weights, e.g. {"View": 1}.'
     )
     enabled = models.BooleanField(default=True)
+    retrain_minutes = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Retrain when the newest version is this old. Empty: RECOMMENDATIONS_RETRAIN_MINUTES; 0: never.",
+    )
+    retrain_after_events = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Retrain after this many new events. Empty: RECOMMENDATIONS_RETRAIN_AFTER_EVENTS; 0: never.",
+    )
 
     class Meta:
         ordering = ["slug"]
@@ -89,6 +99,7 @@ class TrainingRun(models.Model):
 
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     triggered_by = models.CharField(max_length=100, blank=True)
+    recommenders = models.JSONField(default=list, blank=True, help_text="Slugs to train; empty: every enabled one.")
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -114,6 +125,8 @@ class TrainingRun(models.Model):
 
 class ModelVersion(models.Model):
     class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
         READY = "ready", "Ready"
         LIVE = "live", "Live"
         FAILED = "failed", "Failed"
@@ -122,7 +135,7 @@ class ModelVersion(models.Model):
     training_run = models.ForeignKey(
         TrainingRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="versions"
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.READY)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     artifact = models.FileField(upload_to="models/", blank=True)
     params = models.JSONField(default=dict, blank=True)
     event_weights = models.JSONField(default=dict, blank=True)
@@ -166,3 +179,30 @@ class Impression(models.Model):
 
     def __str__(self) -> str:
         return self.recommendation_id
+
+
+class TuningRun(models.Model):
+    """A hyperparameter search for one recommender, choosing by offline NDCG@10."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    recommender = models.ForeignKey(Recommender, on_delete=models.CASCADE, related_name="tuning_runs")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    triggered_by = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    duration_seconds = models.FloatField(null=True, blank=True)
+    trials = models.JSONField(default=list, blank=True)
+    best_params = models.JSONField(default=dict, blank=True)
+    best_score = models.FloatField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Tuning run #{self.pk} for {self.recommender.slug} ({self.status})"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from recommendations import services
+from recommendations import selectors, services
 
 
 @shared_task(name="recommendations.tasks.train_models", ignore_result=False)
@@ -15,9 +15,21 @@ def train_models(run_id: int) -> dict:
 
 @shared_task(name="recommendations.tasks.train_scheduled")
 def train_scheduled() -> dict:
-    """Celery beat's periodic retrain; skipped quietly while another run is under way."""
+    """Celery beat's check: train the recommenders that are due (by age or new events)."""
+    due = selectors.recommenders_due()
+    if not due:
+        return {"due": []}
     try:
-        run = services.training_run_start(triggered_by="schedule")
+        run = services.training_run_start(
+            triggered_by="schedule: " + "; ".join(f"{d.slug} ({d.reason})" for d in due),
+            recommenders=[d.slug for d in due],
+        )
     except services.TrainingInProgress as exc:
         return {"skipped": str(exc)}
-    return {"run_id": run.pk}
+    return {"run_id": run.pk, "due": [d.slug for d in due]}
+
+
+@shared_task(name="recommendations.tasks.tune_recommender")
+def tune_recommender(run_id: int) -> dict:
+    run = services.tuning_run_execute(run_id=run_id)
+    return {"run_id": run.pk, "status": run.status, "best_params": run.best_params}

@@ -50,6 +50,7 @@ class PersonaFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Persona
         django_get_or_create = ("slug",)
+        skip_postgeneration_save = True
 
     slug = factory.Sequence(lambda n: f"persona-{n}")
     name = factory.LazyAttribute(lambda o: o.slug.replace("-", " ").title())
@@ -109,7 +110,7 @@ def taste_scenario(*, categories: int = 3, products_per_category: int = 8, users
             for k, product in enumerate(rng.sample(products[c.slug], views_per_user)):
                 ts = now - timedelta(hours=k + 1)
                 rows.append(Interaction(user=user, product=product, event_type=EventType.VIEW, timestamp=ts))
-                if k == 0:
+                if k == views_per_user - 1:  # the oldest view led to a purchase
                     rows.append(Interaction(user=user, product=product, event_type=EventType.PURCHASE, timestamp=ts))
     Interaction.objects.bulk_create(rows)
     return {"categories": cats, "products": products, "users": users}

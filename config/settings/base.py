@@ -170,11 +170,16 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
 
+# Retrain a recommender when its newest version is this old, or after this many new events
+# (0 turns a trigger off; each recommender can override both in the admin).
 RECOMMENDATIONS_RETRAIN_MINUTES = env_int("RECOMMENDATIONS_RETRAIN_MINUTES", 60)
+RECOMMENDATIONS_RETRAIN_AFTER_EVENTS = env_int("RECOMMENDATIONS_RETRAIN_AFTER_EVENTS", 10000)
+# How often Celery beat checks which recommenders are due.
+RECOMMENDATIONS_SCHEDULE_CHECK_SECONDS = env_int("RECOMMENDATIONS_SCHEDULE_CHECK_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
     "retrain-recommenders": {
         "task": "recommendations.tasks.train_scheduled",
-        "schedule": timedelta(minutes=RECOMMENDATIONS_RETRAIN_MINUTES),
+        "schedule": timedelta(seconds=RECOMMENDATIONS_SCHEDULE_CHECK_SECONDS),
     },
 }
 

@@ -10,6 +10,7 @@ from .base import CACHES, DATABASES, REDIS_URL, VAR_DIR
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # A worker started by a test is told the same folder through DJANGO_MEDIA_ROOT.
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or tempfile.mkdtemp(prefix="shop-test-media-"))
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="shop-test-static-"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -127,12 +127,17 @@ class Recommender:
         recent_items: Sequence[np.ndarray] | None = None,
         filter_already_liked_items: bool = True,
         filter_items: np.ndarray | None = None,
+        exclude: sp.spmatrix | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Top ``N`` for many users at once (offline evaluation); (users x N) ids, -1 where nothing is left."""
+        """Top ``N`` for many users at once (offline evaluation); (users x N) ids, -1 where nothing is left.
+
+        ``exclude`` (users x items, non-zero = never recommend) replaces the row's own items as the
+        already-liked filter when given.
+        """
         user_items = sp.csr_matrix(user_items, dtype=np.float32)
         scores = self.score_batch(user_items, recent_items)
         if filter_already_liked_items:
-            coo = user_items.tocoo()
+            coo = (user_items if exclude is None else sp.coo_matrix(exclude)).tocoo()
             scores[coo.row, coo.col] = -np.inf
         if filter_items is not None and len(filter_items):
             scores[:, np.asarray(filter_items, dtype=np.int64)] = -np.inf

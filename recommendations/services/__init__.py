@@ -1,12 +1,21 @@
 """Writes of the recommendations app. Import from here: ``from recommendations import services``."""
 
-from .events import interaction_record, interactions_attach_visitor, interactions_bulk_create, product_stats_rebuild
+from .events import (
+    impressions_record,
+    interaction_record,
+    interactions_attach_visitor,
+    interactions_bulk_create,
+    product_stats_rebuild,
+)
 from .training import TrainingInProgress, model_fit, training_run_execute, training_run_start
+from .tuning import TuningNotSupported, tuning_run_apply, tuning_run_execute, tuning_run_start
 from .versions import VersionNotPublishable, model_version_publish, model_version_rollback
 
 __all__ = [
     "TrainingInProgress",
+    "TuningNotSupported",
     "VersionNotPublishable",
+    "impressions_record",
     "interaction_record",
     "interactions_attach_visitor",
     "interactions_bulk_create",
@@ -16,4 +25,7 @@ __all__ = [
     "product_stats_rebuild",
     "training_run_execute",
     "training_run_start",
+    "tuning_run_apply",
+    "tuning_run_execute",
+    "tuning_run_start",
 ]

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from recommendations.models import EventType, Interaction, ProductStats
+from recommendations.models import EventType, Impression, Interaction, ProductStats, Recommender
+
+# A cart add or purchase within this long of clicking a recommendation is credited to it.
+ATTRIBUTION_WINDOW = timedelta(hours=24)
 
 _COUNTER_FIELD = {
     EventType.VIEW: "views",
@@ -35,13 +38,18 @@ def interaction_record(
         user = None
     if user is None and not visitor_id:
         raise ValueError("an interaction needs a user or a visitor id")
+    timestamp = timestamp or timezone.now()
+    if not recommendation_id and event_type != EventType.VIEW:
+        recommendation_id = _attributed_recommendation(
+            product_id=product_id, user=user, visitor_id=visitor_id, before=timestamp
+        )
     with transaction.atomic():
         interaction = Interaction.objects.create(
             user=user,
             visitor_id=visitor_id,
             product_id=product_id,
             event_type=event_type,
-            timestamp=timestamp or timezone.now(),
+            timestamp=timestamp,
             recommendation_id=recommendation_id[:64],
         )
         field = _COUNTER_FIELD.get(EventType(event_type))
@@ -52,6 +60,58 @@ def interaction_record(
                 ProductStats.objects.get_or_create(product_id=product_id)
                 ProductStats.objects.filter(product_id=product_id).update(**{field: F(field) + 1})
     return interaction
+
+
+def _attributed_recommendation(
+    *, product_id: int, user: AbstractBaseUser | None, visitor_id: str, before: datetime
+) -> str:
+    """The recommendation the shopper last clicked this product from, if recent (metric attribution)."""
+    who = Q(user=user) if user is not None else Q(visitor_id=visitor_id, user__isnull=True)
+    click = (
+        Interaction.objects.filter(
+            who,
+            product_id=product_id,
+            event_type=EventType.VIEW,
+            timestamp__gte=before - ATTRIBUTION_WINDOW,
+            timestamp__lte=before,
+        )
+        .exclude(recommendation_id="")
+        .order_by("-timestamp", "-id")
+        .values_list("recommendation_id", flat=True)
+        .first()
+    )
+    return click or ""
+
+
+def impressions_record(*, rows: Iterable, user: AbstractBaseUser | None, visitor_id: str = "") -> int:
+    """Log what each rendered recommendation row showed, so clicks and sales can be credited to it.
+
+    ``rows`` are ``recommendations.selectors.RecommendationRow``s (anything with recommender,
+    recommendation_id, version_id and products).
+    """
+    rows = [row for row in rows if row.products]
+    if not rows:
+        return 0
+    if user is not None and not user.is_authenticated:
+        user = None
+    recommender_ids = dict(Recommender.objects.values_list("slug", "id"))
+    now = timezone.now()
+    Impression.objects.bulk_create(
+        [
+            Impression(
+                recommendation_id=row.recommendation_id,
+                recommender_id=recommender_ids.get(row.recommender),
+                version_id=row.version_id,
+                user=user,
+                visitor_id=visitor_id if user is None else "",
+                item_ids=[product.pk for product in row.products],
+                created_at=now,
+            )
+            for row in rows
+        ],
+        ignore_conflicts=True,
+    )
+    return len(rows)
 
 
 def interactions_attach_visitor(*, visitor_id: str, user: AbstractBaseUser) -> int:

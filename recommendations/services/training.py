@@ -15,6 +15,7 @@ from django.utils import timezone
 from recommendations import engine
 from recommendations.artifacts import artifact_save
 from recommendations.dataset import InteractionData, interaction_data_load
+from recommendations.engine.evaluation import evaluate_model
 from recommendations.models import ModelVersion, Recipe, Recommender, TrainingRun
 from recommendations.services.versions import model_version_publish
 
@@ -29,15 +30,25 @@ class TrainingInProgress(Exception):
     """Raised when a run is asked for while another is queued or running."""
 
 
-def training_run_start(*, triggered_by: str, synchronous: bool = False) -> TrainingRun:
-    """Queue a training run (or run it now) unless one is already under way."""
+def training_run_start(
+    *, triggered_by: str, recommenders: list[str] | None = None, synchronous: bool = False
+) -> TrainingRun:
+    """Queue a training run (or run it now) unless one is already under way.
+
+    ``recommenders`` limits the run to those slugs; by default every enabled one trains.
+    """
     from recommendations.tasks import train_models
 
+    if recommenders:
+        known = set(Recommender.objects.filter(slug__in=recommenders).values_list("slug", flat=True))
+        unknown = sorted(set(recommenders) - known)
+        if unknown:
+            raise ValueError(f"unknown recommender(s): {', '.join(unknown)}")
     _training_runs_expire()
     busy = TrainingRun.objects.filter(status__in=[TrainingRun.Status.QUEUED, TrainingRun.Status.RUNNING]).first()
     if busy is not None:
         raise TrainingInProgress(f"training run #{busy.pk} is already {busy.status}")
-    run = TrainingRun.objects.create(triggered_by=triggered_by[:100])
+    run = TrainingRun.objects.create(triggered_by=triggered_by[:100], recommenders=sorted(recommenders or []))
     if synchronous:
         training_run_execute(run_id=run.pk)
     else:
@@ -83,11 +94,23 @@ def training_run_execute(*, run_id: int) -> TrainingRun:
         if len(data) == 0 or data.n_items == 0:
             raise ValueError("no interactions to train on: generate data or record some events first")
 
-        versions = []
-        for recommender in Recommender.objects.filter(enabled=True):
+        selected = Recommender.objects.filter(enabled=True)
+        if run.recommenders:
+            selected = Recommender.objects.filter(slug__in=run.recommenders)
+        # Every version exists (queued) from the start, so staff see the whole run's progress.
+        versions = [
+            ModelVersion.objects.create(
+                recommender=recommender,
+                training_run=run,
+                params=dict(recommender.params),
+                event_weights=dict(recommender.event_weights),
+            )
+            for recommender in selected
+        ]
+        for version in versions:
             t0 = time.perf_counter()
-            versions.append(_version_train(recommender=recommender, data=data, run=run))
-            timings[recommender.slug] = round(time.perf_counter() - t0, 3)
+            _version_train(version=version, data=data)
+            timings[version.recommender.slug] = round(time.perf_counter() - t0, 3)
 
         t0 = time.perf_counter()
         for version in versions:
@@ -99,6 +122,10 @@ def training_run_execute(*, run_id: int) -> TrainingRun:
         run.error = f"failed: {', '.join(failed)}" if failed else ""
     except Exception as exc:
         logger.exception("training run %s failed", run_id)
+        # Versions that never trained are failed too, so none is left looking queued.
+        ModelVersion.objects.filter(
+            training_run=run, status__in=[ModelVersion.Status.QUEUED, ModelVersion.Status.RUNNING]
+        ).update(status=ModelVersion.Status.FAILED, error=f"training run failed: {exc}")
         run.status = TrainingRun.Status.FAILED
         run.error = f"{exc}\n\n{traceback.format_exc()}"
     run.finished_at = timezone.now()
@@ -108,18 +135,13 @@ def training_run_execute(*, run_id: int) -> TrainingRun:
     return run
 
 
-def _version_train(*, recommender: Recommender, data: InteractionData, run: TrainingRun) -> ModelVersion:
-    """Train one recommender into a new version; a failure is recorded on the version, not raised."""
-    version = ModelVersion.objects.create(
-        recommender=recommender,
-        training_run=run,
-        params=dict(recommender.params),
-        event_weights=dict(recommender.event_weights),
-    )
+def _version_train(*, version: ModelVersion, data: InteractionData) -> ModelVersion:
+    """Train one queued version; a failure is recorded on the version, not raised."""
+    ModelVersion.objects.filter(pk=version.pk).update(status=ModelVersion.Status.RUNNING)
     t0 = time.perf_counter()
     try:
         model, counts, metrics = model_fit(
-            recipe=recommender.recipe, params=recommender.params, event_weights=recommender.event_weights, data=data
+            recipe=version.recommender.recipe, params=version.params, event_weights=version.event_weights, data=data
         )
         version.n_interactions, version.n_users, version.n_items = counts
         version.metrics = metrics
@@ -127,7 +149,7 @@ def _version_train(*, recommender: Recommender, data: InteractionData, run: Trai
         artifact_save(version=version, model=model, product_ids=data.product_ids)
         version.status = ModelVersion.Status.READY
     except Exception as exc:
-        logger.exception("training %s failed", recommender.slug)
+        logger.exception("training %s failed", version.recommender.slug)
         version.status = ModelVersion.Status.FAILED
         version.error = f"{exc}\n\n{traceback.format_exc()}"
         version.training_seconds = round(time.perf_counter() - t0, 3)
@@ -174,7 +196,9 @@ def model_fit(
 
 
 def _offline_metrics(factory, user_idx, item_idx, weights, timestamps, data: InteractionData) -> dict[str, Any]:
-    evaluate = getattr(engine, "evaluate_model", None)
-    if evaluate is None:
-        return {}
-    return evaluate(factory, user_idx, item_idx, weights, timestamps, data.n_users, data.n_items, folds=1)
+    """Personalize's protocol on one fold, beside the popularity baseline on the same split."""
+    try:
+        return evaluate_model(factory, user_idx, item_idx, weights, timestamps, data.n_users, data.n_items, folds=1)
+    except ValueError as exc:
+        # Too little data to hold any user out: the model still trains and can serve.
+        return {"error": str(exc)}

@@ -7,11 +7,13 @@ import subprocess
 import sys
 import time
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from config.celery import app
 from recommendations import selectors, services, tasks
@@ -23,21 +25,23 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.django_db
-def test_scheduled_task_trains_and_skips_while_a_run_is_under_way(django_capture_on_commit_callbacks):
+def test_scheduled_task_trains_what_is_due_and_skips_while_a_run_is_under_way(django_capture_on_commit_callbacks):
     taste_scenario()
     with django_capture_on_commit_callbacks(execute=True):
         result = tasks.train_scheduled.apply().get()
     run = TrainingRun.objects.get(pk=result["run_id"])
-    assert run.status == TrainingRun.Status.SUCCEEDED and run.triggered_by == "schedule"
+    assert run.status == TrainingRun.Status.SUCCEEDED and run.triggered_by.startswith("schedule")
+    assert tasks.train_scheduled.apply().get() == {"due": []}  # everything is fresh now
 
+    ModelVersion.objects.update(created_at=timezone.now() - timedelta(days=1))
     TrainingRun.objects.create(status=TrainingRun.Status.RUNNING)
     assert "already running" in tasks.train_scheduled.apply().get()["skipped"]
 
 
-def test_beat_schedule_runs_the_periodic_retrain():
+def test_beat_checks_the_schedule_periodically():
     entry = settings.CELERY_BEAT_SCHEDULE["retrain-recommenders"]
     assert entry["task"] == tasks.train_scheduled.name
-    assert entry["schedule"].total_seconds() == settings.RECOMMENDATIONS_RETRAIN_MINUTES * 60
+    assert entry["schedule"].total_seconds() == settings.RECOMMENDATIONS_SCHEDULE_CHECK_SECONDS
 
 
 def _database_url() -> str:
@@ -91,6 +95,7 @@ def celery_worker_process(redis_url, transactional_db):
 @pytest.mark.celery_worker
 def test_real_worker_trains_and_the_web_side_serves_the_new_version(celery_worker_process):
     world = taste_scenario()
+    services.product_stats_rebuild()
     shopper = world["users"]["taste-1"][0]
     assert selectors.home_rows(user=shopper, visitor_id="")[0].title == "Most viewed"
 

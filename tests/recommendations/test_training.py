@@ -23,7 +23,7 @@ def test_training_run_trains_every_recommender_and_publishes_them():
     als = versions.get(recommender__slug=RECOMMENDED_FOR_YOU)
     assert als.artifact.name.endswith(".npz")
     assert als.params["factors"] == 64 and als.training_seconds > 0
-    # METRICS-PENDING
+    assert "normalized_discounted_cumulative_gain_at_10" in als.metrics["model"]
     assert live_model(RECOMMENDED_FOR_YOU).version_id == als.pk
 
 

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.http import HttpRequest, HttpResponseRedirect
-from django.urls import path, reverse
+from django.http import HttpRequest
+from django.urls import path
 from django.utils.html import format_html
 
 from recommendations import services
-from recommendations.models import Impression, Interaction, ModelVersion, ProductStats, Recommender, TrainingRun
+from recommendations.models import (
+    Impression,
+    Interaction,
+    ModelVersion,
+    ProductStats,
+    Recommender,
+    TrainingRun,
+    TuningRun,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -67,6 +75,24 @@ class RecommenderAdmin(admin.ModelAdmin):
         # The storefront knows these use cases by slug; new ones need code to show them.
         return False
 
+    def get_urls(self):
+        from recommendations.admin import dashboard
+
+        site = self.admin_site
+        custom = [
+            path("dashboard/", site.admin_view(dashboard.dashboard_view), name="recommendations_dashboard"),
+            path("dashboard/train/", site.admin_view(dashboard.train_now_view), name="recommendations_train"),
+            path("dashboard/versions/<int:version_id>/promote/", site.admin_view(dashboard.promote_view),
+                 name="recommendations_promote"),
+            path("dashboard/<int:recommender_id>/rollback/", site.admin_view(dashboard.rollback_view),
+                 name="recommendations_rollback"),
+            path("dashboard/<int:recommender_id>/tune/", site.admin_view(dashboard.tune_view),
+                 name="recommendations_tune"),
+            path("dashboard/tuning/<int:run_id>/apply/", site.admin_view(dashboard.tuning_apply_view),
+                 name="recommendations_tuning_apply"),
+        ]
+        return custom + super().get_urls()
+
 
 @admin.register(ModelVersion)
 class ModelVersionAdmin(admin.ModelAdmin):
@@ -115,25 +141,6 @@ class TrainingRunAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def get_urls(self):
-        custom = [
-            path("train-now/", self.admin_site.admin_view(self.train_now), name="recommendations_trainingrun_train"),
-        ]
-        return custom + super().get_urls()
-
-    def train_now(self, request: HttpRequest) -> HttpResponseRedirect:
-        changelist = reverse("admin:recommendations_trainingrun_changelist")
-        if request.method != "POST":
-            return HttpResponseRedirect(changelist)
-        try:
-            run = services.training_run_start(triggered_by=f"admin:{request.user.get_username()}")
-        except services.TrainingInProgress as exc:
-            self.message_user(request, f"Not started: {exc}.", messages.WARNING)
-            return HttpResponseRedirect(changelist)
-        level = messages.ERROR if run.status == TrainingRun.Status.FAILED else messages.SUCCESS
-        self.message_user(request, f"{run}: {run.get_status_display().lower()}.", level)
-        return HttpResponseRedirect(changelist)
-
     def changelist_view(self, request: HttpRequest, extra_context=None):
         live = {v.recommender_id: v for v in ModelVersion.objects.filter(status=ModelVersion.Status.LIVE)}
         table = [(recommender, live.get(recommender.pk)) for recommender in Recommender.objects.all()]
@@ -141,3 +148,14 @@ class TrainingRunAdmin(admin.ModelAdmin):
         if not live:
             self.message_user(request, "No model is live: rows fall back to most viewed. Train now.", messages.WARNING)
         return super().changelist_view(request, extra_context)
+
+
+@admin.register(TuningRun)
+class TuningRunAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "recommender", "status", "best_score", "duration_seconds", "created_at"]
+    list_filter = ["status", "recommender"]
+    list_select_related = ["recommender"]
+    readonly_fields = [f.name for f in TuningRun._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -1,0 +1,166 @@
+"""The staff dashboard: live versions, runs, offline and online metrics, persona check."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from recommendations import charts, selectors, services
+from recommendations.defaults import RECOMMENDED_FOR_YOU
+from recommendations.models import ModelVersion, Recipe, Recommender, TrainingRun, TuningRun
+
+OFFLINE_METRICS = [
+    ("precision_at_10", "P@10"),
+    ("recall_at_10", "Recall@10"),
+    ("hit_rate_at_10", "Hit@10"),
+    ("normalized_discounted_cumulative_gain_at_10", "NDCG@10"),
+    ("mean_reciprocal_rank_at_25", "MRR@25"),
+    ("coverage", "Coverage"),
+]
+
+
+def _offline_charts(recommender: str) -> list:
+    versions = [v for v in selectors.version_history(recommender=recommender) if "model" in (v.metrics or {})]
+    if not versions:
+        return []
+    ndcg = "normalized_discounted_cumulative_gain_at_10"
+    latest = versions[-1]
+    return [
+        charts.bar_chart(
+            title=f"v{latest.pk}: offline metrics against the popularity baseline",
+            groups=[label for _, label in OFFLINE_METRICS],
+            series={
+                f"v{latest.pk}": [latest.metrics["model"].get(key, 0.0) for key, _ in OFFLINE_METRICS],
+                "popularity baseline": [latest.metrics["baseline"].get(key, 0.0) for key, _ in OFFLINE_METRICS],
+            },
+        ),
+        charts.line_chart(
+            title="NDCG@10 per version",
+            x_labels=[f"v{v.pk}" for v in versions],
+            series={
+                "model": [v.metrics["model"].get(ndcg) for v in versions],
+                "popularity baseline": [v.metrics["baseline"].get(ndcg) for v in versions],
+            },
+            fmt=lambda value: f"{value:.3f}",
+        ),
+    ]
+
+
+def _online_charts(online: selectors.OnlineMetrics) -> list:
+    labels = [day.strftime("%b %d") for day in online.days]
+
+    def series(rate: str) -> dict[str, list[float | None]]:
+        return {
+            slug: [getattr(by_day[day], rate) if by_day[day].impressions else None for day in online.days]
+            for slug, by_day in sorted(online.by_day.items())
+        }
+
+    return [
+        charts.line_chart(title="Click-through rate (clicks per row shown)", x_labels=labels,
+                          series=series("click_through_rate")),
+        charts.line_chart(title="Conversion (purchases per click)", x_labels=labels,
+                          series=series("conversion_rate")),
+    ]
+
+
+@staff_member_required
+def dashboard_view(request: HttpRequest) -> HttpResponse:
+    recommenders = list(Recommender.objects.all())
+    live = {v.recommender_id: v for v in ModelVersion.objects.filter(status=ModelVersion.Status.LIVE)}
+    ready = {}
+    for version in ModelVersion.objects.filter(status=ModelVersion.Status.READY).order_by("-created_at")[:200]:
+        ready.setdefault(version.recommender_id, []).append(version)
+    online = selectors.online_metrics(days=14)
+    context = {
+        **admin.site.each_context(request),
+        "title": "Recommendations dashboard",
+        "rows": [
+            {
+                "recommender": r,
+                "live": live.get(r.pk),
+                "ready": ready.get(r.pk, [])[:10],
+                "online": online.by_recommender.get(r.slug),
+                "tunable": r.recipe == Recipe.ALS,
+            }
+            for r in recommenders
+        ],
+        "runs": TrainingRun.objects.all()[:10],
+        "tuning_runs": TuningRun.objects.select_related("recommender")[:5],
+        "offline_charts": _offline_charts(RECOMMENDED_FOR_YOU),
+        "online_charts": _online_charts(online),
+        "persona_checks": selectors.persona_check(shoppers_per_persona=10),
+    }
+    return render(request, "admin/recommendations/dashboard.html", context)
+
+
+def _back(request: HttpRequest) -> HttpResponseRedirect:
+    return HttpResponseRedirect(reverse("admin:recommendations_dashboard"))
+
+
+@staff_member_required
+@require_POST
+def train_now_view(request: HttpRequest) -> HttpResponseRedirect:
+    try:
+        run = services.training_run_start(triggered_by=f"admin:{request.user.get_username()}")
+    except services.TrainingInProgress as exc:
+        messages.warning(request, f"Not started: {exc}.")
+        return _back(request)
+    level = messages.ERROR if run.status == TrainingRun.Status.FAILED else messages.SUCCESS
+    messages.add_message(request, level, f"{run}: {run.get_status_display().lower()}.")
+    return _back(request)
+
+
+@staff_member_required
+@require_POST
+def promote_view(request: HttpRequest, version_id: int) -> HttpResponseRedirect:
+    version = get_object_or_404(ModelVersion.objects.select_related("recommender"), pk=version_id)
+    try:
+        services.model_version_publish(version=version)
+    except services.VersionNotPublishable as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{version} is now live for {version.recommender.name}.")
+    return _back(request)
+
+
+@staff_member_required
+@require_POST
+def rollback_view(request: HttpRequest, recommender_id: int) -> HttpResponseRedirect:
+    recommender = get_object_or_404(Recommender, pk=recommender_id)
+    try:
+        version = services.model_version_rollback(recommender_id=recommender.pk)
+    except services.VersionNotPublishable as exc:
+        messages.error(request, f"{recommender.name}: {exc}.")
+    else:
+        messages.success(request, f"Rolled back {recommender.name} to {version}.")
+    return _back(request)
+
+
+@staff_member_required
+@require_POST
+def tune_view(request: HttpRequest, recommender_id: int) -> HttpResponseRedirect:
+    recommender = get_object_or_404(Recommender, pk=recommender_id)
+    try:
+        run = services.tuning_run_start(recommender=recommender, triggered_by=f"admin:{request.user.get_username()}")
+    except services.TuningNotSupported as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{run} started; its trials appear below when it finishes.")
+    return _back(request)
+
+
+@staff_member_required
+@require_POST
+def tuning_apply_view(request: HttpRequest, run_id: int) -> HttpResponseRedirect:
+    run = get_object_or_404(TuningRun.objects.select_related("recommender"), pk=run_id)
+    try:
+        recommender = services.tuning_run_apply(run=run)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{recommender.name} will train with {run.best_params} from the next run.")
+    return _back(request)

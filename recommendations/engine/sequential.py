@@ -1,0 +1,280 @@
+"""ALS blended with "what comes next": recency-weighted fold-in plus item-to-item transitions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from .als import ALSRecommender
+from .base import EMPTY_IDS, EMPTY_SCORES, Recommender, as_row, csr_from_arrays, csr_to_arrays, top_n
+from .itemitem import keep_top_per_row
+from .split import Interactions, chronological_positions
+
+ALS_PARAMS = ("factors", "regularization", "iterations", "alpha", "seed", "half_life_days")
+
+
+def transition_counts(
+    data: Interactions,
+    window: int = 3,
+    gap_decay: float = 0.5,
+    max_neighbors: int = 200,
+    backward_weight: float = 0.0,
+) -> sp.csr_matrix:
+    """Weighted counts of item j following item i within ``window`` events of the same user's history.
+
+    A successor ``g`` steps later counts ``gap_decay ** (g - 1)``; a predecessor counts that times
+    ``backward_weight`` (items browsed together, in either order). Repeats of the same item are not
+    transitions. Only each item's ``max_neighbors`` strongest successors are kept.
+    """
+    order, _, _ = chronological_positions(data)
+    users = data.user_idx[order]
+    items = data.item_idx[order]
+    rows, cols, values = [], [], []
+    for gap in range(1, max(window, 0) + 1):
+        same_user = users[:-gap] == users[gap:]
+        source, target = items[:-gap][same_user], items[gap:][same_user]
+        moved = source != target
+        weight = gap_decay ** (gap - 1)
+        rows.append(source[moved])
+        cols.append(target[moved])
+        values.append(np.full(int(moved.sum()), weight, dtype=np.float32))
+        if backward_weight:
+            rows.append(target[moved])
+            cols.append(source[moved])
+            values.append(np.full(int(moved.sum()), weight * backward_weight, dtype=np.float32))
+    if not rows:
+        return sp.csr_matrix((data.n_items, data.n_items), dtype=np.float32)
+    counts = sp.csr_matrix(
+        (np.concatenate(values), (np.concatenate(rows), np.concatenate(cols))),
+        shape=(data.n_items, data.n_items),
+        dtype=np.float32,
+    )
+    counts.sum_duplicates()
+    return keep_top_per_row(counts, max_neighbors)
+
+
+def position_weights(n: int, half_life_events: float | None) -> np.ndarray:
+    """Weight of each of ``n`` events, oldest first: the newest is 1, halving every ``half_life_events``."""
+    if not half_life_events:
+        return np.ones(n, dtype=np.float32)
+    age = np.arange(n - 1, -1, -1, dtype=np.float64)
+    return np.power(0.5, age / half_life_events).astype(np.float32)
+
+
+class SequentialBlendRecommender(Recommender):
+    """Blend of three normalised scores (each divided by its per-user maximum):
+
+    * ``als_weight`` x ALS fold-in of the user's row, where, given ``recent_items`` (the user's items
+      oldest first), each item's weight is multiplied by ``0.5 ** (age / half_life_events)``, age being
+      how many events ago the item was last seen, so a shopper's latest interests dominate;
+    * ``sequence_weight`` x a first-order Markov "next item" score: the transition probability
+      ``P(j | i) = count(i -> j) / (count(i -> .) + smoothing)`` learnt from every user's time-ordered
+      history, summed over the user's last ``context`` items with weight ``context_decay ** k`` for
+      the k-th most recent; needs ``recent_items``;
+    * ``popularity_weight`` x item popularity.
+
+    Train with ``fit_interactions`` (it needs the event order); ``fit`` on a matrix alone learns no
+    transitions. Without ``recent_items`` the row's items are used unordered for the ALS part only.
+    """
+
+    kind = "sequential-blend"
+
+    def __init__(
+        self,
+        factors: int = 64,
+        regularization: float = 0.05,
+        iterations: int = 15,
+        alpha: float = 2.0,
+        seed: int = 42,
+        *,
+        half_life_days: float | None = None,
+        half_life_events: float | None = 20.0,
+        window: int = 3,
+        gap_decay: float = 0.5,
+        backward_weight: float = 0.0,
+        context: int = 5,
+        context_decay: float = 0.5,
+        smoothing: float = 5.0,
+        max_neighbors: int = 200,
+        als_weight: float = 1.0,
+        sequence_weight: float = 1.0,
+        popularity_weight: float = 0.0,
+        **extra: Any,
+    ) -> None:
+        self.als = ALSRecommender(factors, regularization, iterations, alpha, seed, half_life_days=half_life_days)
+        self.half_life_days = self.als.half_life_days
+        self.half_life_events = None if half_life_events is None else float(half_life_events)
+        self.window = int(window)
+        self.gap_decay = float(gap_decay)
+        self.backward_weight = float(backward_weight)
+        self.context = int(context)
+        self.context_decay = float(context_decay)
+        self.smoothing = float(smoothing)
+        self.max_neighbors = int(max_neighbors)
+        self.als_weight = float(als_weight)
+        self.sequence_weight = float(sequence_weight)
+        self.popularity_weight = float(popularity_weight)
+        self.extra = dict(extra)
+        self.transitions: sp.csr_matrix | None = None
+        self.popularity: np.ndarray | None = None
+
+    @property
+    def params(self) -> dict[str, Any]:
+        own = {
+            "half_life_events": self.half_life_events,
+            "window": self.window,
+            "gap_decay": self.gap_decay,
+            "backward_weight": self.backward_weight,
+            "context": self.context,
+            "context_decay": self.context_decay,
+            "smoothing": self.smoothing,
+            "max_neighbors": self.max_neighbors,
+            "als_weight": self.als_weight,
+            "sequence_weight": self.sequence_weight,
+            "popularity_weight": self.popularity_weight,
+        }
+        als = {key: value for key, value in self.als.params.items() if key in ALS_PARAMS}
+        return {**als, **own, **self.extra}
+
+    def fit(self, user_items: sp.csr_matrix) -> SequentialBlendRecommender:
+        matrix = sp.csr_matrix(user_items, dtype=np.float32)
+        return self._fit(matrix, sp.csr_matrix((matrix.shape[1], matrix.shape[1]), dtype=np.float32))
+
+    def fit_interactions(
+        self,
+        user_idx: np.ndarray,
+        item_idx: np.ndarray,
+        weights: np.ndarray,
+        timestamps: np.ndarray | None,
+        n_users: int,
+        n_items: int,
+    ) -> SequentialBlendRecommender:
+        data = Interactions.of(user_idx, item_idx, weights, timestamps, n_users, n_items)
+        matrix = self.interaction_matrix(user_idx, item_idx, weights, timestamps, n_users, n_items)
+        counts = transition_counts(data, self.window, self.gap_decay, self.max_neighbors, self.backward_weight)
+        return self._fit(matrix, counts)
+
+    def _fit(self, matrix: sp.csr_matrix, counts: sp.csr_matrix) -> SequentialBlendRecommender:
+        if self.als_weight:
+            self.als.fit(matrix)
+        else:  # skip the costly part when it does not count; keep a valid (zero) model
+            self.als._set_item_factors(np.zeros((matrix.shape[1], self.als.factors), dtype=np.float32))
+        self.popularity = np.asarray(matrix.sum(axis=0), dtype=np.float32).ravel()
+        self._set_transitions(counts)
+        self.n_items = int(matrix.shape[1])
+        return self
+
+    def _set_transitions(self, counts: sp.csr_matrix) -> None:
+        self.transitions = sp.csr_matrix(counts, dtype=np.float32)
+        totals = np.asarray(self.transitions.sum(axis=1), dtype=np.float32).ravel()
+        with np.errstate(divide="ignore"):
+            scale = np.where(totals + self.smoothing > 0, 1.0 / (totals + self.smoothing), 0.0)
+        self._probabilities = sp.diags(scale.astype(np.float32)) @ self.transitions
+
+    def recency_row(self, user_items: sp.csr_matrix, recent_items: np.ndarray | None) -> sp.csr_matrix:
+        """The row reweighted by how recently each item was seen (unchanged without ``recent_items``)."""
+        row = sp.csr_matrix(user_items, dtype=np.float32, copy=True)
+        if recent_items is None or len(recent_items) == 0 or not self.half_life_events:
+            return row
+        recent = np.asarray(recent_items, dtype=np.int64)
+        weights = position_weights(recent.size, self.half_life_events)
+        latest = np.zeros(row.shape[1], dtype=np.float32)
+        # Later positions overwrite earlier ones, so each item keeps the weight of its last sighting.
+        latest[recent] = weights
+        oldest = weights[0]
+        factor = latest[row.indices]
+        row.data *= np.where(factor > 0, factor, oldest)
+        return row
+
+    def sequence_scores(self, recent_items: Sequence[np.ndarray]) -> np.ndarray:
+        """(users x items) Markov next-item scores from each user's last ``context`` items."""
+        rows, cols, values = [], [], []
+        for user, items in enumerate(recent_items):
+            last = np.asarray(items, dtype=np.int64)[::-1][: self.context]
+            rows.append(np.full(last.size, user))
+            cols.append(last)
+            values.append(self.context_decay ** np.arange(last.size, dtype=np.float32))
+        context = sp.csr_matrix(
+            (np.concatenate(values), (np.concatenate(rows), np.concatenate(cols))),
+            shape=(len(recent_items), self.n_items),
+            dtype=np.float32,
+        )
+        return np.asarray((context @ self._probabilities).todense(), dtype=np.float32)
+
+    def score_batch(self, user_items: sp.csr_matrix, recent_items: Sequence[np.ndarray] | None = None) -> np.ndarray:
+        self._check_fitted()
+        rows = sp.csr_matrix(user_items, dtype=np.float32)
+        n = rows.shape[0]
+        scores = np.zeros((n, self.n_items), dtype=np.float32)
+        if self.als_weight:
+            if recent_items is not None:
+                rows = sp.vstack([self.recency_row(rows[i], recent_items[i]) for i in range(n)]).tocsr()
+            scores += self.als_weight * _max_normalised(self.als.score_batch(rows))
+        if self.sequence_weight and recent_items is not None:
+            scores += self.sequence_weight * _max_normalised(self.sequence_scores(recent_items))
+        if self.popularity_weight:
+            scores += self.popularity_weight * _max_normalised(self.popularity[None, :])
+        empty = np.diff(rows.indptr) == 0
+        if recent_items is not None:
+            empty &= np.array([len(items) == 0 for items in recent_items])
+        scores[empty] = -np.inf
+        return scores
+
+    def recommend(
+        self,
+        user_items: sp.csr_matrix,
+        N: int = 10,
+        filter_items: np.ndarray | None = None,
+        filter_already_liked_items: bool = True,
+        recent_items: np.ndarray | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Like ``ALSRecommender.recommend``; ``recent_items`` are the user's items oldest first."""
+        self._check_fitted()
+        row = as_row(user_items, self.n_items)
+        recent = None if recent_items is None else [np.asarray(recent_items, dtype=np.int64)]
+        if row.nnz == 0 and (recent is None or recent[0].size == 0):
+            return EMPTY_IDS, EMPTY_SCORES
+        scores = self.score_batch(row, recent)[0]
+        exclude = [row.indices] if filter_already_liked_items else []
+        if filter_already_liked_items and recent is not None:
+            exclude.append(recent[0])
+        if filter_items is not None:
+            exclude.append(np.asarray(filter_items, dtype=np.int64))
+        return top_n(scores, N, np.concatenate(exclude) if exclude else None)
+
+    def similar_items(
+        self, item_id: int, N: int = 10, filter_items: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Most likely next items after ``item_id`` (transition probability), never the item itself."""
+        self._check_fitted()
+        row = self._probabilities[int(item_id)].toarray().ravel()
+        row[row <= 0] = -np.inf
+        row[int(item_id)] = -np.inf
+        return top_n(row, N, filter_items)
+
+    def _array_state(self) -> dict[str, np.ndarray]:
+        self._check_fitted()
+        return {
+            "item_factors": self.als.item_factors,
+            "popularity": self.popularity,
+            **csr_to_arrays("transitions", self.transitions),
+        }
+
+    @classmethod
+    def _from_state(cls, params: dict[str, Any], state: dict[str, np.ndarray]) -> SequentialBlendRecommender:
+        model = cls(**params)
+        model.als._set_item_factors(np.asarray(state["item_factors"], dtype=np.float32))
+        model.popularity = np.asarray(state["popularity"], dtype=np.float32)
+        model._set_transitions(csr_from_arrays("transitions", state))
+        model.n_items = int(model.popularity.shape[0])
+        return model
+
+
+def _max_normalised(scores: np.ndarray) -> np.ndarray:
+    """Each row divided by its largest positive score, so blended parts share one scale."""
+    top = np.max(np.where(np.isfinite(scores), scores, 0.0), axis=1, keepdims=True)
+    top = np.where(top > 0, top, 1.0)
+    return np.where(np.isfinite(scores), scores / top, 0.0).astype(np.float32)

@@ -1,0 +1,156 @@
+"""Personalize's offline split: hold out users, and the newest part of each held-out user's history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+DEFAULT_TEST_FRACTION = 0.1
+
+
+@dataclass(frozen=True)
+class Interactions:
+    """Parallel arrays of events; ``n_users``/``n_items`` bound the indices."""
+
+    user_idx: np.ndarray
+    item_idx: np.ndarray
+    weights: np.ndarray
+    timestamps: np.ndarray
+    n_users: int
+    n_items: int
+
+    @classmethod
+    def of(cls, user_idx, item_idx, weights, timestamps, n_users: int, n_items: int) -> Interactions:
+        users = np.asarray(user_idx, dtype=np.int64)
+        items = np.asarray(item_idx, dtype=np.int64)
+        w = np.ones(users.size) if weights is None else np.asarray(weights, dtype=np.float64)
+        ts = np.zeros(users.size) if timestamps is None else np.asarray(timestamps, dtype=np.float64)
+        if not (users.shape == items.shape == w.shape == ts.shape):
+            raise ValueError("user_idx, item_idx, weights and timestamps must have the same length")
+        return cls(users, items, w, ts, int(n_users), int(n_items))
+
+    def take(self, mask_or_index: np.ndarray) -> Interactions:
+        return Interactions(
+            self.user_idx[mask_or_index],
+            self.item_idx[mask_or_index],
+            self.weights[mask_or_index],
+            self.timestamps[mask_or_index],
+            self.n_users,
+            self.n_items,
+        )
+
+    def __len__(self) -> int:
+        return int(self.user_idx.size)
+
+
+def chronological_positions(data: Interactions) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Events sorted by (user, time), ties kept in file order; each event's position in its user's
+    history and that user's event count."""
+    order = np.lexsort((np.arange(len(data)), data.timestamps, data.user_idx))
+    counts = np.bincount(data.user_idx, minlength=data.n_users)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    position = np.empty(len(data), dtype=np.int64)
+    position[order] = np.arange(len(data)) - starts[data.user_idx[order]]
+    return order, position, counts
+
+
+def holdout_sizes(counts: np.ndarray, fraction: float = DEFAULT_TEST_FRACTION) -> np.ndarray:
+    """Newest ``fraction`` of each history, at least one event (zero for users with no events)."""
+    return np.where(counts > 0, np.maximum(1, np.floor(counts * fraction)), 0).astype(np.int64)
+
+
+def newest_mask(data: Interactions, fraction: float = DEFAULT_TEST_FRACTION) -> np.ndarray:
+    """True for the events in each user's newest ``fraction`` (by timestamp, at least one)."""
+    _, position, counts = chronological_positions(data)
+    n_holdout = holdout_sizes(counts, fraction)
+    return position >= (counts - n_holdout)[data.user_idx]
+
+
+def drop_newest(data: Interactions, fraction: float = DEFAULT_TEST_FRACTION) -> Interactions:
+    """Data without every user's newest events: tune on this so the final test events stay unseen."""
+    return data.take(~newest_mask(data, fraction))
+
+
+@dataclass(frozen=True)
+class Fold:
+    """One evaluation split.
+
+    ``train`` holds every event of the training users plus the input (older) events of the test
+    users; ``test_users`` are user indices; ``test_input`` and ``test_relevant`` use row i for
+    ``test_users[i]`` (test_input's ``user_idx`` is that row number); ``relevant`` is binary.
+    """
+
+    train: Interactions
+    test_users: np.ndarray
+    test_input: Interactions
+    relevant: sp.csr_matrix
+
+    def input_sequences(self) -> list[np.ndarray]:
+        """Each test user's input items, oldest first."""
+        data = self.test_input
+        order = np.lexsort((np.arange(len(data)), data.timestamps, data.user_idx))
+        counts = np.bincount(data.user_idx, minlength=self.test_users.size)
+        return np.split(data.item_idx[order], np.cumsum(counts)[:-1])
+
+
+def user_folds(data: Interactions, folds: int = 1, seed: int = 42, min_events: int = 2) -> list[np.ndarray]:
+    """Test users of each fold, at random (seeded).
+
+    Users are dealt into ``max(folds, 10)`` equal groups so every fold keeps Personalize's 90/10
+    ratio; with ``folds`` <= 10 the first ``folds`` groups are used (10 folds test every user exactly
+    once). Users with fewer than ``min_events`` events have nothing to split and are never tested.
+    """
+    if folds < 1:
+        raise ValueError("folds must be at least 1")
+    counts = np.bincount(data.user_idx, minlength=data.n_users)
+    eligible = np.flatnonzero(counts >= min_events)
+    shuffled = np.random.default_rng(seed).permutation(eligible)
+    groups = np.array_split(shuffled, max(folds, 10))
+    return [np.sort(group) for group in groups[:folds]]
+
+
+def make_fold(data: Interactions, test_users: np.ndarray, fraction: float = DEFAULT_TEST_FRACTION) -> Fold:
+    """Split for one group of test users: their newest ``fraction`` of events becomes the relevant set."""
+    is_test_user = np.zeros(data.n_users, dtype=bool)
+    is_test_user[test_users] = True
+    newest = newest_mask(data, fraction)
+    held_out = is_test_user[data.user_idx] & newest
+    train = data.take(~held_out)
+
+    row_of_user = np.full(data.n_users, -1, dtype=np.int64)
+    row_of_user[test_users] = np.arange(test_users.size)
+    input_mask = is_test_user[data.user_idx] & ~newest
+    test_input = data.take(input_mask)
+    test_input = Interactions(
+        row_of_user[test_input.user_idx],
+        test_input.item_idx,
+        test_input.weights,
+        test_input.timestamps,
+        int(test_users.size),
+        data.n_items,
+    )
+    rows = row_of_user[data.user_idx[held_out]]
+    relevant = sp.csr_matrix(
+        (np.ones(rows.size, dtype=np.float32), (rows, data.item_idx[held_out])),
+        shape=(test_users.size, data.n_items),
+    )
+    relevant.data[:] = 1.0  # an item bought twice is still one relevant item
+    # Items already in the input are never recommended (they are filtered), so they cannot count.
+    seen = sp.csr_matrix(
+        (np.ones(len(test_input), dtype=np.float32), (test_input.user_idx, test_input.item_idx)),
+        shape=relevant.shape,
+    )
+    seen.data[:] = 1.0
+    relevant = (relevant - relevant.multiply(seen)).tocsr()
+    relevant.eliminate_zeros()
+    return Fold(train, test_users, test_input, relevant)
+
+
+def iter_folds(
+    data: Interactions, folds: int = 1, seed: int = 42, fraction: float = DEFAULT_TEST_FRACTION
+) -> Iterator[Fold]:
+    for test_users in user_folds(data, folds, seed):
+        yield make_fold(data, test_users, fraction)

@@ -1,0 +1,136 @@
+"""Online metrics (clicks and sales credited to rendered rows) and the persona check."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from recommendations.defaults import RECOMMENDED_FOR_YOU
+from recommendations.models import EventType, Impression, Interaction, ModelVersion
+from recommendations.selectors.serving import user_recommendations
+
+
+@dataclass
+class OnlineCounts:
+    impressions: int = 0
+    clicks: int = 0
+    add_to_carts: int = 0
+    purchases: int = 0
+
+    @property
+    def click_through_rate(self) -> float:
+        """Clicks per rendered row."""
+        return self.clicks / self.impressions if self.impressions else 0.0
+
+    @property
+    def conversion_rate(self) -> float:
+        """Purchases per click."""
+        return self.purchases / self.clicks if self.clicks else 0.0
+
+
+@dataclass
+class OnlineMetrics:
+    days: list[date]
+    by_day: dict[str, dict[date, OnlineCounts]] = field(default_factory=dict)  # recommender -> day -> counts
+    by_version: dict[int | None, OnlineCounts] = field(default_factory=dict)
+    by_recommender: dict[str, OnlineCounts] = field(default_factory=dict)
+
+
+_EVENT_FIELD = {
+    EventType.VIEW: "clicks",
+    EventType.ADD_TO_CART: "add_to_carts",
+    EventType.PURCHASE: "purchases",
+}
+
+
+def online_metrics(*, days: int = 14, now: datetime | None = None) -> OnlineMetrics:
+    """Impressions and the clicks, cart adds and purchases attributed to them, per recommender and day.
+
+    An event counts for a row when it carries that row's recommendation id (a click on the
+    row, or a cart add or purchase credited to that click).
+    """
+    now = now or timezone.now()
+    since = now - timedelta(days=days)
+    today = timezone.localdate(now)
+    result = OnlineMetrics(days=[today - timedelta(days=d) for d in range(days - 1, -1, -1)])
+    rows = {}
+    for rid, slug, version_id, created_at in Impression.objects.filter(created_at__gte=since).values_list(
+        "recommendation_id", "recommender__slug", "version_id", "created_at"
+    ):
+        slug = slug or "unknown"
+        day = timezone.localdate(created_at)
+        rows[rid] = (slug, version_id, day)
+        for counts in _buckets(result, slug, version_id, day):
+            counts.impressions += 1
+    events = (
+        Interaction.objects.filter(timestamp__gte=since, recommendation_id__in=list(rows))
+        .values_list("recommendation_id", "event_type")
+        .iterator(chunk_size=5000)
+    )
+    for rid, event_type in events:
+        name = _EVENT_FIELD.get(EventType(event_type))
+        if name is None:
+            continue
+        for counts in _buckets(result, *rows[rid]):
+            setattr(counts, name, getattr(counts, name) + 1)
+    return result
+
+
+def _buckets(result: OnlineMetrics, slug: str, version_id: int | None, day: date) -> list[OnlineCounts]:
+    return [
+        result.by_day.setdefault(slug, defaultdict(OnlineCounts))[day],
+        result.by_version.setdefault(version_id, OnlineCounts()),
+        result.by_recommender.setdefault(slug, OnlineCounts()),
+    ]
+
+
+@dataclass(frozen=True)
+class PersonaCheck:
+    persona: str
+    taste: str
+    shoppers: int
+    share_in_categories: float | None  # None: no recommendations to judge
+
+
+def persona_check(*, shoppers_per_persona: int = 20, k: int = 10) -> list[PersonaCheck]:
+    """For each persona, the share of its shoppers' top-k recommended-for-you items in its three categories."""
+    from personas.models import Persona, ShopperProfile
+    from shop.models import Product
+
+    checks = []
+    personas = Persona.objects.prefetch_related("persona_categories__category").order_by("name")
+    for persona in personas:
+        category_ids = {pc.category_id for pc in persona.persona_categories.all()}
+        user_ids = list(
+            ShopperProfile.objects.filter(persona=persona, is_demo=True)
+            .order_by("user_id")
+            .values_list("user_id", flat=True)[:shoppers_per_persona]
+        )
+        recommended: list[int] = []
+        for user in get_user_model().objects.filter(pk__in=user_ids):
+            recommended += user_recommendations(recommender=RECOMMENDED_FOR_YOU, user=user, num_results=k).product_ids
+        category_of = dict(Product.objects.filter(pk__in=set(recommended)).values_list("pk", "category_id"))
+        inside = sum(1 for pid in recommended if category_of.get(pid) in category_ids)
+        checks.append(
+            PersonaCheck(
+                persona=persona.name,
+                taste=persona.taste_label,
+                shoppers=len(user_ids),
+                share_in_categories=inside / len(recommended) if recommended else None,
+            )
+        )
+    return checks
+
+
+def version_history(*, recommender: str, limit: int = 12) -> list[ModelVersion]:
+    """The newest trained versions of a recommender, oldest first (for charts)."""
+    versions = (
+        ModelVersion.objects.filter(recommender__slug=recommender)
+        .exclude(status__in=[ModelVersion.Status.FAILED, ModelVersion.Status.QUEUED, ModelVersion.Status.RUNNING])
+        .order_by("-created_at")[:limit]
+    )
+    return list(reversed(versions))

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from recommendations import services
+from recommendations.defaults import MOST_VIEWED, RECOMMENDED_FOR_YOU
+from recommendations.models import EventType, ModelVersion, Recommender, TrainingRun, TuningRun
+from tests.factories import InteractionFactory, PersonaFactory, ShopperProfileFactory, taste_scenario
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    user = django_user_model.objects.create_user("staff", password="pw", is_staff=True, is_superuser=True)
+    client.force_login(user)
+    return client
+
+
+def test_dashboard_says_no_model_is_live_before_training(staff_client):
+    response = staff_client.get(reverse("admin:recommendations_dashboard"))
+    assert response.status_code == 200
+    assert "no model is live" in response.content.decode()
+
+
+def test_dashboard_is_staff_only(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("shopper", password="pw"))
+    response = client.get(reverse("admin:recommendations_dashboard"))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_train_now_from_the_dashboard_publishes_and_charts_render(staff_client, django_capture_on_commit_callbacks):
+    world = taste_scenario()
+    persona = PersonaFactory(category_list=world["categories"])
+    for user in world["users"]["taste-0"]:
+        ShopperProfileFactory(user=user, persona=persona)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(reverse("admin:recommendations_train"))
+    assert response.status_code == 302
+    assert TrainingRun.objects.get().status == TrainingRun.Status.SUCCEEDED
+    page = staff_client.get(response["Location"]).content.decode()
+    assert "succeeded" in page
+    assert page.count("<svg") >= 4  # two offline charts, two online charts
+    assert "popularity baseline" in page
+    assert persona.name in page and "%" in page.split('id="persona-check"')[1]
+
+
+def test_promote_and_roll_back_from_the_dashboard(staff_client):
+    taste_scenario()
+    services.training_run_start(triggered_by="test", synchronous=True)
+    services.training_run_start(triggered_by="test", synchronous=True)
+    first, second = Recommender.objects.get(slug=MOST_VIEWED).versions.order_by("pk")
+
+    staff_client.post(reverse("admin:recommendations_promote", args=[first.pk]))
+    first.refresh_from_db()
+    assert first.status == ModelVersion.Status.LIVE
+
+    staff_client.post(reverse("admin:recommendations_rollback", args=[first.recommender_id]))
+    second.refresh_from_db()
+    assert second.status == ModelVersion.Status.LIVE
+
+
+def test_promoting_a_failed_version_is_refused_with_a_message(staff_client):
+    recommender = Recommender.objects.get(slug=MOST_VIEWED)
+    failed = ModelVersion.objects.create(recommender=recommender, status=ModelVersion.Status.FAILED)
+    response = staff_client.post(reverse("admin:recommendations_promote", args=[failed.pk]), follow=True)
+    assert "cannot go live" in response.content.decode()
+    failed.refresh_from_db()
+    assert failed.status == ModelVersion.Status.FAILED
+
+
+def test_dashboard_actions_need_post(staff_client):
+    assert staff_client.get(reverse("admin:recommendations_train")).status_code == 405
+
+
+def test_hyperparameter_search_from_the_dashboard_and_apply(staff_client, django_capture_on_commit_callbacks):
+    taste_scenario(users_per_category=12)
+    recommender = Recommender.objects.get(slug=RECOMMENDED_FOR_YOU)
+    run = services.tuning_run_start(recommender=recommender, triggered_by="test", synchronous=False)
+    services.tuning_run_execute(
+        run_id=run.pk, n_trials=2, space={"factors": [4, 8], "iterations": [3], "regularization": [0.1]}
+    )
+    run.refresh_from_db()
+    assert run.status == TuningRun.Status.SUCCEEDED, run.error
+    assert len(run.trials) == 2 and run.best_params["factors"] in (4, 8)
+
+    staff_client.post(reverse("admin:recommendations_tuning_apply", args=[run.pk]))
+    recommender.refresh_from_db()
+    assert recommender.params["factors"] == run.best_params["factors"]
+    assert recommender.params["alpha"] == 2.0  # untouched parameters are kept
+
+
+def test_tuning_a_popularity_recommender_is_refused(staff_client):
+    recommender = Recommender.objects.get(slug=MOST_VIEWED)
+    response = staff_client.post(reverse("admin:recommendations_tune", args=[recommender.pk]), follow=True)
+    assert "no hyperparameters" in response.content.decode()
+    assert not TuningRun.objects.exists()
+
+
+def test_interaction_admin_is_read_only_and_filterable(staff_client):
+    InteractionFactory(event_type=EventType.PURCHASE)
+    url = reverse("admin:recommendations_interaction_changelist")
+    response = staff_client.get(url, {"event_type__exact": "Purchase"})
+    assert response.status_code == 200 and "Purchase" in response.content.decode()
+    assert staff_client.get(reverse("admin:recommendations_interaction_add")).status_code == 403
+
+
+def test_training_run_changelist_shows_live_table_and_train_button(staff_client):
+    response = staff_client.get(reverse("admin:recommendations_trainingrun_changelist"))
+    page = response.content.decode()
+    assert "Train now" in page and "no model is live" in page

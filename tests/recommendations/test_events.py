@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+
+from recommendations import selectors, services
+from recommendations.models import EventType, Impression, Interaction, ProductStats
+from tests.factories import ProductFactory, UserFactory, taste_scenario
+
+pytestmark = pytest.mark.django_db
+
+
+def test_interaction_record_appends_and_counts_atomically():
+    product, user = ProductFactory(), UserFactory()
+    services.interaction_record(product_id=product.pk, event_type=EventType.VIEW, user=user)
+    services.interaction_record(product_id=product.pk, event_type=EventType.VIEW, visitor_id="abc")
+    services.interaction_record(product_id=product.pk, event_type=EventType.ADD_TO_CART, user=user)
+    services.interaction_record(product_id=product.pk, event_type=EventType.PURCHASE, user=user)
+    stats = ProductStats.objects.get(product=product)
+    assert (stats.views, stats.add_to_carts, stats.purchases) == (2, 1, 1)
+    assert Interaction.objects.filter(product=product).count() == 4
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [({"event_type": "Click", "visitor_id": "v"}, "unknown event type"), ({"event_type": "View"}, "user or a visitor")],
+)
+def test_interaction_record_rejects_bad_input(kwargs, message):
+    product = ProductFactory()
+    with pytest.raises(ValueError, match=message):
+        services.interaction_record(product_id=product.pk, **kwargs)
+    assert not Interaction.objects.exists()
+
+
+def test_anonymous_user_is_recorded_by_visitor_id():
+    product = ProductFactory()
+    event = services.interaction_record(
+        product_id=product.pk, event_type=EventType.VIEW, user=AnonymousUser(), visitor_id="browser"
+    )
+    assert event.user is None and event.visitor_id == "browser"
+
+
+def test_visitor_history_is_attached_at_login():
+    product, user = ProductFactory(), UserFactory()
+    services.interaction_record(product_id=product.pk, event_type=EventType.VIEW, visitor_id="browser")
+    services.interaction_record(product_id=product.pk, event_type=EventType.VIEW, visitor_id="other")
+    assert services.interactions_attach_visitor(visitor_id="browser", user=user) == 1
+    assert list(user.interactions.values_list("visitor_id", flat=True)) == ["browser"]
+
+
+def test_login_signal_attaches_the_session_visitor(client):
+    from shop.visitor import VISITOR_SESSION_KEY
+
+    product, user = ProductFactory(), UserFactory()
+    session = client.session
+    session[VISITOR_SESSION_KEY] = "browser-42"
+    session.save()
+    services.interaction_record(product_id=product.pk, event_type=EventType.VIEW, visitor_id="browser-42")
+    client.force_login(user)
+    assert user.interactions.count() == 1
+
+
+def test_cart_adds_and_purchases_inherit_the_clicked_recommendation():
+    product, user = ProductFactory(), UserFactory()
+    services.interaction_record(product_id=product.pk, event_type=EventType.VIEW, user=user, recommendation_id="r1")
+    cart = services.interaction_record(product_id=product.pk, event_type=EventType.ADD_TO_CART, user=user)
+    buy = services.interaction_record(product_id=product.pk, event_type=EventType.PURCHASE, user=user)
+    assert cart.recommendation_id == buy.recommendation_id == "r1"
+
+    # Outside the attribution window, and for other shoppers, nothing is credited.
+    late = services.interaction_record(
+        product_id=product.pk, event_type=EventType.PURCHASE, user=user,
+        timestamp=timezone.now() + timedelta(days=2),
+    )
+    other = services.interaction_record(product_id=product.pk, event_type=EventType.PURCHASE, user=UserFactory())
+    assert late.recommendation_id == other.recommendation_id == ""
+
+
+def test_impressions_and_online_metrics():
+    world = taste_scenario()
+    services.training_run_start(triggered_by="test", synchronous=True)
+    shopper = world["users"]["taste-0"][0]
+    rows = selectors.home_rows(user=shopper, visitor_id="")
+    assert services.impressions_record(rows=rows, user=shopper) == len(rows)
+    personal = rows[0]
+    impression = Impression.objects.get(recommendation_id=personal.recommendation_id)
+    assert impression.item_ids == [p.pk for p in personal.products]
+    assert impression.version_id == personal.version_id
+
+    clicked = personal.products[0]
+    services.interaction_record(
+        product_id=clicked.pk, event_type=EventType.VIEW, user=shopper, recommendation_id=personal.recommendation_id
+    )
+    services.interaction_record(product_id=clicked.pk, event_type=EventType.PURCHASE, user=shopper)
+
+    metrics = selectors.online_metrics(days=7)
+    counts = metrics.by_recommender[personal.recommender]
+    assert (counts.impressions, counts.clicks, counts.purchases) == (1, 1, 1)
+    assert counts.click_through_rate == 1.0 and counts.conversion_rate == 1.0
+    assert metrics.by_version[personal.version_id].clicks == 1
+    today = metrics.days[-1]
+    assert metrics.by_day[personal.recommender][today].impressions == 1
+    best = metrics.by_recommender["best-sellers"]
+    assert (best.impressions, best.clicks, best.click_through_rate) == (1, 0, 0.0)
