@@ -1,4 +1,13 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from recommendations import api
 
 app_name = "recommendations"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("events/", api.EventsView.as_view(), name="events"),
+    path("recommendations/", api.RecommendationsView.as_view(), name="recommendations"),
+    path("rankings/", api.RankingView.as_view(), name="rankings"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+]

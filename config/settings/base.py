@@ -189,6 +189,9 @@ RECOMMENDATIONS_ANONYMOUS_MIN_EVENTS = env_int("RECOMMENDATIONS_ANONYMOUS_MIN_EV
 RECOMMENDATIONS_LIVE_CHECK_SECONDS = env_int("RECOMMENDATIONS_LIVE_CHECK_SECONDS", 2)
 RECOMMENDATIONS_ROW_SIZE = env_int("RECOMMENDATIONS_ROW_SIZE", 8)
 
+# When set, every API call needs the header "Authorization: Api-Key <key>".
+RECOMMENDATIONS_API_KEY = os.environ.get("RECOMMENDATIONS_API_KEY", "")
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

@@ -10,9 +10,10 @@ from .als import ALSRecommender
 from .base import Recommender
 from .itemitem import ItemItemRecommender
 from .popularity import PopularityRecommender
+from .sequential import SequentialBlendRecommender
 
 MODEL_CLASSES: dict[str, type[Recommender]] = {
-    cls.kind: cls for cls in (PopularityRecommender, ALSRecommender, ItemItemRecommender)
+    cls.kind: cls for cls in (PopularityRecommender, ALSRecommender, ItemItemRecommender, SequentialBlendRecommender)
 }
 
 

@@ -1,9 +1,19 @@
 """Reads of the recommendations app: what the shop and the API show. The shop calls only these."""
 
+from .filters import products_excluded_by
 from .lifecycle import DueRecommender, recommenders_due
 from .metrics import OnlineCounts, OnlineMetrics, PersonaCheck, online_metrics, persona_check, version_history
 from .rows import RecommendationRow, home_rows, product_rows
-from .serving import Recommendation, related_items, user_history, user_recommendations
+from .serving import (
+    Recommendation,
+    RecommendationRequestError,
+    popular_items,
+    ranked_items,
+    recommendations_get,
+    related_items,
+    user_history,
+    user_recommendations,
+)
 
 __all__ = [
     "DueRecommender",
@@ -11,11 +21,16 @@ __all__ = [
     "OnlineMetrics",
     "PersonaCheck",
     "Recommendation",
+    "RecommendationRequestError",
     "RecommendationRow",
     "home_rows",
     "online_metrics",
     "persona_check",
+    "popular_items",
     "product_rows",
+    "products_excluded_by",
+    "ranked_items",
+    "recommendations_get",
     "recommenders_due",
     "related_items",
     "user_history",

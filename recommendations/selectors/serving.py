@@ -12,7 +12,7 @@ from django.db.models import Q
 from recommendations import engine
 from recommendations.artifacts import LoadedModel, live_model
 from recommendations.defaults import BEST_SELLERS, MOST_VIEWED
-from recommendations.models import EventType, Interaction, ProductStats, Recipe
+from recommendations.models import EventType, Interaction, ProductStats, Recipe, Recommender
 from shop.models import Product
 
 # The newest events of a shopper that fold-in uses, like Personalize's latest-events window.
@@ -95,25 +95,9 @@ def user_recommendations(
         return Recommendation(recommender, [], [], getattr(loaded, "version_id", None))
     if loaded.recipe == Recipe.POPULARITY:
         return popular_items(recommender=recommender, num_results=num_results, exclude_product_ids=exclude_product_ids)
-    weights_by_type = loaded.event_weights
-    events = [e for e in history if weights_by_type.get(e.event_type, 0) > 0]
-    item_idx = loaded.item_index([e.product_id for e in events])
-    known = {int(p) for p in loaded.product_ids[item_idx]}
-    events = [e for e in events if e.product_id in known]
-    if not events:
+    row = _history_row(loaded, history)
+    if row is None:
         return Recommendation(recommender, [], [], loaded.version_id)
-    weights = np.array([weights_by_type[e.event_type] for e in events], dtype=np.float32)
-    timestamps = np.array([e.timestamp for e in events], dtype=np.float64)
-    row = engine.build_user_item_matrix(
-        np.zeros(len(events), dtype=np.int32),
-        item_idx.astype(np.int32),
-        weights,
-        1,
-        len(loaded.product_ids),
-        timestamps=timestamps,
-        half_life_days=loaded.params.get("half_life_days"),
-        now=float(timestamps.max()),
-    )
     purchased = {e.product_id for e in history if e.event_type == EventType.PURCHASE}
     exclude = purchased | set(exclude_product_ids or ())
     exclude_idx = loaded.item_index(sorted(exclude))
@@ -121,6 +105,57 @@ def user_recommendations(
         row, N=_oversample(num_results, 0), filter_items=exclude_idx, filter_already_liked_items=False
     )
     return _rank(loaded, np.asarray(ids), np.asarray(scores), exclude, num_results)
+
+
+def _history_row(loaded: LoadedModel, history: list[HistoryEvent]):
+    """The shopper's events as one weighted row over the model's items (None if nothing usable)."""
+    weights_by_type = loaded.event_weights
+    events = [e for e in history if weights_by_type.get(e.event_type, 0) > 0]
+    item_idx = loaded.item_index([e.product_id for e in events])
+    known = {int(p) for p in loaded.product_ids[item_idx]}
+    events = [e for e in events if e.product_id in known]
+    if not events:
+        return None
+    weights = np.array([weights_by_type[e.event_type] for e in events], dtype=np.float32)
+    timestamps = np.array([e.timestamp for e in events], dtype=np.float64)
+    return engine.build_user_item_matrix(
+        np.zeros(len(events), dtype=np.int32),
+        loaded.item_index([e.product_id for e in events]).astype(np.int32),
+        weights,
+        1,
+        len(loaded.product_ids),
+        timestamps=timestamps,
+        half_life_days=loaded.params.get("half_life_days"),
+        now=float(timestamps.max()),
+    )
+
+
+def ranked_items(
+    *,
+    recommender: str,
+    user: AbstractBaseUser | None,
+    visitor_id: str = "",
+    product_ids: list[int],
+) -> Recommendation:
+    """Personalize's GetPersonalizedRanking: the given products reordered for this shopper.
+
+    Without a live model or history the input order is kept, with zero scores.
+    """
+    loaded = live_model(recommender)
+    history = user_history(user=user, visitor_id=visitor_id)
+    row = _history_row(loaded, history) if loaded is not None and loaded.recipe == Recipe.ALS else None
+    if row is None:
+        return Recommendation(recommender, list(product_ids), [0.0] * len(product_ids), None)
+    ids, scores = loaded.model.recommend(row, N=len(loaded.product_ids), filter_already_liked_items=False)
+    score_of = {int(loaded.product_ids[i]): float(s) for i, s in zip(ids, scores, strict=True)}
+    lowest = min(score_of.values(), default=0.0) - 1.0  # unknown products rank last, in input order
+    order = sorted(range(len(product_ids)), key=lambda k: (-score_of.get(product_ids[k], lowest), k))
+    return Recommendation(
+        recommender,
+        [product_ids[k] for k in order],
+        [score_of.get(product_ids[k], 0.0) for k in order],
+        loaded.version_id,
+    )
 
 
 def popular_items(
@@ -188,3 +223,46 @@ def purchased_product_ids(*, user: AbstractBaseUser | None, visitor_id: str = ""
     return set(
         Interaction.objects.filter(who, event_type=EventType.PURCHASE).values_list("product_id", flat=True).distinct()
     )
+
+
+class RecommendationRequestError(ValueError):
+    """A request the recommender cannot answer as asked (e.g. related items without an item)."""
+
+
+def recommendations_get(
+    *,
+    recommender: Recommender,
+    user: AbstractBaseUser | None = None,
+    visitor_id: str = "",
+    product_id: int | None = None,
+    num_results: int = 25,
+    exclude_product_ids: set[int] | None = None,
+) -> tuple[Recommendation, str | None]:
+    """One GetRecommendations call: (result, fallback recommender or None).
+
+    Unlike Personalize, a fallback is never silent: a personal request with no model or no
+    history answers from most viewed and says so.
+    """
+    exclude = set(exclude_product_ids or ())
+    if recommender.recipe == Recipe.ITEM_ITEM:
+        if product_id is None:
+            raise RecommendationRequestError(f"{recommender.slug} needs an itemId")
+        return related_items(
+            recommender=recommender.slug, product_id=product_id, num_results=num_results, exclude_product_ids=exclude
+        ), None
+    if recommender.recipe == Recipe.POPULARITY:
+        return popular_items(recommender=recommender.slug, num_results=num_results, exclude_product_ids=exclude), None
+    if user is None and not visitor_id:
+        raise RecommendationRequestError(f"{recommender.slug} needs a userId or a sessionId")
+    personal = user_recommendations(
+        recommender=recommender.slug,
+        user=user,
+        visitor_id=visitor_id,
+        num_results=num_results,
+        exclude_product_ids=exclude,
+    )
+    if personal:
+        return personal, None
+    purchased = purchased_product_ids(user=user, visitor_id=visitor_id)
+    fallback = popular_items(recommender=MOST_VIEWED, num_results=num_results, exclude_product_ids=exclude | purchased)
+    return fallback, MOST_VIEWED

@@ -5,6 +5,7 @@ from .events import (
     interaction_record,
     interactions_attach_visitor,
     interactions_bulk_create,
+    interactions_put,
     product_stats_rebuild,
 )
 from .training import TrainingInProgress, model_fit, training_run_execute, training_run_start
@@ -19,6 +20,7 @@ __all__ = [
     "interaction_record",
     "interactions_attach_visitor",
     "interactions_bulk_create",
+    "interactions_put",
     "model_fit",
     "model_version_publish",
     "model_version_rollback",

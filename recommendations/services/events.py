@@ -121,6 +121,27 @@ def interactions_attach_visitor(*, visitor_id: str, user: AbstractBaseUser) -> i
     return Interaction.objects.filter(visitor_id=visitor_id, user__isnull=True).update(user=user)
 
 
+def interactions_put(*, session_id: str, user: AbstractBaseUser | None, events: list[dict]) -> int:
+    """PutEvents: record a batch from another app, all or nothing.
+
+    As in Personalize, once an event carries both a session and a user, that session's
+    earlier anonymous events become the user's.
+    """
+    with transaction.atomic():
+        for event in events:
+            interaction_record(
+                product_id=event["itemId"],
+                event_type=event["eventType"],
+                user=user,
+                visitor_id=session_id,
+                recommendation_id=event.get("recommendationId", ""),
+                timestamp=event.get("sentAt"),
+            )
+        if user is not None:
+            interactions_attach_visitor(visitor_id=session_id, user=user)
+    return len(events)
+
+
 def interactions_bulk_create(*, interactions: Iterable[Interaction], batch_size: int = 5000) -> int:
     """Bulk append (imports, synthetic data); counters are rebuilt afterwards by the caller."""
     created = 0

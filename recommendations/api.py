@@ -1,0 +1,114 @@
+"""The HTTP API for other apps: events in, recommendations and rankings out (Personalize's shapes)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from recommendations import selectors, services
+from recommendations.serializers import (
+    PutEventsSerializer,
+    RankingSerializer,
+    RecommendationsQuerySerializer,
+    RecommendationsResponseSerializer,
+)
+
+
+class HasApiKey(BasePermission):
+    """With RECOMMENDATIONS_API_KEY set, every call needs ``Authorization: Api-Key <key>``."""
+
+    message = "missing or wrong API key: send the header 'Authorization: Api-Key <key>'"
+
+    def has_permission(self, request: Request, view) -> bool:
+        key = settings.RECOMMENDATIONS_API_KEY
+        if not key:
+            return True
+        header = request.headers.get("Authorization", "")
+        scheme, _, given = header.partition(" ")
+        return scheme == "Api-Key" and given == key
+
+
+def _response(result: selectors.Recommendation, fallback: str | None = None) -> dict:
+    return {
+        "recommendationId": result.recommendation_id,
+        "recommender": result.recommender,
+        "versionId": result.version_id,
+        "fallback": fallback,
+        "itemList": [
+            {"itemId": str(pid), "score": round(score, 6)}
+            for pid, score in zip(result.product_ids, result.scores, strict=True)
+        ],
+    }
+
+
+class ApiView(APIView):
+    permission_classes = [HasApiKey]
+    authentication_classes: list = []  # the API key is the credential; no session or CSRF
+
+
+class EventsView(ApiView):
+    @extend_schema(request=PutEventsSerializer, responses={201: dict}, summary="PutEvents: record 1-10 events")
+    def post(self, request: Request) -> Response:
+        serializer = PutEventsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        recorded = services.interactions_put(
+            session_id=data["sessionId"], user=data.get("userId"), events=data["eventList"]
+        )
+        return Response({"recorded": recorded}, status=status.HTTP_201_CREATED)
+
+
+class RecommendationsView(ApiView):
+    @extend_schema(
+        parameters=[RecommendationsQuerySerializer],
+        responses=RecommendationsResponseSerializer,
+        summary="GetRecommendations",
+    )
+    def get(self, request: Request) -> Response:
+        query = RecommendationsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        q = query.validated_data
+        exclude = selectors.products_excluded_by(
+            categories=q.get("category"),
+            exclude_categories=q.get("excludeCategory"),
+            min_price=q.get("minPrice"),
+            max_price=q.get("maxPrice"),
+        )
+        try:
+            result, fallback = selectors.recommendations_get(
+                recommender=q["recommender"],
+                user=q.get("userId"),
+                visitor_id=q.get("sessionId", ""),
+                product_id=q.get("itemId"),
+                num_results=q["numResults"],
+                exclude_product_ids=exclude,
+            )
+        except selectors.RecommendationRequestError as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(_response(result, fallback))
+
+
+class RankingView(ApiView):
+    @extend_schema(
+        request=RankingSerializer, responses=RecommendationsResponseSerializer, summary="GetPersonalizedRanking"
+    )
+    def post(self, request: Request) -> Response:
+        serializer = RankingSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if data.get("userId") is None and not data.get("sessionId"):
+            return Response({"detail": "send a userId or a sessionId"}, status=status.HTTP_400_BAD_REQUEST)
+        result = selectors.ranked_items(
+            recommender=data["recommender"],
+            user=data.get("userId"),
+            visitor_id=data.get("sessionId", ""),
+            product_ids=data["inputList"],
+        )
+        return Response(_response(result, None if result.version_id else "input order"))
+
+

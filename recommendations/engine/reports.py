@@ -1,0 +1,53 @@
+"""The models compared offline and their report as a text table, shared by the command and the benchmarks."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .als import ALSRecommender
+from .evaluation import BASELINE, ModelFactory
+from .metrics import metric_names
+from .sequential import SequentialBlendRecommender
+
+# Defaults of the "Recommended for you" recommender (recommendations/defaults.py).
+ALS_DEFAULTS: dict[str, Any] = {"factors": 64, "regularization": 0.05, "iterations": 15, "alpha": 2.0, "seed": 42}
+
+
+def default_factories(
+    als_params: Mapping[str, Any] | None = None, blend_params: Mapping[str, Any] | None = None
+) -> dict[str, ModelFactory]:
+    """ALS as the shop trains it, and the sequence-aware blend (its defaults were tuned on MovieLens)."""
+    als = {**ALS_DEFAULTS, **(als_params or {})}
+    blend = dict(blend_params or {})
+    return {
+        "als": lambda: ALSRecommender(**als),
+        "sequential-blend": lambda: SequentialBlendRecommender(**blend),
+    }
+
+
+def means(report: Mapping[str, Any]) -> dict[str, dict[str, float]]:
+    """``{model or "baseline": {metric: mean}}`` from an ``evaluate_models`` report."""
+    return {name: dict(value["mean"]) for name, value in report.items() if isinstance(value, dict)}
+
+
+def format_table(report: Mapping[str, Any], k: int = 25) -> str:
+    """Metrics as rows, models as columns (baseline last); ``mean ± std`` when there were several folds."""
+    models = [name for name, value in report.items() if isinstance(value, dict) and name != BASELINE]
+    if BASELINE in report:
+        models.append(BASELINE)
+    show_std = any(report[name].get("folds", 1) > 1 for name in models)
+
+    def cell(name: str, metric: str) -> str:
+        mean = report[name]["mean"][metric]
+        return f"{mean:.4f} ± {report[name]['std'][metric]:.4f}" if show_std else f"{mean:.4f}"
+
+    names = metric_names(k)
+    rows = [["metric", *models]] + [[metric, *(cell(name, metric) for name in models)] for metric in names]
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    lines = [
+        "  ".join(value.ljust(widths[i]) if i == 0 else value.rjust(widths[i]) for i, value in enumerate(row))
+        for row in rows
+    ]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(lines)

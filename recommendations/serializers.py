@@ -1,0 +1,120 @@
+"""Request and response shapes of the API, modelled on Amazon Personalize's wire format (camelCase)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from recommendations.models import EventType, Recommender
+from shop.models import Product
+
+MAX_RESULTS = 500
+
+
+class ItemIdField(serializers.CharField):
+    """Personalize's item ids are strings; ours are product ids."""
+
+    def to_internal_value(self, data) -> int:
+        value = super().to_internal_value(data)
+        if not value.isdigit():
+            raise serializers.ValidationError(f"itemId must be a product id (digits), not {value!r}")
+        return int(value)
+
+
+class EventSerializer(serializers.Serializer):
+    eventType = serializers.ChoiceField(choices=EventType.values)
+    itemId = ItemIdField()
+    sentAt = serializers.FloatField(required=False, help_text="Unix seconds; default: now")
+    recommendationId = serializers.CharField(required=False, allow_blank=True, max_length=64)
+
+    def validate_sentAt(self, value: float) -> datetime:
+        try:
+            return datetime.fromtimestamp(value, tz=UTC)
+        except (OverflowError, OSError, ValueError) as exc:
+            raise serializers.ValidationError(f"sentAt {value} is not a valid Unix time") from exc
+
+
+class PutEventsSerializer(serializers.Serializer):
+    sessionId = serializers.CharField(max_length=64)
+    userId = serializers.CharField(required=False, max_length=150)
+    eventList = EventSerializer(many=True)
+
+    def validate_userId(self, value: str):
+        user = get_user_model().objects.filter(username=value).first()
+        if user is None:
+            raise serializers.ValidationError(f"unknown userId {value!r}")
+        return user
+
+    def validate_eventList(self, events: list[dict]) -> list[dict]:
+        if not 1 <= len(events) <= 10:
+            raise serializers.ValidationError("eventList takes 1 to 10 events")
+        wanted = {event["itemId"] for event in events}
+        known = set(Product.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+        missing = sorted(wanted - known)
+        if missing:
+            raise serializers.ValidationError(f"unknown itemId(s): {', '.join(map(str, missing))}")
+        return events
+
+
+class _ShopperSerializer(serializers.Serializer):
+    userId = serializers.CharField(required=False, max_length=150)
+    sessionId = serializers.CharField(required=False, max_length=64)
+
+    def validate_userId(self, value: str):
+        user = get_user_model().objects.filter(username=value).first()
+        if user is None:
+            raise serializers.ValidationError(f"unknown userId {value!r}")
+        return user
+
+
+def _csv(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+class RecommendationsQuerySerializer(_ShopperSerializer):
+    recommender = serializers.SlugField()
+    itemId = ItemIdField(required=False)
+    numResults = serializers.IntegerField(required=False, min_value=1, max_value=MAX_RESULTS, default=25)
+    category = serializers.CharField(required=False, help_text="INCLUDE: comma-separated category slugs")
+    excludeCategory = serializers.CharField(required=False, help_text="EXCLUDE: comma-separated slugs")
+    minPrice = serializers.DecimalField(required=False, max_digits=10, decimal_places=2, min_value=0)
+    maxPrice = serializers.DecimalField(required=False, max_digits=10, decimal_places=2, min_value=0)
+
+    def validate_recommender(self, value: str) -> Recommender:
+        recommender = Recommender.objects.filter(slug=value).first()
+        if recommender is None:
+            slugs = ", ".join(Recommender.objects.values_list("slug", flat=True))
+            raise serializers.ValidationError(f"unknown recommender {value!r}; one of: {slugs}")
+        return recommender
+
+    def validate_category(self, value: str) -> list[str]:
+        return _csv(value)
+
+    def validate_excludeCategory(self, value: str) -> list[str]:
+        return _csv(value)
+
+    def validate(self, attrs: dict) -> dict:
+        low, high = attrs.get("minPrice"), attrs.get("maxPrice")
+        if low is not None and high is not None and low > high:
+            raise serializers.ValidationError({"minPrice": "minPrice is above maxPrice"})
+        return attrs
+
+
+class RankingSerializer(_ShopperSerializer):
+    recommender = serializers.SlugField(required=False, default="recommended-for-you")
+    inputList = serializers.ListField(child=ItemIdField(), min_length=1, max_length=MAX_RESULTS)
+
+
+class ItemSerializer(serializers.Serializer):
+    itemId = serializers.CharField()
+    score = serializers.FloatField()
+
+
+class RecommendationsResponseSerializer(serializers.Serializer):
+    recommendationId = serializers.CharField()
+    recommender = serializers.CharField()
+    versionId = serializers.IntegerField(allow_null=True)
+    fallback = serializers.CharField(allow_null=True, help_text="set when the answer came from another recommender")
+    itemList = ItemSerializer(many=True)

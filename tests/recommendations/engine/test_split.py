@@ -1,0 +1,79 @@
+import numpy as np
+import pytest
+
+from recommendations.engine.split import Interactions, drop_newest, holdout_sizes, iter_folds, make_fold, user_folds
+
+
+@pytest.fixture
+def data() -> Interactions:
+    """40 users with 2..41 events each, timestamps shuffled so file order is not time order."""
+    rng = np.random.default_rng(0)
+    users, items, times = [], [], []
+    for user in range(40):
+        n = user + 2
+        users += [user] * n
+        items += list(rng.choice(60, size=n, replace=False))
+        times += list(rng.permutation(n) * 100 + user)
+    order = rng.permutation(len(users))
+    arrays = [np.array(a)[order] for a in (users, items, times)]
+    return Interactions.of(arrays[0], arrays[1], np.ones(len(users)), arrays[2], 41, 60)
+
+
+def test_holdout_is_newest_tenth_at_least_one():
+    assert holdout_sizes(np.array([0, 1, 2, 9, 10, 19, 20, 165])).tolist() == [0, 1, 1, 1, 1, 1, 2, 16]
+
+
+def test_ten_folds_test_every_eligible_user_exactly_once(data):
+    groups = user_folds(data, folds=10, seed=3)
+    tested = np.concatenate(groups)
+    # user 40 has no events: never tested
+    assert sorted(tested.tolist()) == list(range(40))
+    assert len(groups) == 10
+    assert {len(g) for g in groups} == {4}
+
+
+def test_single_fold_is_ten_percent_and_seeded(data):
+    assert user_folds(data, 1, seed=1)[0].size == 4
+    assert np.array_equal(user_folds(data, 1, seed=1)[0], user_folds(data, 1, seed=1)[0])
+    assert not np.array_equal(user_folds(data, 1, seed=1)[0], user_folds(data, 1, seed=2)[0])
+
+
+def test_no_test_user_future_leaks_into_training(data):
+    for fold in iter_folds(data, folds=10, seed=5):
+        for row, user in enumerate(fold.test_users):
+            mine = data.user_idx == user
+            times = np.sort(data.timestamps[mine])
+            n_holdout = max(1, int(mine.sum() * 0.1))
+            cutoff = times[-n_holdout]
+            train_times = fold.train.timestamps[fold.train.user_idx == user]
+            assert train_times.size == mine.sum() - n_holdout
+            assert train_times.max() < cutoff
+            # the input handed to the model is exactly the user's training part
+            input_times = fold.test_input.timestamps[fold.test_input.user_idx == row]
+            assert np.array_equal(np.sort(input_times), np.sort(train_times))
+            newest_items = set(data.item_idx[mine & (data.timestamps >= cutoff)].tolist())
+            assert set(fold.relevant[row].indices.tolist()) == newest_items
+        # every event of the other users is kept
+        others = ~np.isin(data.user_idx, fold.test_users)
+        assert (~np.isin(fold.train.user_idx, fold.test_users)).sum() == others.sum()
+
+
+def test_input_sequences_are_time_ordered(data):
+    fold = next(iter_folds(data, 1, seed=0))
+    for row, sequence in enumerate(fold.input_sequences()):
+        mine = fold.test_input.user_idx == row
+        order = np.argsort(fold.test_input.timestamps[mine], kind="stable")
+        assert sequence.tolist() == fold.test_input.item_idx[mine][order].tolist()
+
+
+def test_items_already_in_input_are_not_relevant():
+    # user 0 sees item 1 twice: once in the input, once in the newest tenth
+    data = Interactions.of([0, 0, 0, 1, 1], [1, 2, 1, 0, 2], None, [1, 2, 3, 1, 2], 2, 3)
+    fold = make_fold(data, np.array([0]))
+    assert fold.relevant.nnz == 0
+
+
+def test_drop_newest_removes_each_users_holdout(data):
+    kept = drop_newest(data)
+    counts = np.bincount(data.user_idx, minlength=41)
+    assert len(kept) == len(data) - holdout_sizes(counts).sum()

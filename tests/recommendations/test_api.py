@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from recommendations import services
+from recommendations.models import Interaction
+from tests.factories import ProductFactory, UserFactory, taste_scenario
+
+pytestmark = pytest.mark.django_db
+
+RECS = reverse("recommendations:recommendations")
+EVENTS = reverse("recommendations:events")
+RANK = reverse("recommendations:rankings")
+
+
+@pytest.fixture
+def trained():
+    world = taste_scenario()
+    services.training_run_start(triggered_by="test", synchronous=True)
+    return world
+
+
+def test_put_events_records_and_joins_the_session_to_the_user(client):
+    product = ProductFactory()
+    UserFactory(username="alice")
+    body = {"sessionId": "s1", "eventList": [{"eventType": "View", "itemId": str(product.pk), "sentAt": 1.7e9}]}
+    assert client.post(EVENTS, body, content_type="application/json").status_code == 201
+    assert Interaction.objects.get().user is None
+
+    body = {"sessionId": "s1", "userId": "alice", "eventList": [{"eventType": "AddToCart", "itemId": str(product.pk)}]}
+    response = client.post(EVENTS, body, content_type="application/json")
+    assert response.status_code == 201 and response.json() == {"recorded": 1}
+    assert set(Interaction.objects.values_list("user__username", flat=True)) == {"alice"}
+
+
+@pytest.mark.parametrize(
+    ("event", "message"),
+    [
+        ({"eventType": "Click", "itemId": "1"}, "is not a valid choice"),
+        ({"eventType": "View", "itemId": "abc"}, "must be a product id"),
+        ({"eventType": "View", "itemId": "999999"}, "unknown itemId"),
+    ],
+)
+def test_put_events_rejects_bad_events_and_records_none(client, event, message):
+    good = {"eventType": "View", "itemId": str(ProductFactory().pk)}
+    response = client.post(
+        EVENTS, {"sessionId": "s", "eventList": [good, event]}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert message in str(response.json())
+    assert not Interaction.objects.exists()
+
+
+def test_put_events_limits_the_batch_and_knows_its_users(client):
+    product = ProductFactory()
+    events = [{"eventType": "View", "itemId": str(product.pk)}] * 11
+    response = client.post(EVENTS, {"sessionId": "s", "eventList": events}, content_type="application/json")
+    assert response.status_code == 400 and "1 to 10" in str(response.json())
+    response = client.post(
+        EVENTS, {"sessionId": "s", "userId": "ghost", "eventList": events[:1]}, content_type="application/json"
+    )
+    assert response.status_code == 400 and "unknown userId" in str(response.json())
+
+
+def test_recommended_for_you_for_a_user(client, trained):
+    user = trained["users"]["taste-2"][0]
+    response = client.get(RECS, {"recommender": "recommended-for-you", "userId": user.username, "numResults": 5})
+    body = response.json()
+    assert response.status_code == 200 and body["fallback"] is None and body["versionId"]
+    assert len(body["itemList"]) == 5 and body["recommendationId"]
+    ids = [int(item["itemId"]) for item in body["itemList"]]
+    in_taste = {p.pk for p in trained["products"]["taste-2"]}
+    assert sum(pid in in_taste for pid in ids) >= 3
+    scores = [item["score"] for item in body["itemList"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_filters_include_and_exclude_categories_and_prices(client, trained):
+    user = trained["users"]["taste-2"][0]
+    params = {"recommender": "recommended-for-you", "userId": user.username, "numResults": 50}
+    only = client.get(RECS, {**params, "category": "taste-1"}).json()["itemList"]
+    assert only and all(int(i["itemId"]) in {p.pk for p in trained["products"]["taste-1"]} for i in only)
+    without = client.get(RECS, {**params, "excludeCategory": "taste-2,taste-1"}).json()["itemList"]
+    assert all(int(i["itemId"]) in {p.pk for p in trained["products"]["taste-0"]} for i in without)
+    assert client.get(RECS, {**params, "maxPrice": "5.00"}).json()["itemList"] == []  # every product costs 19.99
+
+
+def test_personal_request_without_history_says_it_fell_back(client, trained):
+    newcomer = UserFactory()
+    body = client.get(RECS, {"recommender": "recommended-for-you", "userId": newcomer.username}).json()
+    assert body["fallback"] == "most-viewed" and body["itemList"]
+
+
+def test_related_items_need_an_item(client, trained):
+    response = client.get(RECS, {"recommender": "customers-who-viewed-x-also-viewed"})
+    assert response.status_code == 400 and "needs an itemId" in response.json()["detail"]
+    product = trained["products"]["taste-0"][0]
+    body = client.get(RECS, {"recommender": "customers-who-viewed-x-also-viewed", "itemId": product.pk}).json()
+    assert body["itemList"] and str(product.pk) not in [i["itemId"] for i in body["itemList"]]
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"recommender": "nope"}, "recommender"),
+        ({"recommender": "most-viewed", "numResults": 501}, "numResults"),
+        ({"recommender": "most-viewed", "minPrice": "10", "maxPrice": "5"}, "minPrice"),
+    ],
+)
+def test_bad_queries_are_400_with_the_field(client, params, field):
+    response = client.get(RECS, params)
+    assert response.status_code == 400 and field in response.json()
+
+
+def test_personalized_ranking_puts_the_shoppers_taste_first(client, trained):
+    user = trained["users"]["taste-0"][0]
+    mine = [p.pk for p in trained["products"]["taste-0"][:3]]
+    others = [p.pk for p in trained["products"]["taste-1"][:3]]
+    body = client.post(
+        RANK, {"userId": user.username, "inputList": [str(i) for i in others + mine]}, content_type="application/json"
+    ).json()
+    ranked = [int(i["itemId"]) for i in body["itemList"]]
+    assert sorted(ranked) == sorted(others + mine)
+    assert set(ranked[:3]) == set(mine)
+
+
+def test_api_key_is_enforced_when_set(client, settings):
+    settings.RECOMMENDATIONS_API_KEY = "k3y"
+    assert client.get(RECS, {"recommender": "most-viewed"}).status_code == 403
+    ok = client.get(RECS, {"recommender": "most-viewed"}, HTTP_AUTHORIZATION="Api-Key k3y")
+    assert ok.status_code == 200
+
+
+def test_openapi_schema_lists_the_endpoints(client):
+    response = client.get(reverse("recommendations:schema"), {"format": "json"})
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    assert {"/api/events/", "/api/recommendations/", "/api/rankings/"} <= set(paths)
