@@ -10,7 +10,12 @@ from .events import (
 )
 from .training import TrainingInProgress, model_fit, training_run_execute, training_run_start
 from .tuning import TuningNotSupported, tuning_run_apply, tuning_run_execute, tuning_run_start
-from .versions import VersionNotPublishable, model_version_publish, model_version_rollback
+from .versions import (
+    VersionNotPublishable,
+    model_version_publish,
+    model_version_rollback,
+    model_versions_unpublish_all,
+)
 
 __all__ = [
     "TrainingInProgress",
@@ -24,6 +29,7 @@ __all__ = [
     "model_fit",
     "model_version_publish",
     "model_version_rollback",
+    "model_versions_unpublish_all",
     "product_stats_rebuild",
     "training_run_execute",
     "training_run_start",

@@ -47,3 +47,10 @@ def model_version_rollback(*, recommender_id: int) -> ModelVersion:
     if previous is None:
         raise VersionNotPublishable("no earlier published version to roll back to")
     return model_version_publish(version=previous)
+
+
+def model_versions_unpublish_all() -> int:
+    """Take every version off the air (the catalogue they index is gone); rows fall back until a retrain."""
+    count = ModelVersion.objects.filter(status=ModelVersion.Status.LIVE).update(status=ModelVersion.Status.READY)
+    transaction.on_commit(live_cache_invalidate)
+    return count

@@ -1,0 +1,82 @@
+"""``manage.py generate_data``: a catalogue, personas, shoppers and their history."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from personas.synthetic import SyntheticDataExists, synthetic_data_generate
+from personas.synthetic.loader import database_has_data
+
+
+class Command(BaseCommand):
+    help = (
+        "Generate a synthetic shop: 2,465 products in 20 categories, 16 personas, 6,000 shoppers and "
+        "at least 675,000 views, add-to-carts and purchases (with their orders) over 90 days. "
+        "The same --seed gives the same data."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--products", type=int, default=2465, help="catalogue size (default 2465)")
+        parser.add_argument(
+            "--users", type=int, default=6000, help="shoppers, 7 in 8 of them web shoppers (default 6000)"
+        )
+        parser.add_argument(
+            "--interactions", type=int, default=675000, help="at least this many events (default 675000)"
+        )
+        parser.add_argument("--days", type=int, default=90, help="days of history (default 90)")
+        parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+        parser.add_argument(
+            "--end",
+            type=date.fromisoformat,
+            default=None,
+            help="YYYY-MM-DD: history ends at 00:00 UTC that day (default today); fix it for reproducible timestamps",
+        )
+        parser.add_argument(
+            "--reset", action="store_true", help="delete the existing catalogue, shoppers, orders and events first"
+        )
+        parser.add_argument(
+            "--if-empty", action="store_true", help="do nothing when the database already has shop data (make demo)"
+        )
+        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    def handle(self, *args, **options) -> None:
+        for name in ("products", "users", "interactions", "days", "seed"):
+            if options[name] < 0:
+                raise CommandError(f"--{name} must not be negative (got {options[name]})")
+        if options["if_empty"] and not options["reset"] and database_has_data():
+            self.stdout.write("The database already has shop data: kept it (pass --reset to regenerate).")
+            return
+        try:
+            summary = synthetic_data_generate(
+                products=options["products"],
+                users=options["users"],
+                interactions=options["interactions"],
+                days=options["days"],
+                seed=options["seed"],
+                reset=options["reset"],
+                progress=not options["no_progress"] and options["verbosity"] > 0,
+                end=options["end"],
+            )
+        except SyntheticDataExists as exc:
+            raise CommandError(
+                "The database already has shop data (catalogue, shoppers, orders or events). "
+                "Pass --reset to delete it and generate afresh."
+            ) from exc
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+
+        events = ", ".join(f"{kind} {count:,}" for kind, count in summary.events.items())
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Generated {summary.products:,} products in {summary.categories} categories, "
+                f"{summary.personas} personas, {summary.shoppers:,} shoppers ({summary.demo_shoppers:,} demo), "
+                f"{summary.interactions:,} events ({events}) and {summary.orders:,} orders "
+                f"({summary.order_lines:,} lines) from {summary.start:%Y-%m-%d} to {summary.end:%Y-%m-%d} "
+                f"in {summary.seconds:.1f} s."
+            )
+        )
+        if options["verbosity"] > 1:
+            for name, seconds in summary.timings.items():
+                self.stdout.write(f"  {name}: {seconds:.2f} s")

@@ -1,0 +1,193 @@
+"""The product catalogue as numpy arrays, before anything touches the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .vocabulary import CATEGORIES, COLLECTIONS, CategorySpec
+
+REFERENCE_PRODUCTS = 2465
+REFERENCE_FEMALE = 431
+REFERENCE_MALE = 318
+REFERENCE_PROMOTED = 609
+REFERENCE_FEATURED = 16
+
+# Product.gender_affinity and ShopperProfile.gender as small integers.
+GENDER_NONE, GENDER_F, GENDER_M = 0, 1, 2
+GENDER_CODES = ("", "F", "M")
+
+
+@dataclass
+class Catalogue:
+    categories: tuple[CategorySpec, ...]
+    category: np.ndarray  # index into categories, per product
+    style: list[str]
+    sku: list[str]
+    name: list[str]
+    description: list[str]
+    price_cents: np.ndarray
+    gender: np.ndarray  # GENDER_* per product
+    promoted: np.ndarray
+    featured: np.ndarray
+    stock: np.ndarray
+    color: list[str]
+    created_at: np.ndarray  # epoch seconds
+
+    def __len__(self) -> int:
+        return len(self.category)
+
+
+def apportion(total: int, weights: list[int], minimum: int = 0) -> list[int]:
+    """Split ``total`` in proportion to ``weights`` (largest remainder), each share at least ``minimum``.
+
+    Shares that fall short are raised to ``minimum`` and the rest re-split among the
+    others, so at the reference total the reference counts come back unchanged.
+    """
+    if total < minimum * len(weights):
+        raise ValueError(f"cannot give {len(weights)} shares at least {minimum} each out of {total}")
+    shares = np.zeros(len(weights), dtype=int)
+    fixed = np.zeros(len(weights), dtype=bool)
+    while True:
+        free = np.flatnonzero(~fixed)
+        rest = total - shares[fixed].sum()
+        raw = np.asarray(weights, dtype=float)[free] / sum(weights[i] for i in free) * rest
+        part = np.floor(raw).astype(int)
+        # Stable sort: ties go to the earlier entry, deterministically.
+        part[np.argsort(-(raw - part), kind="stable")[: rest - part.sum()]] += 1
+        shares[free] = part
+        short = free[part < minimum]
+        if not len(short):
+            return [int(s) for s in shares]
+        shares[short] = minimum
+        fixed[short] = True
+
+
+_LOWER_WORDS = {"of", "and", "with"}
+
+
+def _title(text: str) -> str:
+    # str.title() would give "Chef'S Knife"; only first letters are raised here.
+    words = text.split(" ")
+    return " ".join(w if i and w in _LOWER_WORDS else w[:1].upper() + w[1:] for i, w in enumerate(words))
+
+
+def _names(rng: np.random.Generator, adjectives: tuple[str, ...], nouns: tuple[str, ...], n: int) -> list[str]:
+    pairs = [f"{adjective} {noun}" for adjective in adjectives for noun in nouns]
+    order = rng.permutation(len(pairs))
+    collections = rng.permutation(len(COLLECTIONS))
+    names = []
+    for i in range(n):
+        base = pairs[order[i % len(pairs)]]
+        lap = i // len(pairs)
+        # Past the first lap a collection name keeps the names within a style distinct.
+        names.append(base if lap == 0 else f"{COLLECTIONS[collections[(lap - 1) % len(COLLECTIONS)]]} {base}")
+    return [_title(name) for name in names]
+
+
+def _prices(rng: np.random.Generator, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    dollars = np.exp(rng.uniform(np.log(low), np.log(high)))
+    # Shop-style endings: $221.99 above ten dollars, $4.49 / $4.99 below.
+    cents = np.where(dollars >= 10, np.round(dollars) * 100 - 1, np.round(dollars * 2) * 50 - 1)
+    return np.maximum(cents, 99).astype(np.int64)
+
+
+def _hex_colors(hue: np.ndarray, saturation: np.ndarray, lightness: np.ndarray) -> list[str]:
+    # Vectorised HSL -> RGB; muted saturation and mid lightness read well behind white text.
+    h = (hue % 360) / 30.0
+    a = saturation * np.minimum(lightness, 1 - lightness)
+    channels = []
+    for n in (0, 8, 4):
+        k = (n + h) % 12
+        channels.append(lightness - a * np.clip(np.minimum(k - 3, 9 - k), -1, 1))
+    rgb = np.round(np.stack(channels, axis=1) * 255).astype(int)
+    return [f"#{r:02x}{g:02x}{b:02x}" for r, g, b in rgb]
+
+
+def _genders(rng: np.random.Generator, female_pull: np.ndarray, male_pull: np.ndarray, n: int) -> np.ndarray:
+    gender = np.full(n, GENDER_NONE, dtype=np.int8)
+    targets = (round(REFERENCE_FEMALE * n / REFERENCE_PRODUCTS), round(REFERENCE_MALE * n / REFERENCE_PRODUCTS))
+    for code, pull, target in ((GENDER_F, female_pull, targets[0]), (GENDER_M, male_pull, targets[1])):
+        weight = np.where(gender == GENDER_NONE, pull, 0.0)
+        size = min(target, int(np.count_nonzero(weight)))
+        if size:
+            gender[rng.choice(n, size=size, replace=False, p=weight / weight.sum())] = code
+    return gender
+
+
+def catalogue_build(*, rng: np.random.Generator, products: int, window_start: int, days: int) -> Catalogue:
+    """``products`` items spread over the categories in the reference proportions.
+
+    Products are created in the year before the event window opens, so no event
+    predates the product it is about.
+    """
+    counts = apportion(products, [c.count for c in CATEGORIES], minimum=1)
+    category, style, sku, names, description = [], [], [], [], []
+    low, high, female_pull, male_pull, hue = [], [], [], [], []
+    for c_index, (spec, count) in enumerate(zip(CATEGORIES, counts, strict=True)):
+        prefix = spec.slug.replace("-", "")[:4].upper()
+        serial = 0
+        for s_index, (style_spec, n) in enumerate(
+            zip(spec.styles, apportion(count, [s.count for s in spec.styles]), strict=True)
+        ):
+            if not n:
+                continue
+            names += _names(rng, style_spec.adjectives or spec.adjectives, style_spec.nouns, n)
+            closers = rng.integers(0, len(spec.closers), size=n)
+            description += [f"{style_spec.blurb} {spec.closers[i]}" for i in closers]
+            sku += [f"{prefix}-{serial + i + 1:04d}" for i in range(n)]
+            serial += n
+            category += [c_index] * n
+            style += [style_spec.slug] * n
+            low += [style_spec.price[0]] * n
+            high += [style_spec.price[1]] * n
+            female_pull += [style_spec.gender[0]] * n
+            male_pull += [style_spec.gender[1]] * n
+            # Neighbouring styles get neighbouring hues around the category's base.
+            hue += [spec.hue + (s_index * 13) % 39 - 19] * n
+    n = len(category)
+    category_arr = np.asarray(category, dtype=np.int32)
+    gender = _genders(rng, np.asarray(female_pull), np.asarray(male_pull), n)
+    for i in np.flatnonzero(gender):
+        if CATEGORIES[category[i]].gendered_names:
+            names[i] = f"{'Women' if gender[i] == GENDER_F else 'Men'}'s {names[i]}"
+
+    promoted = np.zeros(n, dtype=bool)
+    promoted[rng.choice(n, size=round(REFERENCE_PROMOTED * n / REFERENCE_PRODUCTS), replace=False)] = True
+    stock = np.where(rng.random(n) < 0.04, 0, rng.integers(1, 250, size=n))
+    featured = np.zeros(n, dtype=bool)
+    # One featured product per web category (in a random order) keeps the home page varied.
+    web = [i for i, spec in enumerate(CATEGORIES) if not spec.convenience]
+    target = min(n, max(4, round(REFERENCE_FEATURED * n / REFERENCE_PRODUCTS)))
+    picks = 0
+    while picks < target:
+        for c_index in rng.permutation(web):
+            candidates = np.flatnonzero((category_arr == c_index) & ~featured)
+            if picks < target and len(candidates):
+                featured[rng.choice(candidates)] = True
+                picks += 1
+        if not (~featured[np.isin(category_arr, web)]).any():
+            break
+    stock[featured] = np.maximum(stock[featured], 25)
+
+    colors = _hex_colors(
+        np.asarray(hue, dtype=float) + rng.normal(0, 6, size=n), rng.uniform(0.35, 0.6, n), rng.uniform(0.42, 0.6, n)
+    )
+    span = max(365 - days, 30) * 86400
+    created_at = window_start - rng.integers(0, span, size=n)
+    return Catalogue(
+        categories=CATEGORIES,
+        category=category_arr,
+        style=style,
+        sku=sku,
+        name=names,
+        description=description,
+        price_cents=_prices(rng, np.asarray(low), np.asarray(high)),
+        gender=gender,
+        promoted=promoted,
+        featured=featured,
+        stock=stock.astype(np.int64),
+        color=colors,
+        created_at=created_at.astype(np.int64),
+    )

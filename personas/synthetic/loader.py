@@ -1,0 +1,288 @@
+"""Writes a generated data set to the database: bulk inserts only, no per-row save()."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from decimal import Decimal
+from itertools import repeat
+
+import numpy as np
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import connection
+from tqdm import tqdm
+
+from personas.models import CATEGORY_WEIGHTS, Persona, PersonaCategory, ShopperProfile
+from recommendations.models import Impression, Interaction, ProductStats
+from shop.models import Category, Order, OrderLine, Product
+
+from .catalogue import GENDER_CODES, GENDER_F, Catalogue
+from .persona_specs import PERSONAS
+from .sessions import EVENT_TYPES, Events, Orders
+from .shoppers import ATTITUDES, Shoppers
+
+BATCH = 2000
+INTERACTION_CHUNK = 50_000
+_INTERACTION_FIELDS = ("user", "visitor_id", "product", "event_type", "timestamp", "recommendation_id")
+
+
+def _aware(seconds: int) -> datetime:
+    return datetime.fromtimestamp(int(seconds), tz=UTC)
+
+
+def _dollars(cents: int) -> Decimal:
+    return Decimal(int(cents)).scaleb(-2)
+
+
+def database_has_data() -> bool:
+    """Whether a catalogue, persona, shopper, order or event is already stored."""
+    models = (Category, Product, Persona, ShopperProfile, Order, Interaction)
+    return any(model.objects.exists() for model in models)
+
+
+def database_reset() -> None:
+    """Delete the catalogue, personas, shoppers, orders and events; staff accounts stay."""
+    # Children first, so each delete is a plain DELETE without cascade look-ups.
+    if connection.vendor == "postgresql":
+        # Transactional on PostgreSQL, and unlike DELETE it leaves no dead rows for the
+        # reload and index rebuild to wade through.
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {connection.ops.quote_name(Interaction._meta.db_table)}")
+    else:
+        Interaction.objects.all().delete()
+    Impression.objects.all().delete()
+    ProductStats.objects.all().delete()
+    OrderLine.objects.all().delete()
+    Order.objects.all().delete()
+    get_user_model().objects.filter(shopper__isnull=False, is_staff=False, is_superuser=False).delete()
+    ShopperProfile.objects.all().delete()
+    PersonaCategory.objects.all().delete()
+    Persona.objects.all().delete()
+    Product.objects.all().delete()
+    Category.objects.all().delete()
+    # Trained models index the deleted products: stop serving them until the next training run.
+    from recommendations.services import model_versions_unpublish_all
+
+    model_versions_unpublish_all()
+
+
+def catalogue_load(catalogue: Catalogue) -> np.ndarray:
+    """Insert categories and products; returns the product ids in catalogue order."""
+    categories = Category.objects.bulk_create(
+        [Category(slug=spec.slug, name=spec.name, description=spec.description) for spec in catalogue.categories]
+    )
+    category_ids = np.array([c.pk for c in categories])
+    products = Product.objects.bulk_create(
+        (
+            Product(
+                sku=catalogue.sku[i],
+                name=catalogue.name[i],
+                description=catalogue.description[i],
+                category_id=int(category_ids[catalogue.category[i]]),
+                style=catalogue.style[i],
+                price=_dollars(catalogue.price_cents[i]),
+                gender_affinity=GENDER_CODES[catalogue.gender[i]],
+                promoted=bool(catalogue.promoted[i]),
+                featured=bool(catalogue.featured[i]),
+                stock=int(catalogue.stock[i]),
+                color=catalogue.color[i],
+                created_at=_aware(catalogue.created_at[i]),
+            )
+            for i in range(len(catalogue))
+        ),
+        batch_size=BATCH,
+    )
+    return np.array([p.pk for p in products], dtype=np.int64)
+
+
+def personas_load() -> list[Persona]:
+    personas = Persona.objects.bulk_create(
+        [
+            Persona(
+                slug=spec.slug, name=spec.name, description=spec.description, discount_attitude=spec.discount_attitude
+            )
+            for spec in PERSONAS
+        ]
+    )
+    category_ids = dict(Category.objects.values_list("slug", "pk"))
+    PersonaCategory.objects.bulk_create(
+        [
+            PersonaCategory(persona=persona, category_id=category_ids[slug], rank=rank, weight=weight)
+            for persona, spec in zip(personas, PERSONAS, strict=True)
+            for rank, (slug, weight) in enumerate(zip(spec.categories, CATEGORY_WEIGHTS, strict=True))
+        ]
+    )
+    return personas
+
+
+def shoppers_load(shoppers: Shoppers, personas: list[Persona]) -> np.ndarray:
+    """Insert users and their profiles; returns the user ids in shopper order."""
+    user_model = get_user_model()
+    # Hashed once: an unusable password is the same marker for everyone and hashing is slow.
+    password = make_password(None)
+    users = user_model.objects.bulk_create(
+        (
+            user_model(
+                username=shoppers.username[i],
+                first_name=shoppers.first_name[i],
+                last_name=shoppers.last_name[i],
+                email=f"{shoppers.username[i]}@example.com",
+                password=password,
+                date_joined=_aware(shoppers.joined_at[i]),
+            )
+            for i in range(len(shoppers))
+        ),
+        batch_size=BATCH,
+    )
+    user_ids = np.array([u.pk for u in users], dtype=np.int64)
+    ShopperProfile.objects.bulk_create(
+        (
+            ShopperProfile(
+                user_id=int(user_ids[i]),
+                persona=personas[shoppers.persona[i]] if shoppers.persona[i] >= 0 else None,
+                age=int(shoppers.age[i]),
+                gender=ShopperProfile.Gender.FEMALE if shoppers.gender[i] == GENDER_F else ShopperProfile.Gender.MALE,
+                discount_attitude=ATTITUDES[shoppers.attitude[i]],
+                is_demo=bool(shoppers.persona[i] >= 0),
+            )
+            for i in range(len(shoppers))
+        ),
+        batch_size=BATCH,
+    )
+    return user_ids
+
+
+def orders_load(orders: Orders, user_ids: np.ndarray, product_ids: np.ndarray) -> None:
+    created = Order.objects.bulk_create(
+        (
+            Order(
+                user_id=int(user_ids[orders.user[i]]),
+                created_at=_aware(orders.timestamp[i]),
+                total=_dollars(orders.total_cents[i]),
+            )
+            for i in range(len(orders))
+        ),
+        batch_size=BATCH,
+    )
+    order_ids = np.array([o.pk for o in created], dtype=np.int64)
+    OrderLine.objects.bulk_create(
+        (
+            OrderLine(
+                order_id=int(order_ids[orders.line_order[i]]),
+                product_id=int(product_ids[orders.line_product[i]]),
+                quantity=int(orders.line_quantity[i]),
+                unit_price=_dollars(orders.line_unit_cents[i]),
+            )
+            for i in range(len(orders.line_order))
+        ),
+        batch_size=BATCH,
+    )
+
+
+def _datetime_texts(seconds: np.ndarray, suffix: str) -> list[str]:
+    # Django stores SQLite datetimes as "YYYY-MM-DD HH:MM:SS" text in UTC; a "T" would
+    # break string comparisons in range filters, so the separator must be a space.
+    texts = np.datetime_as_string(seconds.astype("datetime64[s]"), unit="s")
+    return [f"{text[:10]} {text[11:]}{suffix}" for text in texts.tolist()]
+
+
+def _chunks(n: int) -> Iterator[slice]:
+    for start in range(0, n, INTERACTION_CHUNK):
+        yield slice(start, min(start + INTERACTION_CHUNK, n))
+
+
+@contextmanager
+def table_indexes_deferred(table: str) -> Iterator[None]:
+    """Drop a table's secondary indexes (and, on PostgreSQL, its foreign keys) and rebuild them after.
+
+    Building an index once over sorted data beats updating eight of them row by row,
+    and one validating join beats a deferred trigger per row at commit. The definitions
+    are read back from the database, so indexes added by later migrations come along.
+    Must run inside a transaction so a failure restores everything.
+    """
+    if connection.vendor == "postgresql":
+        # ALTER TABLE and TRUNCATE refuse a table with deferred checks still queued in
+        # this transaction; running them now empties the queue.
+        connection.check_constraints()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
+                [table],
+            )
+            indexes, constraints = cursor.fetchall(), []
+        elif connection.vendor == "postgresql":
+            # Indexes backing a primary key or unique constraint stay.
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = %s "
+                "AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)",
+                [table, table],
+            )
+            indexes = cursor.fetchall()
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = %s::regclass AND contype = 'f'",
+                [table],
+            )
+            constraints = cursor.fetchall()
+        else:
+            indexes, constraints = [], []
+        quoted = connection.ops.quote_name(table)
+        for name, _ in constraints:
+            cursor.execute(f"ALTER TABLE {quoted} DROP CONSTRAINT {connection.ops.quote_name(name)}")
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    with connection.cursor() as cursor:
+        for _, definition in indexes:
+            cursor.execute(definition)
+        for name, definition in constraints:
+            cursor.execute(f"ALTER TABLE {quoted} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}")
+
+
+def interactions_load(events: Events, user_ids: np.ndarray, product_ids: np.ndarray, *, progress: bool) -> int:
+    """Append the event log in time order (best inside ``table_indexes_deferred``).
+
+    Model instances would cost more than the insert itself at this volume, so SQLite
+    gets executemany() and PostgreSQL a COPY; other back ends fall back to bulk_create.
+    """
+    users = user_ids[events.user].tolist()
+    products = product_ids[events.product].tolist()
+    kinds = np.array(EVENT_TYPES, dtype=object)[events.kind].tolist()
+    n = len(users)
+    bar = tqdm(total=n, unit="event", desc="interactions", disable=not progress, leave=False)
+    table = connection.ops.quote_name(Interaction._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(Interaction._meta.get_field(f).column) for f in _INTERACTION_FIELDS)
+    if connection.vendor == "sqlite":
+        stamps = _datetime_texts(events.timestamp, "")
+        rows = list(zip(users, repeat(""), products, kinds, stamps, repeat(""), strict=False))
+        sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)"  # noqa: S608 - names from _meta
+        with connection.cursor() as cursor:
+            for part in _chunks(n):
+                cursor.executemany(sql, rows[part])
+                bar.update(part.stop - part.start)
+    elif connection.vendor == "postgresql":
+        stamps = _datetime_texts(events.timestamp, "+00")
+        with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for part in _chunks(n):
+                copy.write(
+                    "".join(
+                        f"{u}\t\t{p}\t{k}\t{t}\t\n"
+                        for u, p, k, t in zip(users[part], products[part], kinds[part], stamps[part], strict=True)
+                    )
+                )
+                bar.update(part.stop - part.start)
+    else:
+        from recommendations.services import interactions_bulk_create
+
+        interactions_bulk_create(
+            interactions=(
+                Interaction(user_id=u, product_id=p, event_type=k, timestamp=_aware(t))
+                for u, p, k, t in zip(users, products, kinds, events.timestamp.tolist(), strict=True)
+            )
+        )
+        bar.update(n)
+    bar.close()
+    return n

@@ -1,0 +1,92 @@
+"""``manage.py generate_data``: options, summary, refusal without --reset."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from personas.models import ShopperProfile
+from recommendations.models import Interaction
+from shop.models import Product
+
+pytestmark = pytest.mark.django_db
+
+SMALL = ["--products=60", "--users=80", "--interactions=6000", "--end=2025-06-01", "--no-progress"]
+
+
+def _run(*args: str) -> str:
+    out = StringIO()
+    call_command("generate_data", *args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def test_generates_and_summarises():
+    output = _run(*SMALL, "--days=30", "--seed=3")
+    assert "Generated 60 products in 20 categories" in output
+    assert "80 shoppers (70 demo)" in output
+    assert "from 2025-05-02 to 2025-06-01" in output
+    assert Product.objects.count() == 60
+    assert Interaction.objects.count() >= 6000
+
+
+def test_refuses_a_non_empty_database_without_reset():
+    _run(*SMALL)
+    with pytest.raises(CommandError, match="--reset"):
+        _run(*SMALL)
+    assert ShopperProfile.objects.count() == 80
+
+
+def test_reset_replaces_the_data():
+    _run(*SMALL)
+    first = set(Product.objects.values_list("id", flat=True))
+    _run(*SMALL, "--reset", "--seed=9")
+    assert Product.objects.count() == 60
+    assert first.isdisjoint(Product.objects.values_list("id", flat=True))
+    assert ShopperProfile.objects.count() == 80
+
+
+def test_if_empty_keeps_existing_data():
+    _run(*SMALL)
+    before = set(Product.objects.values_list("id", flat=True))
+    assert "kept it" in _run(*SMALL, "--if-empty", "--seed=9")
+    assert set(Product.objects.values_list("id", flat=True)) == before
+
+
+def test_reset_takes_trained_models_off_the_air():
+    from recommendations import services
+    from recommendations.models import ModelVersion
+
+    _run(*SMALL)
+    services.training_run_start(triggered_by="test", synchronous=True)
+    assert ModelVersion.objects.filter(status="live").exists()
+    _run(*SMALL, "--reset")
+    assert not ModelVersion.objects.filter(status="live").exists()
+
+
+def test_verbose_run_lists_the_timings():
+    output = _run(*SMALL, "-v", "2")
+    assert "interactions:" in output and "product stats:" in output
+
+
+@pytest.mark.parametrize("option", ["--products", "--users", "--interactions", "--days", "--seed"])
+def test_negative_numbers_are_rejected(option):
+    with pytest.raises(CommandError, match=f"{option} must not be negative"):
+        _run(*SMALL, f"{option}=-5")
+    assert not Product.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--products=5"], "at least 20"),
+        (["--users=0"], "users must be at least 1"),
+        (["--days=0"], "days must be at least 1"),
+        (["--end=yesterday"], "--end"),
+        (["--products=many"], "--products"),
+    ],
+)
+def test_invalid_options_are_rejected(args, message):
+    with pytest.raises(CommandError, match=message):
+        _run(*SMALL, *args)
