@@ -44,9 +44,7 @@ def test_put_events_records_and_joins_the_session_to_the_user(client):
 )
 def test_put_events_rejects_bad_events_and_records_none(client, event, message):
     good = {"eventType": "View", "itemId": str(ProductFactory().pk)}
-    response = client.post(
-        EVENTS, {"sessionId": "s", "eventList": [good, event]}, content_type="application/json"
-    )
+    response = client.post(EVENTS, {"sessionId": "s", "eventList": [good, event]}, content_type="application/json")
     assert response.status_code == 400
     assert message in str(response.json())
     assert not Interaction.objects.exists()

@@ -72,7 +72,9 @@ def test_cart_adds_and_purchases_inherit_the_clicked_recommendation():
 
     # Outside the attribution window, and for other shoppers, nothing is credited.
     late = services.interaction_record(
-        product_id=product.pk, event_type=EventType.PURCHASE, user=user,
+        product_id=product.pk,
+        event_type=EventType.PURCHASE,
+        user=user,
         timestamp=timezone.now() + timedelta(days=2),
     )
     other = services.interaction_record(product_id=product.pk, event_type=EventType.PURCHASE, user=UserFactory())

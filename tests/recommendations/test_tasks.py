@@ -82,9 +82,7 @@ def celery_worker_process(redis_url, transactional_db):
                 pytest.fail(f"Celery worker did not start:\n{worker.stdout.read() if worker.stdout else ''}")
         yield worker
     finally:
-        app.conf.update(
-            task_always_eager=old[0], task_default_queue=old[1], broker_url=old[2], result_backend=old[3]
-        )
+        app.conf.update(task_always_eager=old[0], task_default_queue=old[1], broker_url=old[2], result_backend=old[3])
         worker.terminate()
         try:
             worker.wait(timeout=20)
