@@ -65,48 +65,53 @@ def artifact_load(version: ModelVersion) -> LoadedModel:
     )
 
 
-_loaded: dict[int, LoadedModel] = {}
+# Keyed by (version id, artifact name): a database that reuses ids (SQLite after a reset or a
+# rolled-back transaction) must not get an older model served under a new version's id.
+_loaded: dict[tuple[int, str], LoadedModel] = {}
 _lock = threading.Lock()
 
 
-def live_version_ids() -> dict[str, int]:
-    """{recommender slug: live version id}, trusted for RECOMMENDATIONS_LIVE_CHECK_SECONDS.
+def live_versions() -> dict[str, tuple[int, str]]:
+    """{recommender slug: (live version id, artifact name)}, trusted for RECOMMENDATIONS_LIVE_CHECK_SECONDS.
 
     The database is the source of truth; the short cache keeps a query off every
     request, and publishing deletes the key so every process sees the switch at once
     when the cache is shared (Redis).
     """
-    ids = cache.get(LIVE_IDS_CACHE_KEY)
-    if ids is None:
-        ids = dict(
-            ModelVersion.objects.filter(status=ModelVersion.Status.LIVE).values_list("recommender__slug", "id")
-        )
+    live = cache.get(LIVE_IDS_CACHE_KEY)
+    if live is None:
+        live = {
+            slug: (pk, artifact)
+            for slug, pk, artifact in ModelVersion.objects.filter(status=ModelVersion.Status.LIVE).values_list(
+                "recommender__slug", "id", "artifact"
+            )
+        }
         ttl = settings.RECOMMENDATIONS_LIVE_CHECK_SECONDS
         if ttl > 0:
-            cache.set(LIVE_IDS_CACHE_KEY, ids, ttl)
-    return ids
+            cache.set(LIVE_IDS_CACHE_KEY, live, ttl)
+    return live
 
 
 def live_model(recommender: str) -> LoadedModel | None:
     """The live model of a recommender, loaded once per process per version."""
-    version_id = live_version_ids().get(recommender)
-    if version_id is None:
+    key = live_versions().get(recommender)
+    if key is None:
         return None
-    loaded = _loaded.get(version_id)
+    loaded = _loaded.get(key)
     if loaded is not None:
         return loaded
     with _lock:
-        loaded = _loaded.get(version_id)
+        loaded = _loaded.get(key)
         if loaded is None:
-            version = ModelVersion.objects.select_related("recommender").filter(pk=version_id).first()
+            version = ModelVersion.objects.select_related("recommender").filter(pk=key[0], artifact=key[1]).first()
             if version is None or not version.artifact:
                 return None
             loaded = artifact_load(version)
             # Keep only what is live now, so retired versions are freed.
-            live = set(live_version_ids().values()) | {version_id}
-            for stale in [vid for vid in _loaded if vid not in live]:
+            live = set(live_versions().values()) | {key}
+            for stale in [k for k in _loaded if k not in live]:
                 del _loaded[stale]
-            _loaded[version_id] = loaded
+            _loaded[key] = loaded
     return loaded
 
 

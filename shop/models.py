@@ -90,7 +90,7 @@ class OrderLine(models.Model):
     unit_price = models.DecimalField(max_digits=10, decimal_places=2)
 
     def __str__(self) -> str:
-        return f"{self.quantity} × {self.product}"
+        return f"{self.quantity} x {self.product}"
 
     @property
     def line_total(self) -> Decimal:

@@ -1,3 +1,239 @@
-from django.shortcuts import render
+"""Storefront views: parse the request, call a selector or service, render. No logic of their own."""
 
-# Create your views here.
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from shop import images, selectors, services
+from shop.cart import Cart
+from shop.forms import MAX_QUANTITY, QuantityForm, SearchForm
+from shop.visitor import visitor_id_get
+
+PAGE_SIZE = 12
+IMAGE_MAX_AGE = 60 * 60 * 24
+# Anonymous shoppers may revisit the orders this browser placed (there is no account to list them).
+PLACED_ORDERS_SESSION_KEY = "placed_order_ids"
+
+T = TypeVar("T")
+
+
+def _or_404(getter: Callable[..., T], **kwargs: object) -> T:
+    try:
+        return getter(**kwargs)
+    except ObjectDoesNotExist as exc:
+        raise Http404(str(exc)) from exc
+
+
+def _page(request: HttpRequest, items: QuerySet) -> Page:
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _redirect_back(request: HttpRequest, next_url: str | None, fallback: str) -> HttpResponseRedirect:
+    """Back where the form was posted from, if that is a page of this site."""
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(next_url)
+    return HttpResponseRedirect(fallback)
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    visitor_id = visitor_id_get(request)
+    rows = selectors.recommendation_rows_home(user=request.user, visitor_id=visitor_id)
+    services.recommendation_rows_shown(rows=rows, user=request.user, visitor_id=visitor_id)
+    return render(
+        request,
+        "shop/home.html",
+        {
+            "rows": rows,
+            "featured": selectors.product_featured_list(limit=10),
+            "categories": selectors.category_list(),
+        },
+    )
+
+
+@require_GET
+def category(request: HttpRequest, slug: str) -> HttpResponse:
+    current = _or_404(selectors.category_get, slug=slug)
+    sort = request.GET.get("sort", selectors.DEFAULT_SORT)
+    if sort not in selectors.PRODUCT_SORTS:
+        sort = selectors.DEFAULT_SORT
+    return render(
+        request,
+        "shop/category.html",
+        {
+            "category": current,
+            "page": _page(request, selectors.product_list(category=current, sort=sort)),
+            "sort": sort,
+            "sorts": {key: label for key, (label, _) in selectors.PRODUCT_SORTS.items()},
+        },
+    )
+
+
+@require_GET
+def product(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _or_404(selectors.product_get, pk=pk)
+    visitor_id = visitor_id_get(request)
+    rid = request.GET.get("rid", "")[:64]
+    services.product_view_record(product=item, user=request.user, visitor_id=visitor_id, recommendation_id=rid)
+    in_cart = Cart(request.session).quantity_of(item.pk)
+    rows = selectors.recommendation_rows_product(product=item, user=request.user, visitor_id=visitor_id)
+    services.recommendation_rows_shown(rows=rows, user=request.user, visitor_id=visitor_id)
+    return render(
+        request,
+        "shop/product_detail.html",
+        {
+            "product": item,
+            "rid": rid,
+            "in_cart": in_cart,
+            "can_add": max(0, min(item.stock - in_cart, MAX_QUANTITY)),
+            "rows": rows,
+        },
+    )
+
+
+@require_GET
+def product_image(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _or_404(selectors.product_get, pk=pk)
+    etag = f'"{images.product_image_etag(product=item)}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = HttpResponse(images.product_svg(product=item), content_type="image/svg+xml")
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=IMAGE_MAX_AGE)
+    return response
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    page = _page(request, selectors.product_search(query=query)) if query else None
+    # No query or no hits: offer the departments instead of a dead end.
+    categories = selectors.category_list() if page is None or not page.object_list else None
+    return render(request, "shop/search.html", {"query": query, "page": page, "categories": categories})
+
+
+@require_GET
+def cart(request: HttpRequest) -> HttpResponse:
+    lines = Cart(request.session).lines()
+    return render(
+        request,
+        "shop/cart.html",
+        {"lines": lines, "subtotal": Cart.subtotal(lines), "max_quantity": MAX_QUANTITY},
+    )
+
+
+@require_POST
+def cart_add(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _or_404(selectors.product_get, pk=pk)
+    form = QuantityForm(request.POST)
+    back = request.POST.get("next")
+    if not form.is_valid():
+        messages.error(request, form.first_error())
+        return _redirect_back(request, back, item.get_absolute_url())
+    try:
+        quantity = services.cart_add(
+            cart=Cart(request.session),
+            product=item,
+            quantity=form.cleaned_data["quantity"],
+            user=request.user,
+            visitor_id=visitor_id_get(request),
+            recommendation_id=form.cleaned_data["rid"],
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, f"Added {item.name} to your cart ({quantity} in cart).")
+    return _redirect_back(request, back, item.get_absolute_url())
+
+
+@require_POST
+def cart_update(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _or_404(selectors.product_get, pk=pk)
+    form = QuantityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"{item.name}: {form.first_error()}")
+        return redirect("shop:cart")
+    try:
+        services.cart_update(
+            cart=Cart(request.session),
+            product=item,
+            quantity=form.cleaned_data["quantity"],
+            user=request.user,
+            visitor_id=visitor_id_get(request),
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, f"Updated {item.name}.")
+    return redirect("shop:cart")
+
+
+@require_POST
+def cart_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _or_404(selectors.product_get, pk=pk)
+    try:
+        services.cart_remove(
+            cart=Cart(request.session), product=item, user=request.user, visitor_id=visitor_id_get(request)
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, f"Removed {item.name} from your cart.")
+    return redirect("shop:cart")
+
+
+@require_http_methods(["GET", "POST"])
+def checkout(request: HttpRequest) -> HttpResponse:
+    current = Cart(request.session)
+    if not current:
+        messages.info(request, "Your cart is empty. Add something first.")
+        return redirect("shop:cart")
+    if request.method == "GET":
+        lines = current.lines()
+        return render(request, "shop/checkout.html", {"lines": lines, "subtotal": Cart.subtotal(lines)})
+    try:
+        placed = services.order_place(cart=current, user=request.user, visitor_id=visitor_id_get(request))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("shop:cart")
+    if not request.user.is_authenticated:
+        request.session[PLACED_ORDERS_SESSION_KEY] = [
+            *request.session.get(PLACED_ORDERS_SESSION_KEY, []),
+            placed.pk,
+        ][-20:]
+    messages.success(request, f"Thank you! Your order #{placed.pk} is confirmed.")
+    return redirect(placed.get_absolute_url())
+
+
+@require_GET
+@login_required(login_url=reverse_lazy("personas:list"))
+def orders(request: HttpRequest) -> HttpResponse:
+    return render(request, "shop/order_list.html", {"page": _page(request, selectors.order_list(user=request.user))})
+
+
+@require_GET
+def order(request: HttpRequest, pk: int) -> HttpResponse:
+    placed = _or_404(
+        selectors.order_get,
+        pk=pk,
+        user=request.user,
+        visitor_order_ids=request.session.get(PLACED_ORDERS_SESSION_KEY, []),
+    )
+    return render(request, "shop/order_detail.html", {"order": placed})

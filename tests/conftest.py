@@ -48,3 +48,17 @@ def _clear_cache():
     clear()
     yield
     clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_recommenders(request):
+    """Transactional tests flush every table, including the recommenders a data migration made."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        from recommendations.services import recommenders_ensure_defaults
+
+        recommenders_ensure_defaults()

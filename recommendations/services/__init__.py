@@ -15,6 +15,7 @@ from .versions import (
     model_version_publish,
     model_version_rollback,
     model_versions_unpublish_all,
+    recommenders_ensure_defaults,
 )
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "model_version_rollback",
     "model_versions_unpublish_all",
     "product_stats_rebuild",
+    "recommenders_ensure_defaults",
     "training_run_execute",
     "training_run_start",
     "tuning_run_apply",

@@ -97,6 +97,8 @@ def training_run_execute(*, run_id: int) -> TrainingRun:
         selected = Recommender.objects.filter(enabled=True)
         if run.recommenders:
             selected = Recommender.objects.filter(slug__in=run.recommenders)
+        if not selected.exists():
+            raise ValueError("no enabled recommender to train: enable one in the admin")
         # Every version exists (queued) from the start, so staff see the whole run's progress.
         versions = [
             ModelVersion.objects.create(

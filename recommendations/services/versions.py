@@ -54,3 +54,17 @@ def model_versions_unpublish_all() -> int:
     count = ModelVersion.objects.filter(status=ModelVersion.Status.LIVE).update(status=ModelVersion.Status.READY)
     transaction.on_commit(live_cache_invalidate)
     return count
+
+
+def recommenders_ensure_defaults() -> int:
+    """Create any missing default recommender (a fresh or flushed database); returns how many."""
+    from recommendations.defaults import DEFAULT_RECOMMENDERS
+    from recommendations.models import Recommender
+
+    created = 0
+    for spec in DEFAULT_RECOMMENDERS:
+        _, was_created = Recommender.objects.get_or_create(
+            slug=spec["slug"], defaults={k: v for k, v in spec.items() if k != "slug"}
+        )
+        created += was_created
+    return created

@@ -98,3 +98,16 @@ def test_execute_twice_runs_once():
     again = services.training_run_execute(run_id=run.pk)
     assert again.status == TrainingRun.Status.SUCCEEDED
     assert ModelVersion.objects.filter(training_run=run).count() == Recommender.objects.count()
+
+
+def test_training_with_no_enabled_recommender_fails_clearly():
+    taste_scenario()
+    Recommender.objects.update(enabled=False)
+    run = services.training_run_start(triggered_by="test", synchronous=True)
+    assert run.status == TrainingRun.Status.FAILED and "no enabled recommender" in run.error
+
+
+def test_defaults_are_recreated_when_missing():
+    Recommender.objects.filter(slug=MOST_VIEWED).delete()
+    assert services.recommenders_ensure_defaults() == 1
+    assert services.recommenders_ensure_defaults() == 0

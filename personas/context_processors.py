@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from personas import selectors
+
+
+def personas(request: HttpRequest) -> dict[str, object]:
+    """The header's "Shop as…" menu. Lazy: a response that never renders the header runs no query."""
+    user = getattr(request, "user", None)
+    return {
+        "persona_menu": SimpleLazyObject(lambda: list(selectors.persona_list())),
+        "current_shopper": SimpleLazyObject(lambda: selectors.shopper_current(user=user)),
+    }

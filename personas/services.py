@@ -1,0 +1,30 @@
+"""Writes of the personas app: entering and leaving a demo shopper's shoes."""
+
+from __future__ import annotations
+
+from django.contrib.auth import login, logout
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+from personas.models import Persona
+from personas.selectors import persona_demo_shopper
+
+AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def persona_shopper_login(*, request: HttpRequest, persona: Persona) -> AbstractBaseUser:
+    """Log the browser in as the persona's demo shopper (the same one every time).
+
+    Anonymous history on this browser follows the shopper (``recommendations.signals``).
+    """
+    user = persona_demo_shopper(persona=persona)
+    if user is None:
+        raise ValidationError(f"{persona.name} has no demo shopper to shop as.", code="no_demo_shopper")
+    login(request, user, backend=AUTH_BACKEND)
+    return user
+
+
+def persona_shopper_logout(*, request: HttpRequest) -> None:
+    """Back to an anonymous browser: a fresh session, so a fresh visitor id and an empty cart."""
+    logout(request)

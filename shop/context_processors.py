@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from shop import selectors
+from shop.cart import Cart
+
+
+def cart(request: HttpRequest) -> dict[str, object]:
+    """The header's cart badge and category strip (settings name one processor per app, so both live here).
+
+    The categories are lazy: a response that never renders the header runs no query.
+    """
+    session = getattr(request, "session", None)
+    return {
+        "cart_item_count": Cart(session).item_count if session is not None else 0,
+        "nav_categories": SimpleLazyObject(lambda: list(selectors.category_nav_list())),
+    }

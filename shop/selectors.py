@@ -1,0 +1,142 @@
+"""Reads of the shop. Recommendation rows come only through ``recommendations.selectors``."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
+
+from shop.models import Category, Order, OrderLine, Product
+
+if TYPE_CHECKING:
+    from recommendations.selectors import RecommendationRow
+
+logger = logging.getLogger(__name__)
+
+User = AbstractBaseUser | AnonymousUser | None
+
+# Label shown in the sort menu, then the ordering it applies.
+PRODUCT_SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "featured": ("Featured", ("-featured", "-promoted", "name", "id")),
+    "price-asc": ("Price: low to high", ("price", "name", "id")),
+    "price-desc": ("Price: high to low", ("-price", "name", "id")),
+    "newest": ("Newest", ("-created_at", "-id")),
+    "name": ("Name", ("name", "id")),
+}
+DEFAULT_SORT = "featured"
+SEARCH_MAX_TERMS = 8
+
+
+def category_list() -> QuerySet[Category]:
+    """Categories with their product count and a cover product whose image illustrates them."""
+    cover = Product.objects.filter(category=OuterRef("pk")).order_by("-featured", "-promoted", "id").values("id")[:1]
+    return Category.objects.annotate(product_count=Count("products"), cover_product_id=Subquery(cover)).order_by("name")
+
+
+def category_nav_list() -> QuerySet[Category]:
+    """Categories for the header strip: those with products, by name."""
+    has_products = Exists(Product.objects.filter(category=OuterRef("pk")))
+    return Category.objects.filter(has_products).order_by("name").only("slug", "name")
+
+
+def category_get(*, slug: str) -> Category:
+    """Raises ``Category.DoesNotExist``."""
+    return Category.objects.get(slug=slug)
+
+
+def product_list(*, category: Category | None = None, sort: str = DEFAULT_SORT) -> QuerySet[Product]:
+    products = Product.objects.select_related("category")
+    if category is not None:
+        products = products.filter(category=category)
+    return products.order_by(*PRODUCT_SORTS.get(sort, PRODUCT_SORTS[DEFAULT_SORT])[1])
+
+
+def product_get(*, pk: int) -> Product:
+    """Raises ``Product.DoesNotExist``."""
+    return Product.objects.select_related("category").get(pk=pk)
+
+
+def product_featured_list(*, limit: int = 8) -> list[Product]:
+    """Featured (then promoted) products in stock, for the home page."""
+    return list(
+        Product.objects.select_related("category")
+        .filter(stock__gt=0)
+        .filter(Q(featured=True) | Q(promoted=True))
+        .order_by("-featured", "-promoted", "-created_at", "id")[:limit]
+    )
+
+
+def product_search(*, query: str) -> QuerySet[Product]:
+    """Products whose name or description contains every word of the query; name hits first."""
+    terms = query.split()[:SEARCH_MAX_TERMS]
+    if not terms:
+        return Product.objects.none()
+    products = Product.objects.select_related("category")
+    for term in terms:
+        products = products.filter(Q(name__icontains=term) | Q(description__icontains=term))
+    name_hits = Q()
+    for term in terms:
+        name_hits &= Q(name__icontains=term)
+    # Products whose name holds every term rank above description-only matches.
+    rank = Case(When(name_hits, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return products.annotate(search_rank=rank).order_by("search_rank", "name", "id")
+
+
+def order_list(*, user: AbstractBaseUser) -> QuerySet[Order]:
+    return Order.objects.filter(user=user).annotate(item_count=Count("lines")).order_by("-created_at", "-id")
+
+
+def order_get(*, pk: int, user: User, visitor_order_ids: list[int] | None = None) -> Order:
+    """The shopper's own order, or an anonymous order this browser placed; else ``Order.DoesNotExist``."""
+    orders = Order.objects.prefetch_related(
+        Prefetch("lines", queryset=OrderLine.objects.select_related("product__category").order_by("id"))
+    )
+    if user is not None and user.is_authenticated:
+        return orders.get(pk=pk, user=user)
+    if visitor_order_ids and pk in visitor_order_ids:
+        return orders.get(pk=pk, user__isnull=True)
+    raise Order.DoesNotExist
+
+
+def _rows_ready(rows: list[RecommendationRow]) -> list[RecommendationRow]:
+    """Drop empty rows and load every row's categories in one query (cards show them)."""
+    rows = [row for row in rows if row.products]
+    # A no-op for products the recommender already fetched with their category.
+    prefetch_related_objects([p for row in rows for p in row.products], "category")
+    return rows
+
+
+def recommendation_rows_home(*, user: User, visitor_id: str) -> list[RecommendationRow]:
+    """Rows for the home page. A failing recommender must never take the storefront down."""
+    try:
+        from recommendations import selectors as recommendation_selectors
+
+        return _rows_ready(recommendation_selectors.home_rows(user=user, visitor_id=visitor_id))
+    except Exception:
+        logger.exception("home recommendation rows failed")
+        return []
+
+
+def recommendation_rows_product(*, product: Product, user: User, visitor_id: str) -> list[RecommendationRow]:
+    try:
+        from recommendations import selectors as recommendation_selectors
+
+        return _rows_ready(recommendation_selectors.product_rows(product=product, user=user, visitor_id=visitor_id))
+    except Exception:
+        logger.exception("product recommendation rows failed for product %s", product.pk)
+        return []
