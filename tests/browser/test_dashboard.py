@@ -1,0 +1,60 @@
+"""Staff in a real browser: train from the dashboard, see the charts drawn, promote a version."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from recommendations import services
+from recommendations.models import ModelVersion, TrainingRun
+from tests.factories import PersonaFactory, ShopperProfileFactory, taste_scenario
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def world() -> dict:
+    # Shoppers who each see distinct products, so every test user has unseen future items to score.
+    world = taste_scenario(users_per_category=10)
+    for category in world["categories"]:
+        persona = PersonaFactory(
+            slug=f"fan-of-{category.slug}", name=f"Fan of {category.name}", category_list=[category]
+        )
+        for user in world["users"][category.slug]:
+            ShopperProfileFactory(user=user, persona=persona)
+    services.product_stats_rebuild()
+    # A first version, so the run started from the dashboard leaves something to roll back to.
+    services.training_run_start(triggered_by="test", synchronous=True)
+    return world
+
+
+def test_dashboard_trains_draws_charts_and_rolls_back(live_server, page: Page, world, django_user_model):
+    django_user_model.objects.create_superuser("boss", "boss@example.com", "boss-password")
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/")
+    page.get_by_label("Username").fill("boss")
+    page.get_by_label("Password").fill("boss-password")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Recommendations dashboard →").click()
+
+    page.get_by_role("button", name="Train now").click()
+    expect(page.locator(".messagelist")).to_contain_text("succeeded")
+    assert TrainingRun.objects.filter(status="succeeded").count() == 2
+
+    # The charts are real SVG with drawn marks, not empty frames.
+    offline = page.locator("#offline-charts svg[role=img]")
+    expect(offline).to_have_count(2)
+    bar_heights = page.locator("#offline-charts svg rect[height]").evaluate_all(
+        "rects => rects.map(r => r.getBBox().height)"
+    )
+    assert sum(h > 1 for h in bar_heights) >= 4, bar_heights
+    assert page.locator("#offline-charts svg circle").count() >= 2  # NDCG per version: two versions
+    expect(page.locator("#online-charts svg[role=img]")).to_have_count(2)
+    expect(page.locator("#persona-check tbody tr")).to_have_count(3)
+
+    live = ModelVersion.objects.get(recommender__slug="recommended-for-you", status="live")
+    row = page.locator("#live-versions tr", has_text="Recommended for you")
+    expect(row).to_contain_text(f"v{live.pk}")
+    row.get_by_role("button", name="Roll back").click()
+    expect(page.locator(".messagelist")).to_contain_text("Rolled back Recommended for you")
+    live.refresh_from_db()
+    assert live.status == "ready"
