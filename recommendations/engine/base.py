@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 import scipy.sparse as sp
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from .matrix import build_user_item_matrix
 
@@ -17,10 +17,18 @@ EMPTY_IDS = np.empty(0, dtype=np.int64)
 EMPTY_SCORES = np.empty(0, dtype=np.float32)
 
 
+_CONTROLLER: list[ThreadpoolController] = []
+
+
 @contextmanager
 def single_blas_thread():
-    """implicit warns that multithreaded BLAS fights its own threads and slows ALS down badly."""
-    with threadpool_limits(1, "blas"):
+    """implicit warns that multithreaded BLAS fights its own threads and slows ALS down badly.
+
+    One cached controller: building it scans the loaded libraries, too slow to repeat per request.
+    """
+    if not _CONTROLLER:
+        _CONTROLLER.append(ThreadpoolController())
+    with _CONTROLLER[0].limit(limits=1, user_api="blas"):
         yield
 
 
@@ -116,8 +124,17 @@ class Recommender:
         """Fit from raw interaction arrays; sequence-aware models override this to read the order."""
         return self.fit(self.interaction_matrix(user_idx, item_idx, weights, timestamps, n_users, n_items))
 
-    def score_batch(self, user_items: sp.csr_matrix, recent_items: Sequence[np.ndarray] | None = None) -> np.ndarray:
-        """Dense (users x items) float32 scores for a batch of interaction rows (higher is better)."""
+    def score_batch(
+        self,
+        user_items: sp.csr_matrix,
+        recent_items: Sequence[np.ndarray] | None = None,
+        now: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """Dense (users x items) float32 scores for a batch of interaction rows (higher is better).
+
+        ``recent_items`` are each user's items oldest first and ``now`` each user's reference time
+        (unix seconds); models that do not use them ignore them.
+        """
         raise NotImplementedError
 
     def recommend_batch(
@@ -128,6 +145,7 @@ class Recommender:
         filter_already_liked_items: bool = True,
         filter_items: np.ndarray | None = None,
         exclude: sp.spmatrix | None = None,
+        now: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Top ``N`` for many users at once (offline evaluation); (users x N) ids, -1 where nothing is left.
 
@@ -135,7 +153,7 @@ class Recommender:
         already-liked filter when given.
         """
         user_items = sp.csr_matrix(user_items, dtype=np.float32)
-        scores = self.score_batch(user_items, recent_items)
+        scores = self.score_batch(user_items, recent_items, now)
         if filter_already_liked_items:
             coo = (user_items if exclude is None else sp.coo_matrix(exclude)).tocoo()
             scores[coo.row, coo.col] = -np.inf

@@ -26,6 +26,9 @@ def recommend_for_fold(model: Recommender, fold: Fold, k: int) -> np.ndarray:
         data.user_idx, data.item_idx, data.weights, data.timestamps, data.n_users, data.n_items
     )
     sequences = fold.input_sequences()
+    # Each test user is asked at the time of their last input event, as a live shopper would be.
+    latest = np.full(data.n_users, np.nan)
+    np.fmax.at(latest, data.user_idx, data.timestamps)
     # Filter by presence, not by weight: a fully decayed or cancelled-out item is still not new.
     seen = sp.csr_matrix(
         (np.ones(len(data), dtype=np.float32), (data.user_idx, data.item_idx)), shape=(data.n_users, data.n_items)
@@ -35,7 +38,11 @@ def recommend_for_fold(model: Recommender, fold: Fold, k: int) -> np.ndarray:
     for start in range(0, rows.shape[0], chunk):
         stop = min(start + chunk, rows.shape[0])
         ids, _ = model.recommend_batch(
-            rows[start:stop], N=k, recent_items=sequences[start:stop], exclude=seen[start:stop]
+            rows[start:stop],
+            N=k,
+            recent_items=sequences[start:stop],
+            exclude=seen[start:stop],
+            now=latest[start:stop],
         )
         parts.append(ids)
     if not parts:

@@ -98,7 +98,12 @@ class ItemItemRecommender(Recommender):
             exclude.append(np.asarray(filter_items, dtype=np.int64))
         return top_n(scores, N, np.concatenate(exclude) if exclude else None)
 
-    def score_batch(self, user_items: sp.csr_matrix, recent_items: Sequence[np.ndarray] | None = None) -> np.ndarray:
+    def score_batch(
+        self,
+        user_items: sp.csr_matrix,
+        recent_items: Sequence[np.ndarray] | None = None,
+        now: np.ndarray | None = None,
+    ) -> np.ndarray:
         self._check_fitted()
         rows = sp.csr_matrix(user_items, dtype=np.float32)
         scores = np.asarray((rows @ self.similarity).todense(), dtype=np.float32)

@@ -97,10 +97,15 @@ def _text(frame: pd.DataFrame, column: str, problems: _Problems) -> np.ndarray:
     return values.to_numpy(dtype=str)
 
 
-def _numbers(frame: pd.DataFrame, column: str, problems: _Problems, integer: bool) -> np.ndarray:
+def _numbers(
+    frame: pd.DataFrame, column: str, problems: _Problems, integer: bool, optional: bool = False
+) -> np.ndarray:
+    """Parsed numbers; with ``optional`` an empty cell is NaN rather than an error."""
     text = frame[column].str.strip()
     numbers = pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
     bad = ~np.isfinite(numbers)
+    if optional:
+        bad &= (text != "").to_numpy()
     if integer:
         bad |= np.nan_to_num(numbers) % 1 != 0
 
@@ -149,7 +154,7 @@ def load_interactions(
         if "EVENT_TYPE" in frame:
             event_types = _text(frame, "EVENT_TYPE", problems)
         if "EVENT_VALUE" in frame:
-            event_values = _numbers(frame, "EVENT_VALUE", problems, integer=False)
+            event_values = _numbers(frame, "EVENT_VALUE", problems, integer=False, optional=True)
     else:
         frame.columns = columns
         _require_columns(columns, MOVIELENS_COLUMNS, path)

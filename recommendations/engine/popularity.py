@@ -44,7 +44,12 @@ class PopularityRecommender(Recommender):
             return EMPTY_IDS, EMPTY_SCORES
         return ids, best
 
-    def score_batch(self, user_items: sp.csr_matrix, recent_items: Sequence[np.ndarray] | None = None) -> np.ndarray:
+    def score_batch(
+        self,
+        user_items: sp.csr_matrix,
+        recent_items: Sequence[np.ndarray] | None = None,
+        now: np.ndarray | None = None,
+    ) -> np.ndarray:
         self._check_fitted()
         assert self.scores is not None
         scores = np.where(self.scores > 0, self.scores, -np.inf).astype(np.float32)

@@ -44,7 +44,7 @@ class Command(BaseCommand):
         except (InteractionsFileError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
         if options["json"]:
-            self.stdout.write(json.dumps(means(report), sort_keys=True))
+            self.stdout.write(json.dumps(means(report)))
             return
         self.stdout.write(
             f"{len(data):,} interactions, {data.n_users:,} users, {data.n_items:,} items; "

@@ -68,3 +68,15 @@ def test_params_include_extras():
     assert params["factors"] == 8
     assert params["half_life_days"] == 30
     assert params["event_weights"] == {"View": 1}
+
+
+def test_fold_in_matches_implicits_recalculate_user(model):
+    from implicit.als import AlternatingLeastSquares
+
+    from recommendations.engine.als import confidence
+
+    reference = AlternatingLeastSquares(factors=2, regularization=0.05, alpha=1.0, use_gpu=False)
+    reference.item_factors = model.item_factors
+    user = row([0, 3, 7], weights=[1.0, 2.0, 4.0])
+    expected = reference.recalculate_user(0, confidence(user, model.alpha))
+    np.testing.assert_allclose(model.user_vector(user), expected, rtol=1e-3, atol=1e-5)

@@ -13,7 +13,7 @@ def taste_events(n_users: int = 200, seed: int = 0):
     users, items, times = [], [], []
     for user in range(n_users):
         base = 0 if user % 2 == 0 else 20
-        picks = list(rng.choice(20, size=8, replace=False) + base) + [40, 41, 42]
+        picks = [*(rng.choice(20, size=8, replace=False) + base), 40, 41, 42]
         rng.shuffle(picks)
         users += [user] * len(picks)
         items += picks

@@ -15,12 +15,11 @@ def test_personalize_any_case_and_order_with_optional_columns(tmp_path):
         tmp_path,
         "timestamp,Item_Id,user_id,EVENT_TYPE,event_value\n100,a,u1,View,1\n200,b,u1,Purchase,5.5\n150,a,u2,View,\n",
     )
-    loaded = load_interactions(path, "personalize", event_weights={"View": 1, "Purchase": 5}) if False else None
-    # an empty optional EVENT_VALUE is an error: Personalize requires a number when the column exists
-    with pytest.raises(InteractionsFileError, match="line 4: missing EVENT_VALUE"):
-        load_interactions(path)
-    path = write(tmp_path, "timestamp,Item_Id,user_id,EVENT_TYPE\n100,a,u1,View\n200,b,u1,Purchase\n150,a,u2,View\n")
     loaded = load_interactions(path)
+    # EVENT_VALUE is optional per event: an empty cell is NaN, a word is an error
+    np.testing.assert_array_equal(loaded.event_values, [1.0, 5.5, np.nan])
+    with pytest.raises(InteractionsFileError, match="line 3: EVENT_VALUE 'lots' is not a number"):
+        load_interactions(write(tmp_path, "USER_ID,ITEM_ID,TIMESTAMP,EVENT_VALUE\nu,a,1,2\nu,b,2,lots\n", "bad.csv"))
     data = loaded.interactions
     assert (data.n_users, data.n_items, len(data)) == (2, 2, 3)
     assert loaded.user_ids[data.user_idx].tolist() == ["u1", "u1", "u2"]

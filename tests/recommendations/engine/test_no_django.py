@@ -27,3 +27,18 @@ def test_engine_never_imports_django():
     assert files, "engine package not found"
     offenders = {str(path): django_imports(path.read_text()) for path in files}
     assert {path: names for path, names in offenders.items() if names} == {}
+
+
+def test_importing_the_engine_loads_no_django():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import recommendations.engine, recommendations.engine.evaluation, "
+        "recommendations.engine.loading, recommendations.engine.search, recommendations.engine.reports; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ENGINE.parent.parent, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
