@@ -20,9 +20,32 @@ def _nice_max(value: float) -> float:
     return float(value)
 
 
-def _frame(title: str, width: int, height: int, y_max: float, fmt: Callable[[float], str]) -> list[str]:
+LEGEND_ROW = 16
+
+
+def _legend(names: Sequence[str], width: int, top: int) -> tuple[list[str], int]:
+    """Legend entries from ``top`` down, wrapping to new rows; returns the parts and the rows used."""
+    parts, x, row = [], PAD_LEFT, 0
+    for i, name in enumerate(names):
+        entry_width = 24 + 7 * len(name)
+        if x > PAD_LEFT and x + entry_width > width - PAD_RIGHT:
+            x, row = PAD_LEFT, row + 1
+        y = top + row * LEGEND_ROW
+        color = PALETTE[i % len(PALETTE)]
+        parts.append(
+            f'<rect x="{x}" y="{y}" width="10" height="10" fill="{color}"/>'
+            f'<text x="{x + 14}" y="{y + 9}">{escape(name)}</text>'
+        )
+        x += entry_width
+    return parts, row + 1
+
+
+def _frame(
+    title: str, width: int, height: int, y_max: float, fmt: Callable[[float], str], legend_rows: int = 1
+) -> list[str]:
+    total = height + (legend_rows - 1) * LEGEND_ROW
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total}" width="100%" '
         f'role="img" aria-label="{escape(title)}" class="chart" style="max-width:{width}px;font:12px sans-serif">',
         f"<title>{escape(title)}</title>",
         f'<text x="{PAD_LEFT}" y="20" font-weight="bold" font-size="14">{escape(title)}</text>',
@@ -38,18 +61,6 @@ def _frame(title: str, width: int, height: int, y_max: float, fmt: Callable[[flo
     return parts
 
 
-def _legend(names: Sequence[str], width: int, height: int) -> list[str]:
-    parts, x = [], PAD_LEFT
-    for i, name in enumerate(names):
-        color = PALETTE[i % len(PALETTE)]
-        parts.append(
-            f'<rect x="{x}" y="{height - 18}" width="10" height="10" fill="{color}"/>'
-            f'<text x="{x + 14}" y="{height - 9}">{escape(name)}</text>'
-        )
-        x += 24 + 7 * len(name)
-    return parts
-
-
 def line_chart(
     *,
     title: str,
@@ -62,7 +73,8 @@ def line_chart(
     """One line per series over shared x labels; None leaves a gap."""
     values = [v for points in series.values() for v in points if v is not None]
     y_max = _nice_max(max(values, default=0.0))
-    parts = _frame(title, width, height, y_max, fmt)
+    legend, rows = _legend(list(series), width, height - 18)
+    parts = _frame(title, width, height, y_max, fmt, rows)
     plot_w, plot_h = width - PAD_LEFT - PAD_RIGHT, height - PAD_TOP - PAD_BOTTOM
     n = max(len(x_labels), 1)
 
@@ -96,7 +108,7 @@ def line_chart(
             )
         if len(segment) > 1:
             parts.append(polyline(color, segment))
-    parts += _legend(list(series), width, height)
+    parts += legend
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text node above is escaped
 
@@ -113,7 +125,8 @@ def bar_chart(
     """Grouped bars: one group per label (e.g. a metric), one bar per series (e.g. model, baseline)."""
     values = [v for points in series.values() for v in points]
     y_max = _nice_max(max(values, default=0.0))
-    parts = _frame(title, width, height, y_max, fmt)
+    legend, rows = _legend(list(series), width, height - 18)
+    parts = _frame(title, width, height, y_max, fmt, rows)
     plot_w, plot_h = width - PAD_LEFT - PAD_RIGHT, height - PAD_TOP - PAD_BOTTOM
     group_w = plot_w / max(len(groups), 1)
     bar_w = group_w * 0.8 / max(len(series), 1)
@@ -132,6 +145,6 @@ def bar_chart(
                 f'fill="{PALETTE[s % len(PALETTE)]}"><title>{escape(name)} {escape(label)}: {escape(fmt(value))}'
                 "</title></rect>"
             )
-    parts += _legend(list(series), width, height)
+    parts += legend
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text node above is escaped

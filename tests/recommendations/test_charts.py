@@ -1,3 +1,5 @@
+import re
+
 from recommendations import charts
 
 
@@ -13,3 +15,11 @@ def test_bar_chart_scales_bars_to_the_largest_value():
     assert svg.count("<rect") == 4 + 2  # four bars, two legend swatches
     assert 'height="168.0"' in svg  # 1.0 fills the whole 168px plot
     assert 'height="84.0"' in svg
+
+
+def test_a_long_legend_wraps_and_grows_the_chart():
+    names = {f"a-rather-long-recommender-name-{i}": [0.1, 0.2] for i in range(5)}
+    svg = charts.line_chart(title="t", x_labels=["a", "b"], series=names, width=640, height=260)
+    assert 'viewBox="0 0 640 260"' not in svg  # taller than one legend row allows
+    legend_rows = set(re.findall(r'<rect x="[\d.]+" y="([\d.]+)" width="10"', svg))
+    assert len(legend_rows) > 1
