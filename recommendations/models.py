@@ -58,6 +58,7 @@ class ProductStats(models.Model):
 class Recipe(models.TextChoices):
     POPULARITY = "popularity", "Popularity count"
     ALS = "als", "User personalization (ALS)"
+    SEQUENTIAL = "sequential", "Sequence-aware personalization (ALS + next-item transitions)"
     ITEM_ITEM = "item-item", "Related items (co-occurrence)"
 
 

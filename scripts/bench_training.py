@@ -32,7 +32,7 @@ from django.contrib.auth import get_user_model
 from recommendations import selectors, services
 
 call_command("migrate", verbosity=0)
-call_command("generate_data", reset=True, seed=42, progress=False, verbosity=0, **json.loads(os.environ["GEN_ARGS"]))
+call_command("generate_data", reset=True, seed=42, no_progress=True, verbosity=0, **json.loads(os.environ["GEN_ARGS"]))
 t0 = time.perf_counter()
 run = services.training_run_start(triggered_by="benchmark", synchronous=True)
 wall = time.perf_counter() - t0

@@ -102,9 +102,20 @@ def user_recommendations(
     exclude = purchased | set(exclude_product_ids or ())
     exclude_idx = loaded.item_index(sorted(exclude))
     ids, scores = loaded.model.recommend(
-        row, N=_oversample(num_results, 0), filter_items=exclude_idx, filter_already_liked_items=False
+        row,
+        N=_oversample(num_results, 0),
+        filter_items=exclude_idx,
+        filter_already_liked_items=False,
+        **_sequence_arguments(loaded, history),
     )
     return _rank(loaded, np.asarray(ids), np.asarray(scores), exclude, num_results)
+
+
+def _sequence_arguments(loaded: LoadedModel, history: list[HistoryEvent]) -> dict:
+    """What the shopper did last, oldest first, for recipes that predict the next item from it."""
+    if loaded.recipe != Recipe.SEQUENTIAL:
+        return {}
+    return {"recent_items": loaded.item_index([e.product_id for e in reversed(history)])}
 
 
 def _history_row(loaded: LoadedModel, history: list[HistoryEvent]):
@@ -143,10 +154,13 @@ def ranked_items(
     """
     loaded = live_model(recommender)
     history = user_history(user=user, visitor_id=visitor_id)
-    row = _history_row(loaded, history) if loaded is not None and loaded.recipe == Recipe.ALS else None
+    personal = (Recipe.ALS, Recipe.SEQUENTIAL)
+    row = _history_row(loaded, history) if loaded is not None and loaded.recipe in personal else None
     if row is None:
         return Recommendation(recommender, list(product_ids), [0.0] * len(product_ids), None)
-    ids, scores = loaded.model.recommend(row, N=len(loaded.product_ids), filter_already_liked_items=False)
+    ids, scores = loaded.model.recommend(
+        row, N=len(loaded.product_ids), filter_already_liked_items=False, **_sequence_arguments(loaded, history)
+    )
     score_of = {int(loaded.product_ids[i]): float(s) for i, s in zip(ids, scores, strict=True)}
     lowest = min(score_of.values(), default=0.0) - 1.0  # unknown products rank last, in input order
     order = sorted(range(len(product_ids)), key=lambda k: (-score_of.get(product_ids[k], lowest), k))

@@ -190,6 +190,13 @@ def model_fit(
         metrics = _offline_metrics(
             lambda: engine.ALSRecommender(**params), user_idx, item_idx, weights, timestamps, data
         )
+    elif recipe == Recipe.SEQUENTIAL:
+        # Learns from the order of events too, so it is fitted on the events, not the matrix.
+        def factory():
+            return engine.SequentialBlendRecommender(**params)
+
+        model = factory().fit_interactions(user_idx, item_idx, weights, timestamps, data.n_users, data.n_items)
+        metrics = _offline_metrics(factory, user_idx, item_idx, weights, timestamps, data)
     elif recipe == Recipe.ITEM_ITEM:
         model = engine.ItemItemRecommender(**params).fit(matrix)
     else:

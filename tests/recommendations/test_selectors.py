@@ -92,3 +92,24 @@ def test_product_rows_show_related_items_but_not_the_product_itself():
 def test_product_rows_are_empty_without_models():
     product = ProductFactory()
     assert selectors.product_rows(product=product, user=AnonymousUser(), visitor_id="x") == []
+
+
+def test_sequential_recipe_trains_serves_and_follows_the_latest_event():
+    from recommendations.defaults import RECOMMENDED_FOR_YOU
+    from recommendations.models import Recommender
+
+    world = taste_scenario()
+    Recommender.objects.filter(slug=RECOMMENDED_FOR_YOU).update(
+        recipe="sequential", params={"factors": 8, "iterations": 5, "seed": 1}
+    )
+    run = services.training_run_start(triggered_by="test", synchronous=True)
+    assert run.status == "succeeded", run.error
+    version = run.versions.get(recommender__slug=RECOMMENDED_FOR_YOU)
+    assert "model" in version.metrics
+
+    shopper = UserFactory()
+    for product in world["products"]["taste-0"][:3] + world["products"]["taste-2"][:2]:
+        services.interaction_record(product_id=product.pk, event_type=EventType.VIEW, user=shopper)
+    row = selectors.home_rows(user=shopper, visitor_id="")[0]
+    assert row.title == "Inspired by your shopping trends" and row.version_id == version.pk
+    assert set(_categories(row)) <= {"taste-0", "taste-2"}
