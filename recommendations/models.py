@@ -91,12 +91,17 @@ class Recommender(models.Model):
         return self.name
 
 
+class RunStatus(models.TextChoices):
+    """Shared by training runs and hyperparameter searches."""
+
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
 class TrainingRun(models.Model):
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        SUCCEEDED = "succeeded", "Succeeded"
-        FAILED = "failed", "Failed"
+    Status = RunStatus
 
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     triggered_by = models.CharField(max_length=100, blank=True)
@@ -185,11 +190,7 @@ class Impression(models.Model):
 class TuningRun(models.Model):
     """A hyperparameter search for one recommender, choosing by offline NDCG@10."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        SUCCEEDED = "succeeded", "Succeeded"
-        FAILED = "failed", "Failed"
+    Status = RunStatus
 
     recommender = models.ForeignKey(Recommender, on_delete=models.CASCADE, related_name="tuning_runs")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)

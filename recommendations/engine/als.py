@@ -145,10 +145,7 @@ class ALSRecommender(Recommender):
         if row.nnz == 0:
             return EMPTY_IDS, EMPTY_SCORES
         scores = self.item_factors @ self.user_vectors(row)[0]
-        exclude = [row.indices] if filter_already_liked_items else []
-        if filter_items is not None:
-            exclude.append(np.asarray(filter_items, dtype=np.int64))
-        return top_n(scores, N, np.concatenate(exclude) if exclude else None)
+        return top_n(scores, N, row.indices if filter_already_liked_items else None, filter_items)
 
     def similar_items(
         self, item_id: int, N: int = 10, filter_items: np.ndarray | None = None
@@ -159,10 +156,7 @@ class ALSRecommender(Recommender):
         if not 0 <= item_id < self.n_items:
             raise IndexError(f"item {item_id} out of range")
         scores = (self.item_factors @ self.item_factors[item_id]) / (self._item_norms * self._item_norms[item_id])
-        exclude = np.array([item_id], dtype=np.int64)
-        if filter_items is not None:
-            exclude = np.concatenate([exclude, np.asarray(filter_items, dtype=np.int64)])
-        return top_n(scores, N, exclude)
+        return top_n(scores, N, np.array([item_id]), filter_items)
 
     def score_batch(
         self,

@@ -40,12 +40,16 @@ def as_row(user_items: sp.spmatrix | np.ndarray, n_items: int) -> sp.csr_matrix:
     return row
 
 
-def top_n(scores: np.ndarray, n: int, exclude: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Indices and scores of the ``n`` best finite scores, best first; ``exclude`` indices never appear."""
+def top_n(scores: np.ndarray, n: int, *exclude: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Indices and scores of the ``n`` best finite scores, best first.
+
+    Indices in any of the ``exclude`` arrays (``None`` ones are skipped) never appear.
+    """
     scores = np.asarray(scores, dtype=np.float32)
-    if exclude is not None and len(exclude):
+    parts = [np.asarray(part, dtype=np.int64).ravel() for part in exclude if part is not None]
+    if any(part.size for part in parts):
         scores = scores.copy()
-        scores[np.asarray(exclude, dtype=np.int64)] = -np.inf
+        scores[np.concatenate(parts)] = -np.inf
     candidates = np.flatnonzero(np.isfinite(scores))
     if n <= 0 or candidates.size == 0:
         return EMPTY_IDS, EMPTY_SCORES

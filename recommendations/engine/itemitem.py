@@ -93,10 +93,7 @@ class ItemItemRecommender(Recommender):
         """Items most similar to the whole row (sum of neighbour similarities weighted by the row)."""
         row = as_row(user_items, self.n_items)
         scores = self.score_batch(row)[0]
-        exclude = [row.indices] if filter_already_liked_items else []
-        if filter_items is not None:
-            exclude.append(np.asarray(filter_items, dtype=np.int64))
-        return top_n(scores, N, np.concatenate(exclude) if exclude else None)
+        return top_n(scores, N, row.indices if filter_already_liked_items else None, filter_items)
 
     def score_batch(
         self,

@@ -217,12 +217,8 @@ class SequentialBlendRecommender(Recommender):
         if row.nnz == 0 and (recent is None or recent[0].size == 0):
             return EMPTY_IDS, EMPTY_SCORES
         scores = self.score_batch(row, recent)[0]
-        exclude = [row.indices] if filter_already_liked_items else []
-        if filter_already_liked_items and recent is not None:
-            exclude.append(recent[0])
-        if filter_items is not None:
-            exclude.append(np.asarray(filter_items, dtype=np.int64))
-        return top_n(scores, N, np.concatenate(exclude) if exclude else None)
+        liked = [row.indices, *(recent or [])] if filter_already_liked_items else []
+        return top_n(scores, N, *liked, filter_items)
 
     def similar_items(
         self, item_id: int, N: int = 10, filter_items: np.ndarray | None = None
