@@ -33,6 +33,13 @@ class HasApiKey(BasePermission):
         return scheme == "Api-Key" and given == key
 
 
+def _because(result: selectors.Recommendation, position: int) -> dict:
+    """The shopper's own item that contributed most to this one, when the model can say."""
+    if position < len(result.because) and result.because[position] is not None:
+        return {"becauseItemId": str(result.because[position])}
+    return {}
+
+
 def _response(result: selectors.Recommendation, fallback: str | None = None) -> dict:
     return {
         "recommendationId": result.recommendation_id,
@@ -40,8 +47,8 @@ def _response(result: selectors.Recommendation, fallback: str | None = None) -> 
         "versionId": result.version_id,
         "fallback": fallback,
         "itemList": [
-            {"itemId": str(pid), "score": round(score, 6)}
-            for pid, score in zip(result.product_ids, result.scores, strict=True)
+            {"itemId": str(pid), "score": round(score, 6), **_because(result, i)}
+            for i, (pid, score) in enumerate(zip(result.product_ids, result.scores, strict=True))
         ],
     }
 

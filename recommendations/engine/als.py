@@ -127,6 +127,32 @@ class ALSRecommender(Recommender):
                 vectors[user] = np.linalg.solve(system, target)
         return vectors
 
+    def explain(self, user_items: sp.csr_matrix, item_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each of ``item_ids``, the user's own item that contributes most to its score.
+
+        The fold-in score is a sum over the user's items j of c_j * y_i' A^-1 y_j (A the fold-in
+        system), as implicit's ``explain`` decomposes it; returns (item index, contribution) per
+        target, -1 where the row is empty. This is what "Because you viewed X" shows.
+        """
+        self._check_fitted()
+        targets = np.asarray(item_ids, dtype=np.int64)
+        row = as_row(user_items, self.n_items)
+        best = np.full(targets.size, -1, dtype=np.int64)
+        weight = np.zeros(targets.size, dtype=np.float32)
+        conf = confidence(row, self.alpha)
+        liked = conf.data > 0
+        if targets.size == 0 or not liked.any():
+            return best, weight
+        self.user_vectors(row)  # makes sure the Gram matrix exists
+        items, c = conf.indices[liked], conf.data[liked].astype(np.float64)
+        factors = self.item_factors[conf.indices].astype(np.float64)
+        system = self._gram + (factors.T * (np.abs(conf.data.astype(np.float64)) - 1.0)) @ factors
+        with single_blas_thread():
+            solved = np.linalg.solve(system, self.item_factors[items].astype(np.float64).T)  # k x |liked|
+        contributions = (self.item_factors[targets].astype(np.float64) @ solved) * c  # targets x |liked|
+        top = contributions.argmax(axis=1)
+        return items[top].astype(np.int64), contributions[np.arange(targets.size), top].astype(np.float32)
+
     def user_vector(self, user_items: sp.csr_matrix) -> np.ndarray:
         """The user's factors folded in from one 1 x n_items row of their current interactions."""
         self._check_fitted()

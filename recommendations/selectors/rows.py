@@ -38,16 +38,48 @@ class RecommendationRow:
     recommendation_id: str
     version_id: int | None
     explanation: str
+    reasons: tuple[str, ...] = ()  # per product, "" when there is none
+
+    @property
+    def entries(self) -> list[tuple[Product, str]]:
+        """(product, reason) pairs for templates."""
+        reasons = self.reasons or ("",) * len(self.products)
+        return list(zip(self.products, reasons, strict=True))
 
 
-def _row(result: Recommendation, explanation: str) -> RecommendationRow:
+_VERBS = {"Purchase": "bought", "AddToCart": "added", "View": "viewed"}
+_STRENGTH = ["View", "RemoveFromCart", "AddToCart", "Purchase"]
+
+
+def _reasons(result: Recommendation, products: list[Product], history: list[HistoryEvent]) -> tuple[str, ...]:
+    """"Because you viewed X" per product, from the model's own decomposition of each score."""
+    if not result.because:
+        return ()
+    strongest: dict[int, str] = {}
+    for event in history:
+        current = strongest.get(event.product_id)
+        if current is None or _STRENGTH.index(event.event_type) > _STRENGTH.index(current):
+            strongest[event.product_id] = event.event_type
+    because = dict(zip(result.product_ids, result.because, strict=True))
+    names = dict(Product.objects.filter(pk__in={b for b in result.because if b}).values_list("pk", "name"))
+    reasons = []
+    for product in products:
+        source = because.get(product.pk)
+        verb = _VERBS.get(strongest.get(source, ""), "viewed")
+        reasons.append(f"Because you {verb} {names[source]}" if source in names else "")
+    return tuple(reasons)
+
+
+def _row(result: Recommendation, explanation: str, history: list[HistoryEvent] | None = None) -> RecommendationRow:
+    products = products_in_order(result.product_ids)
     return RecommendationRow(
         recommender=result.recommender,
         title=TITLES.get(result.recommender, result.recommender),
-        products=products_in_order(result.product_ids),
+        products=products,
         recommendation_id=result.recommendation_id,
         version_id=result.version_id,
         explanation=explanation,
+        reasons=_reasons(result, products, history or []),
     )
 
 
@@ -88,7 +120,7 @@ def home_rows(*, user: AbstractBaseUser | None, visitor_id: str, limit: int | No
             recommender=RECOMMENDED_FOR_YOU, user=user, visitor_id=visitor_id, num_results=n, history=history
         )
         if personal:
-            rows.append(_row(personal, _taste_explanation(history)))
+            rows.append(_row(personal, _taste_explanation(history), history))
     if not rows:
         most_viewed = popular_items(recommender=MOST_VIEWED, num_results=n, exclude_product_ids=purchased)
         rows.append(_row(most_viewed, _popular_explanation(most_viewed, "viewed")))

@@ -35,6 +35,8 @@ class Recommendation:
     scores: list[float]
     version_id: int | None
     recommendation_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    # Per product: the shopper's own product that contributed most to it (None: not explained).
+    because: list[int | None] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.product_ids)
@@ -108,7 +110,11 @@ def user_recommendations(
         filter_already_liked_items=False,
         **_sequence_arguments(loaded, history),
     )
-    return _rank(loaded, np.asarray(ids), np.asarray(scores), exclude, num_results)
+    result = _rank(loaded, np.asarray(ids), np.asarray(scores), exclude, num_results)
+    if hasattr(loaded.model, "explain") and result:
+        sources, _ = loaded.model.explain(row, loaded.item_index(result.product_ids))
+        result.because = [int(loaded.product_ids[i]) if i >= 0 else None for i in sources]
+    return result
 
 
 def _sequence_arguments(loaded: LoadedModel, history: list[HistoryEvent]) -> dict:

@@ -72,6 +72,8 @@ def test_recommended_for_you_for_a_user(client, trained):
     assert sum(pid in in_taste for pid in ids) >= 3
     scores = [item["score"] for item in body["itemList"]]
     assert scores == sorted(scores, reverse=True)
+    history = {str(pid) for pid in user.interactions.values_list("product_id", flat=True)}
+    assert all(item["becauseItemId"] in history for item in body["itemList"])
 
 
 def test_filters_include_and_exclude_categories_and_prices(client, trained):

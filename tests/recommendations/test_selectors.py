@@ -113,3 +113,26 @@ def test_sequential_recipe_trains_serves_and_follows_the_latest_event():
     row = selectors.home_rows(user=shopper, visitor_id="")[0]
     assert row.title == "Inspired by your shopping trends" and row.version_id == version.pk
     assert set(_categories(row)) <= {"taste-0", "taste-2"}
+
+
+def test_personal_row_says_which_of_your_products_each_item_comes_from():
+    world = taste_scenario()
+    services.training_run_start(triggered_by="test", synchronous=True)
+    shopper = UserFactory()
+    guitar = world["products"]["taste-1"][0]
+    services.interaction_record(product_id=guitar.pk, event_type=EventType.VIEW, user=shopper)
+    services.interaction_record(product_id=guitar.pk, event_type=EventType.ADD_TO_CART, user=shopper)
+    services.interaction_record(product_id=world["products"]["taste-1"][1].pk, event_type=EventType.VIEW, user=shopper)
+
+    row = selectors.home_rows(user=shopper, visitor_id="")[0]
+    assert len(row.reasons) == len(row.products)
+    assert all(reason.startswith("Because you ") for reason in row.reasons)
+    assert f"Because you added {guitar.name}" in row.reasons  # the strongest event names the verb
+    assert [product for product, _ in row.entries] == row.products
+
+
+def test_popular_rows_have_no_per_item_reasons():
+    taste_scenario()
+    services.product_stats_rebuild()
+    row = selectors.home_rows(user=AnonymousUser(), visitor_id="v")[0]
+    assert row.reasons == () and all(reason == "" for _, reason in row.entries)
