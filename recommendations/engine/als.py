@@ -128,7 +128,7 @@ class ALSRecommender(Recommender):
         return vectors
 
     def explain(self, user_items: sp.csr_matrix, item_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """For each of ``item_ids``, the user's own item that contributes most to its score.
+        """For each of ``item_ids``, the user's other item that contributes most to its score.
 
         The fold-in score is a sum over the user's items j of c_j * y_i' A^-1 y_j (A the fold-in
         system), as implicit's ``explain`` decomposes it; returns (item index, contribution) per
@@ -150,8 +150,12 @@ class ALSRecommender(Recommender):
         with single_blas_thread():
             solved = np.linalg.solve(system, self.item_factors[items].astype(np.float64).T)  # k x |liked|
         contributions = (self.item_factors[targets].astype(np.float64) @ solved) * c  # targets x |liked|
+        # An item the user already has explains itself trivially; name the best other item instead.
+        contributions[targets[:, None] == items[None, :]] = -np.inf
         top = contributions.argmax(axis=1)
-        return items[top].astype(np.int64), contributions[np.arange(targets.size), top].astype(np.float32)
+        weight = contributions[np.arange(targets.size), top]
+        best = np.where(np.isfinite(weight), items[top], -1).astype(np.int64)
+        return best, np.where(np.isfinite(weight), weight, 0.0).astype(np.float32)
 
     def user_vector(self, user_items: sp.csr_matrix) -> np.ndarray:
         """The user's factors folded in from one 1 x n_items row of their current interactions."""

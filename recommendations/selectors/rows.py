@@ -65,8 +65,12 @@ def _reasons(result: Recommendation, products: list[Product], history: list[Hist
     reasons = []
     for product in products:
         source = because.get(product.pk)
-        verb = _VERBS.get(strongest.get(source, ""), "viewed")
-        reasons.append(f"Because you {verb} {names[source]}" if source in names else "")
+        if source in names:
+            reasons.append(f"Because you {_VERBS.get(strongest.get(source, ''), 'viewed')} {names[source]}")
+        elif product.pk in strongest:
+            reasons.append(f"You {_VERBS.get(strongest[product.pk], 'viewed')} this recently")
+        else:
+            reasons.append("")
     return tuple(reasons)
 
 

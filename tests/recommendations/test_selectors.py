@@ -126,7 +126,9 @@ def test_personal_row_says_which_of_your_products_each_item_comes_from():
 
     row = selectors.home_rows(user=shopper, visitor_id="")[0]
     assert len(row.reasons) == len(row.products)
-    assert all(reason.startswith("Because you ") for reason in row.reasons)
+    assert all(reason.startswith(("Because you ", "You viewed this")) for reason in row.reasons)
+    for product, reason in row.entries:
+        assert not reason.endswith(f" {product.name}")  # never "because you viewed" the item itself
     assert f"Because you added {guitar.name}" in row.reasons  # the strongest event names the verb
     assert [product for product, _ in row.entries] == row.products
 

@@ -113,5 +113,10 @@ def test_explain_names_the_history_item_behind_each_recommendation():
     per_item = (factors[2] @ np.linalg.solve(system, factors[items].T)) * conf
     assert np.isclose(per_item.sum(), factors[2] @ vector, rtol=1e-4)
 
+    # A history item is explained by another history item, never by itself.
+    assert list(model.explain(shopper, np.array([1, 7]))[0]) == [7, 1]
+    alone = sp.csr_matrix((np.ones(1, dtype=np.float32), ([0], [1])), shape=(1, 10))
+    assert list(model.explain(alone, np.array([1]))[0]) == [-1]
+
     empty = sp.csr_matrix((1, 10), dtype=np.float32)
     assert list(model.explain(empty, np.array([2]))[0]) == [-1]
