@@ -20,14 +20,21 @@ from recommendations.serializers import (
 
 
 class HasApiKey(BasePermission):
-    """With RECOMMENDATIONS_API_KEY set, every call needs ``Authorization: Api-Key <key>``."""
+    """With RECOMMENDATIONS_API_KEY set, every call needs ``Authorization: Api-Key <key>``.
+
+    Without a key the API is open only in debug (the local demo); in production it stays shut
+    rather than let anyone write events for any shopper.
+    """
 
     message = "missing or wrong API key: send the header 'Authorization: Api-Key <key>'"
 
     def has_permission(self, request: Request, view) -> bool:
         key = settings.RECOMMENDATIONS_API_KEY
         if not key:
-            return True
+            if settings.DEBUG:
+                return True
+            self.message = "the API is off until RECOMMENDATIONS_API_KEY is set"
+            return False
         header = request.headers.get("Authorization", "")
         scheme, _, given = header.partition(" ")
         return scheme == "Api-Key" and given == key

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from recommendations import services
@@ -12,6 +13,13 @@ pytestmark = pytest.mark.django_db
 RECS = reverse("recommendations:recommendations")
 EVENTS = reverse("recommendations:events")
 RANK = reverse("recommendations:rankings")
+
+
+@pytest.fixture
+def client(settings):
+    """Tests run with DEBUG off, where the API needs a key: every request here carries one."""
+    settings.RECOMMENDATIONS_API_KEY = "test-key"
+    return Client(headers={"Authorization": "Api-Key test-key"})
 
 
 @pytest.fixture
@@ -123,6 +131,15 @@ def test_personalized_ranking_puts_the_shoppers_taste_first(client, trained):
     ranked = [int(i["itemId"]) for i in body["itemList"]]
     assert sorted(ranked) == sorted(others + mine)
     assert set(ranked[:3]) == set(mine)
+
+
+def test_without_a_key_the_api_is_open_only_in_debug(client, settings):
+    settings.RECOMMENDATIONS_API_KEY = ""
+    settings.DEBUG = True
+    assert client.get(RECS, {"recommender": "most-viewed"}).status_code == 200
+    settings.DEBUG = False
+    response = client.get(RECS, {"recommender": "most-viewed"})
+    assert response.status_code == 403 and "RECOMMENDATIONS_API_KEY" in response.json()["detail"]
 
 
 def test_api_key_is_enforced_when_set(client, settings):
