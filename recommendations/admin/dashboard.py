@@ -67,6 +67,23 @@ def _online_charts(online: selectors.OnlineMetrics) -> list:
     ]
 
 
+NDCG10 = "normalized_discounted_cumulative_gain_at_10"
+
+
+def _lift(version: ModelVersion | None) -> dict | None:
+    """NDCG@10 of a version, its baseline's on the same split, and the relative lift."""
+    metrics = (version.metrics or {}) if version else {}
+    if "model" not in metrics:
+        return None
+    model, baseline = metrics["model"].get(NDCG10, 0.0), metrics["baseline"].get(NDCG10, 0.0)
+    if baseline:
+        lift = model / baseline - 1
+        label = f"{lift:+.0%} vs baseline"
+    else:
+        lift, label = None, "baseline scored 0"
+    return {"model": model, "baseline": baseline, "lift": lift, "label": label}
+
+
 @staff_member_required
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     recommenders = list(Recommender.objects.all())
@@ -84,11 +101,18 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
                 "live": live.get(r.pk),
                 "ready": ready.get(r.pk, [])[:10],
                 "online": online.by_recommender.get(r.slug),
+                "ndcg": _lift(live.get(r.pk)),
                 "tunable": r.recipe == Recipe.ALS,
             }
             for r in recommenders
         ],
         "runs": TrainingRun.objects.all()[:10],
+        "version_online": [
+            (version, online.by_version[version.pk])
+            for version in ModelVersion.objects.filter(pk__in=[k for k in online.by_version if k])
+            .select_related("recommender")
+            .order_by("recommender__slug", "-pk")
+        ],
         "tuning_runs": TuningRun.objects.select_related("recommender")[:5],
         "offline_charts": _offline_charts(RECOMMENDED_FOR_YOU),
         "online_charts": _online_charts(online),

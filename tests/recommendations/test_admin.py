@@ -44,6 +44,8 @@ def test_train_now_from_the_dashboard_publishes_and_charts_render(staff_client, 
     assert page.count("<svg") >= 4  # two offline charts, two online charts
     assert "popularity baseline" in page
     assert persona.name in page and "%" in page.split('id="persona-check"')[1]
+    live_table = page.split('id="live-versions"')[1].split("</table>")[0]
+    assert "vs baseline" in live_table or "baseline scored 0" in live_table
 
 
 def test_promote_and_roll_back_from_the_dashboard(staff_client):
@@ -110,3 +112,34 @@ def test_training_run_changelist_shows_live_table_and_train_button(staff_client)
     response = staff_client.get(reverse("admin:recommendations_trainingrun_changelist"))
     page = response.content.decode()
     assert "Train now" in page and "no model is live" in page
+
+
+def test_dashboard_lists_online_counts_per_version(staff_client):
+    from recommendations import selectors
+
+    world = taste_scenario()
+    services.training_run_start(triggered_by="test", synchronous=True)
+    shopper = world["users"]["taste-0"][0]
+    rows = selectors.home_rows(user=shopper, visitor_id="")
+    services.impressions_record(rows=rows, user=shopper)
+    clicked = rows[0].products[0]
+    services.interaction_record(
+        product_id=clicked.pk, event_type=EventType.VIEW, user=shopper, recommendation_id=rows[0].recommendation_id
+    )
+    table = (
+        staff_client.get(reverse("admin:recommendations_dashboard")).content.decode().split('id="version-online"')[1]
+    )
+    table = table.split("</table>")[0]
+    assert f"Recommended for you v{rows[0].version_id}" in table
+    assert "<td>1.000</td>" in table  # one row shown, one click
+
+
+def test_lift_against_the_baseline():
+    from recommendations.admin.dashboard import _lift
+
+    ndcg = "normalized_discounted_cumulative_gain_at_10"
+    version = ModelVersion(metrics={"model": {ndcg: 0.06}, "baseline": {ndcg: 0.04}})
+    assert _lift(version)["label"] == "+50% vs baseline"
+    version.metrics["baseline"][ndcg] = 0.0
+    assert _lift(version)["label"] == "baseline scored 0"
+    assert _lift(ModelVersion(metrics={})) is None and _lift(None) is None
