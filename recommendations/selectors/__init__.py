@@ -11,6 +11,7 @@ from .serving import (
     ranked_items,
     recommendations_get,
     related_items,
+    user_histories,
     user_history,
     user_recommendations,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "recommendations_get",
     "recommenders_due",
     "related_items",
+    "user_histories",
     "user_history",
     "user_recommendations",
     "version_history",

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from recommendations.defaults import RECOMMENDED_FOR_YOU
 from recommendations.models import EventType, Impression, Interaction, ModelVersion
-from recommendations.selectors.serving import user_recommendations
+from recommendations.selectors.serving import user_histories, user_recommendations
 
 
 @dataclass
@@ -102,17 +102,26 @@ def persona_check(*, shoppers_per_persona: int = 20, k: int = 10) -> list[Person
     from shop.models import Product
 
     checks = []
-    personas = Persona.objects.prefetch_related("persona_categories__category").order_by("name")
+    personas = list(Persona.objects.prefetch_related("persona_categories__category").order_by("name"))
+    shoppers: dict[int, list[int]] = {persona.pk: [] for persona in personas}
+    for persona_id, user_id in (
+        ShopperProfile.objects.filter(persona__in=personas, is_demo=True)
+        .order_by("persona_id", "user_id")
+        .values_list("persona_id", "user_id")
+    ):
+        if len(shoppers[persona_id]) < shoppers_per_persona:
+            shoppers[persona_id].append(user_id)
+    every_user = [uid for uids in shoppers.values() for uid in uids]
+    histories = user_histories(user_ids=every_user)
+    users = get_user_model().objects.in_bulk(every_user)
     for persona in personas:
         category_ids = {pc.category_id for pc in persona.persona_categories.all()}
-        user_ids = list(
-            ShopperProfile.objects.filter(persona=persona, is_demo=True)
-            .order_by("user_id")
-            .values_list("user_id", flat=True)[:shoppers_per_persona]
-        )
+        user_ids = shoppers[persona.pk]
         recommended: list[int] = []
-        for user in get_user_model().objects.filter(pk__in=user_ids):
-            recommended += user_recommendations(recommender=RECOMMENDED_FOR_YOU, user=user, num_results=k).product_ids
+        for uid in user_ids:
+            recommended += user_recommendations(
+                recommender=RECOMMENDED_FOR_YOU, user=users[uid], num_results=k, history=histories[uid]
+            ).product_ids
         category_of = dict(Product.objects.filter(pk__in=set(recommended)).values_list("pk", "category_id"))
         inside = sum(1 for pid in recommended if category_of.get(pid) in category_ids)
         checks.append(

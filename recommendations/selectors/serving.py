@@ -54,6 +54,20 @@ def user_history(*, user: AbstractBaseUser | None, visitor_id: str = "") -> list
     return [HistoryEvent(pid, event, ts.timestamp()) for pid, event, ts in rows]
 
 
+def user_histories(*, user_ids: list[int]) -> dict[int, list[HistoryEvent]]:
+    """``user_history`` for many shoppers in one query (dashboards, batch jobs)."""
+    histories: dict[int, list[HistoryEvent]] = {uid: [] for uid in user_ids}
+    rows = (
+        Interaction.objects.filter(user_id__in=user_ids)
+        .order_by("user_id", "-timestamp", "-id")
+        .values_list("user_id", "product_id", "event_type", "timestamp")
+    )
+    for uid, pid, event, ts in rows.iterator(chunk_size=5000):
+        if len(histories[uid]) < HISTORY_LIMIT:
+            histories[uid].append(HistoryEvent(pid, event, ts.timestamp()))
+    return histories
+
+
 def _unavailable_product_ids(candidates: list[int]) -> set[int]:
     return set(Product.objects.filter(id__in=candidates, stock=0).values_list("id", flat=True))
 

@@ -138,3 +138,12 @@ def test_popular_rows_have_no_per_item_reasons():
     services.product_stats_rebuild()
     row = selectors.home_rows(user=AnonymousUser(), visitor_id="v")[0]
     assert row.reasons == () and all(reason == "" for _, reason in row.entries)
+
+
+def test_user_histories_match_user_history_in_one_query(django_assert_num_queries):
+    world = taste_scenario()
+    users = world["users"]["taste-0"][:3]
+    expected = {u.pk: selectors.user_history(user=u) for u in users}
+    with django_assert_num_queries(1):
+        batched = selectors.user_histories(user_ids=[u.pk for u in users])
+    assert batched == expected
