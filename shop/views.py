@@ -41,6 +41,9 @@ def _page(request: HttpRequest, items: QuerySet) -> Page:
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+RETURNING_TO_PRODUCT = "returning_to_product"
+
+
 def _redirect_back(request: HttpRequest, next_url: str | None, fallback: str) -> HttpResponseRedirect:
     """Back where the form was posted from, if that is a page of this site."""
     if next_url and url_has_allowed_host_and_scheme(
@@ -89,7 +92,9 @@ def product(request: HttpRequest, pk: int) -> HttpResponse:
     item = _or_404(selectors.product_get, pk=pk)
     visitor_id = visitor_id_get(request)
     rid = request.GET.get("rid", "")[:64]
-    services.product_view_record(product=item, user=request.user, visitor_id=visitor_id, recommendation_id=rid)
+    # Coming back from this page's own cart form is not a new view (nor a second click on the row).
+    if request.session.pop(RETURNING_TO_PRODUCT, None) != item.pk:
+        services.product_view_record(product=item, user=request.user, visitor_id=visitor_id, recommendation_id=rid)
     in_cart = Cart(request.session).quantity_of(item.pk)
     rows = selectors.recommendation_rows_product(product=item, user=request.user, visitor_id=visitor_id)
     services.recommendation_rows_shown(rows=rows, user=request.user, visitor_id=visitor_id)
@@ -143,6 +148,7 @@ def cart_add(request: HttpRequest, pk: int) -> HttpResponse:
     item = _or_404(selectors.product_get, pk=pk)
     form = QuantityForm(request.POST)
     back = request.POST.get("next")
+    request.session[RETURNING_TO_PRODUCT] = item.pk
     if not form.is_valid():
         messages.error(request, form.first_error())
         return _redirect_back(request, back, item.get_absolute_url())

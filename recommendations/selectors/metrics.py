@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -54,9 +54,10 @@ def online_metrics(*, days: int = 14, now: datetime | None = None) -> OnlineMetr
     row, or a cart add or purchase credited to that click).
     """
     now = now or timezone.now()
-    since = now - timedelta(days=days)
     today = timezone.localdate(now)
     result = OnlineMetrics(days=[today - timedelta(days=d) for d in range(days - 1, -1, -1)])
+    # Totals cover exactly the charted days.
+    since = datetime.combine(result.days[0], time.min, tzinfo=timezone.get_current_timezone())
     rows = {}
     for rid, slug, version_id, created_at in Impression.objects.filter(created_at__gte=since).values_list(
         "recommendation_id", "recommender__slug", "version_id", "created_at"
@@ -68,13 +69,19 @@ def online_metrics(*, days: int = 14, now: datetime | None = None) -> OnlineMetr
             counts.impressions += 1
     events = (
         Interaction.objects.filter(timestamp__gte=since, recommendation_id__in=list(rows))
-        .values_list("recommendation_id", "event_type")
+        .values_list("recommendation_id", "event_type", "product_id")
         .iterator(chunk_size=5000)
     )
-    for rid, event_type in events:
+    clicked: set[tuple[str, int]] = set()
+    for rid, event_type, product_id in events:
         name = _EVENT_FIELD.get(EventType(event_type))
         if name is None:
             continue
+        if name == "clicks":
+            # A reload of the clicked page is not another click on the row.
+            if (rid, product_id) in clicked:
+                continue
+            clicked.add((rid, product_id))
         for counts in _buckets(result, *rows[rid]):
             setattr(counts, name, getattr(counts, name) + 1)
     return result

@@ -159,6 +159,41 @@ def test_rows_shown_are_logged_and_a_click_then_purchase_is_credited_to_them(cli
     assert (counts.impressions, counts.clicks, counts.add_to_carts, counts.purchases) == (1, 1, 1, 1)
 
 
+def test_adding_to_cart_from_a_recommended_product_counts_one_click(client):
+    from recommendations.selectors import online_metrics
+
+    viewed = ProductFactory(name="Cedar Guitar")
+    interaction_record(product_id=viewed.pk, event_type=EventType.VIEW, visitor_id="someone-else")
+    row = client.get(reverse("shop:home")).context["rows"][0]
+    page = client.get(viewed.get_absolute_url(), {"rid": row.recommendation_id}).content.decode()
+    # Post the form exactly as the page renders it (its hidden rid and next fields included).
+    form = page.split(f'action="{reverse("shop:cart_add", args=[viewed.pk])}"')[1].split("</form>")[0]
+    fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', form))
+    assert fields.get("rid") == row.recommendation_id
+    client.post(reverse("shop:cart_add", args=[viewed.pk]), {**fields, "quantity": 1}, follow=True)
+
+    events = list(
+        Interaction.objects.filter(product=viewed)
+        .exclude(visitor_id="someone-else")
+        .values_list("event_type", "recommendation_id")
+    )
+    assert sorted(events) == sorted([("View", row.recommendation_id), ("AddToCart", row.recommendation_id)])
+    counts = online_metrics(days=1).by_recommender["most-viewed"]
+    assert (counts.impressions, counts.clicks, counts.add_to_carts) == (1, 1, 1)
+
+
+def test_reloading_a_clicked_product_is_one_click_in_the_metrics(client):
+    from recommendations.selectors import online_metrics
+
+    viewed = ProductFactory()
+    interaction_record(product_id=viewed.pk, event_type=EventType.VIEW, visitor_id="someone-else")
+    row = client.get(reverse("shop:home")).context["rows"][0]
+    for _ in range(3):
+        client.get(viewed.get_absolute_url(), {"rid": row.recommendation_id})
+    assert Interaction.objects.filter(recommendation_id=row.recommendation_id).count() == 3  # every view is logged
+    assert online_metrics(days=1).by_recommender["most-viewed"].clicks == 1
+
+
 def test_home_renders_on_an_empty_shop(client):
     response = client.get(reverse("shop:home"))
     assert response.status_code == 200
