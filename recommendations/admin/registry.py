@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.urls import path
@@ -17,6 +18,7 @@ from recommendations.models import (
     TrainingRun,
     TuningRun,
 )
+from recommendations.validation import recommender_config_problems
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -58,8 +60,27 @@ class ImpressionAdmin(ReadOnlyAdmin):
     show_full_result_count = False
 
 
+class RecommenderForm(forms.ModelForm):
+    class Meta:
+        model = Recommender
+        fields = ["name", "recipe", "params", "event_weights", "enabled", "retrain_minutes", "retrain_after_events"]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not self.errors:
+            problems = recommender_config_problems(
+                recipe=cleaned.get("recipe", ""),
+                params=cleaned.get("params"),
+                event_weights=cleaned.get("event_weights"),
+            )
+            if problems:
+                raise forms.ValidationError(problems)
+        return cleaned
+
+
 @admin.register(Recommender)
 class RecommenderAdmin(admin.ModelAdmin):
+    form = RecommenderForm
     list_display = ["name", "slug", "recipe", "enabled", "live_version"]
     list_filter = ["recipe", "enabled"]
     readonly_fields = ["slug"]

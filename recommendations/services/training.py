@@ -18,6 +18,7 @@ from recommendations.dataset import InteractionData, interaction_data_load
 from recommendations.engine.evaluation import evaluate_model
 from recommendations.models import ModelVersion, Recipe, Recommender, TrainingRun
 from recommendations.services.versions import model_version_publish
+from recommendations.validation import recommender_config_problems
 
 logger = logging.getLogger(__name__)
 
@@ -104,8 +105,8 @@ def training_run_execute(*, run_id: int) -> TrainingRun:
             ModelVersion.objects.create(
                 recommender=recommender,
                 training_run=run,
-                params=dict(recommender.params),
-                event_weights=dict(recommender.event_weights),
+                params=recommender.params,
+                event_weights=recommender.event_weights,
             )
             for recommender in selected
         ]
@@ -173,6 +174,9 @@ def model_fit(
     *, recipe: str, params: dict[str, Any], event_weights: dict[str, float], data: InteractionData
 ) -> tuple[Any, tuple[int, int, int], dict[str, Any]]:
     """Fit one recipe on the data; returns the model, (interactions, users, items) used, and metrics."""
+    problems = recommender_config_problems(recipe=recipe, params=params, event_weights=event_weights)
+    if problems:
+        raise ValueError("invalid configuration: " + "; ".join(problems))
     params = dict(params)
     keep = _select(data, event_weights, params.pop("window_days", None) if recipe == Recipe.POPULARITY else None)
     if not keep.any():
