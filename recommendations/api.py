@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hmac
+
 from django.conf import settings
 from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import status
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -37,7 +40,7 @@ class HasApiKey(BasePermission):
             return False
         header = request.headers.get("Authorization", "")
         scheme, _, given = header.partition(" ")
-        return scheme == "Api-Key" and given == key
+        return scheme == "Api-Key" and hmac.compare_digest(given.encode(), key.encode())
 
 
 def _because(result: selectors.Recommendation, position: int) -> dict:
@@ -126,3 +129,10 @@ class RankingView(ApiView):
         return Response(_response(result, None if result.version_id else "input order"))
 
 
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema, behind the same key as the API it describes."""
+
+    permission_classes = [HasApiKey]
+    authentication_classes: list = []

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from rest_framework import serializers
 
-from recommendations.models import EventType, Recommender
+from recommendations.models import EventType, Recipe, Recommender
 from shop.models import Product
 
 MAX_RESULTS = 500
+MAX_CLOCK_SKEW = timedelta(minutes=5)
 
 
 class ItemIdField(serializers.CharField):
@@ -18,8 +21,9 @@ class ItemIdField(serializers.CharField):
 
     def to_internal_value(self, data) -> int:
         value = super().to_internal_value(data)
-        if not value.isdigit():
-            raise serializers.ValidationError(f"itemId must be a product id (digits), not {value!r}")
+        # ASCII digits only (str.isdigit accepts "²"), and small enough for a database key.
+        if not re.fullmatch(r"[0-9]{1,18}", value):
+            raise serializers.ValidationError(f"itemId must be a product id (up to 18 digits), not {value!r}")
         return int(value)
 
 
@@ -31,9 +35,13 @@ class EventSerializer(serializers.Serializer):
 
     def validate_sentAt(self, value: float) -> datetime:
         try:
-            return datetime.fromtimestamp(value, tz=UTC)
+            sent = datetime.fromtimestamp(value, tz=UTC)
         except (OverflowError, OSError, ValueError) as exc:
             raise serializers.ValidationError(f"sentAt {value} is not a valid Unix time") from exc
+        # A clock far ahead would make one event the newest of all and skew every time window.
+        if sent > timezone.now() + MAX_CLOCK_SKEW:
+            raise serializers.ValidationError(f"sentAt {value} is in the future")
+        return sent
 
 
 class PutEventsSerializer(serializers.Serializer):
@@ -73,6 +81,14 @@ def _csv(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+def _recommender(value: str) -> Recommender:
+    recommender = Recommender.objects.filter(slug=value).first()
+    if recommender is None:
+        slugs = ", ".join(Recommender.objects.values_list("slug", flat=True))
+        raise serializers.ValidationError(f"unknown recommender {value!r}; one of: {slugs}")
+    return recommender
+
+
 class RecommendationsQuerySerializer(_ShopperSerializer):
     recommender = serializers.SlugField()
     itemId = ItemIdField(required=False)
@@ -83,11 +99,7 @@ class RecommendationsQuerySerializer(_ShopperSerializer):
     maxPrice = serializers.DecimalField(required=False, max_digits=10, decimal_places=2, min_value=0)
 
     def validate_recommender(self, value: str) -> Recommender:
-        recommender = Recommender.objects.filter(slug=value).first()
-        if recommender is None:
-            slugs = ", ".join(Recommender.objects.values_list("slug", flat=True))
-            raise serializers.ValidationError(f"unknown recommender {value!r}; one of: {slugs}")
-        return recommender
+        return _recommender(value)
 
     def validate_category(self, value: str) -> list[str]:
         return _csv(value)
@@ -106,10 +118,19 @@ class RankingSerializer(_ShopperSerializer):
     recommender = serializers.SlugField(required=False, default="recommended-for-you")
     inputList = serializers.ListField(child=ItemIdField(), min_length=1, max_length=MAX_RESULTS)
 
+    def validate_recommender(self, value: str) -> str:
+        recommender = _recommender(value)
+        if recommender.recipe not in (Recipe.ALS, Recipe.SEQUENTIAL):
+            raise serializers.ValidationError(f"{value} does not rank items for a shopper; use a personal recommender")
+        return recommender.slug
+
 
 class ItemSerializer(serializers.Serializer):
     itemId = serializers.CharField()
     score = serializers.FloatField()
+    becauseItemId = serializers.CharField(
+        required=False, help_text="the shopper's own item that contributed most to this one (personal recipes)"
+    )
 
 
 class RecommendationsResponseSerializer(serializers.Serializer):

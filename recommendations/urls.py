@@ -1,5 +1,4 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
 
 from recommendations import api
 
@@ -9,5 +8,5 @@ urlpatterns = [
     path("events/", api.EventsView.as_view(), name="events"),
     path("recommendations/", api.RecommendationsView.as_view(), name="recommendations"),
     path("rankings/", api.RankingView.as_view(), name="rankings"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", api.SchemaView.as_view(), name="schema"),
 ]

@@ -164,8 +164,9 @@ def _select(data: InteractionData, event_weights: dict[str, float], window_days:
     weights = data.weights_for(event_weights)
     keep = weights > 0
     if window_days:
-        # The window ends at the newest event, so imported historic data still trains.
-        latest = data.timestamps.max() if len(data) else 0.0
+        # The window ends at the newest event, so imported historic data still trains, but never
+        # after now: one event stamped in the future must not empty the window for the rest.
+        latest = min(data.timestamps.max(), time.time()) if len(data) else 0.0
         keep &= data.timestamps >= latest - float(window_days) * 86400.0
     return keep
 

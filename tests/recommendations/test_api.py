@@ -48,6 +48,9 @@ def test_put_events_records_and_joins_the_session_to_the_user(client):
         ({"eventType": "Click", "itemId": "1"}, "is not a valid choice"),
         ({"eventType": "View", "itemId": "abc"}, "must be a product id"),
         ({"eventType": "View", "itemId": "999999"}, "unknown itemId"),
+        ({"eventType": "View", "itemId": "²"}, "must be a product id"),
+        ({"eventType": "View", "itemId": "9" * 23}, "must be a product id"),
+        ({"eventType": "View", "itemId": "1", "sentAt": 4102444800}, "is in the future"),
     ],
 )
 def test_put_events_rejects_bad_events_and_records_none(client, event, message):
@@ -154,3 +157,21 @@ def test_openapi_schema_lists_the_endpoints(client):
     assert response.status_code == 200
     paths = response.json()["paths"]
     assert {"/api/events/", "/api/recommendations/", "/api/rankings/"} <= set(paths)
+
+
+def test_rankings_need_a_personal_recommender(client):
+    user = UserFactory()
+    body = {"userId": user.username, "inputList": ["1"]}
+    for recommender, message in [("does-not-exist", "unknown recommender"), ("most-viewed", "does not rank")]:
+        response = client.post(RANK, {**body, "recommender": recommender}, content_type="application/json")
+        assert response.status_code == 400 and message in str(response.json())
+
+
+def test_recommendations_reject_unicode_digits(client):
+    response = client.get(RECS, {"recommender": "most-viewed", "itemId": "²"})
+    assert response.status_code == 400 and "itemId" in response.json()
+
+
+def test_the_schema_is_behind_the_api_key(client, settings):
+    settings.RECOMMENDATIONS_API_KEY = "other"
+    assert client.get(reverse("recommendations:schema")).status_code == 403

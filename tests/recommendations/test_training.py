@@ -111,3 +111,20 @@ def test_defaults_are_recreated_when_missing():
     Recommender.objects.filter(slug=MOST_VIEWED).delete()
     assert services.recommenders_ensure_defaults() == 1
     assert services.recommenders_ensure_defaults() == 0
+
+
+def test_a_future_dated_event_does_not_empty_the_popularity_window():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from recommendations.models import Interaction
+    from tests.factories import InteractionFactory
+
+    world = taste_scenario()
+    future = world["products"]["taste-0"][0]
+    InteractionFactory(product=future, timestamp=timezone.now() + timedelta(days=365 * 5))
+    run = services.training_run_start(triggered_by="test", synchronous=True)
+    most_viewed = run.versions.get(recommender__slug=MOST_VIEWED)
+    assert most_viewed.status == "live"
+    assert most_viewed.n_interactions == Interaction.objects.filter(event_type="View").count()
