@@ -78,9 +78,12 @@ def interaction_data_load() -> InteractionData:
         "v" + frame["visitor_id"].astype(str),
     )
     user_idx, user_keys = pd.factorize(user_key, sort=False)
-    item_idx = np.searchsorted(product_ids, frame["product_id"].to_numpy(dtype=np.int64))
+    event_products = frame["product_id"].to_numpy(dtype=np.int64)
+    item_idx = np.clip(np.searchsorted(product_ids, event_products), 0, max(len(product_ids) - 1, 0))
     codes = frame["event_type"].map(EVENT_CODES).fillna(-1).to_numpy(dtype=np.int16)
-    keep = codes >= 0
+    # The two reads are not one snapshot: events of a product deleted in between are dropped,
+    # never mapped onto its neighbour.
+    keep = (codes >= 0) & (product_ids[item_idx] == event_products) if len(product_ids) else codes < -1
     return InteractionData(
         user_idx=user_idx[keep].astype(np.int32),
         item_idx=item_idx[keep].astype(np.int32),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -68,6 +69,10 @@ def _online_charts(online: selectors.OnlineMetrics) -> list:
 
 
 NDCG10 = "normalized_discounted_cumulative_gain_at_10"
+# Staff see the dashboard with view rights; changing what serves needs change rights.
+VIEW = "recommendations.view_modelversion"
+PUBLISH = "recommendations.change_modelversion"
+CONFIGURE = "recommendations.change_recommender"
 
 
 def _lift(version: ModelVersion | None) -> dict | None:
@@ -85,6 +90,7 @@ def _lift(version: ModelVersion | None) -> dict | None:
 
 
 @staff_member_required
+@permission_required(VIEW, raise_exception=True)
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     recommenders = list(Recommender.objects.all())
     live = {v.recommender_id: v for v in ModelVersion.objects.filter(status=ModelVersion.Status.LIVE)}
@@ -95,6 +101,8 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     context = {
         **admin.site.each_context(request),
         "title": "Recommendations dashboard",
+        "can_publish": request.user.has_perm(PUBLISH),
+        "can_configure": request.user.has_perm(CONFIGURE),
         "rows": [
             {
                 "recommender": r,
@@ -126,6 +134,7 @@ def _back(request: HttpRequest) -> HttpResponseRedirect:
 
 
 @staff_member_required
+@permission_required(PUBLISH, raise_exception=True)
 @require_POST
 def train_now_view(request: HttpRequest) -> HttpResponseRedirect:
     try:
@@ -139,6 +148,7 @@ def train_now_view(request: HttpRequest) -> HttpResponseRedirect:
 
 
 @staff_member_required
+@permission_required(PUBLISH, raise_exception=True)
 @require_POST
 def promote_view(request: HttpRequest, version_id: int) -> HttpResponseRedirect:
     version = get_object_or_404(ModelVersion.objects.select_related("recommender"), pk=version_id)
@@ -152,6 +162,7 @@ def promote_view(request: HttpRequest, version_id: int) -> HttpResponseRedirect:
 
 
 @staff_member_required
+@permission_required(PUBLISH, raise_exception=True)
 @require_POST
 def rollback_view(request: HttpRequest, recommender_id: int) -> HttpResponseRedirect:
     recommender = get_object_or_404(Recommender, pk=recommender_id)
@@ -165,6 +176,7 @@ def rollback_view(request: HttpRequest, recommender_id: int) -> HttpResponseRedi
 
 
 @staff_member_required
+@permission_required(CONFIGURE, raise_exception=True)
 @require_POST
 def tune_view(request: HttpRequest, recommender_id: int) -> HttpResponseRedirect:
     recommender = get_object_or_404(Recommender, pk=recommender_id)
@@ -178,6 +190,7 @@ def tune_view(request: HttpRequest, recommender_id: int) -> HttpResponseRedirect
 
 
 @staff_member_required
+@permission_required(CONFIGURE, raise_exception=True)
 @require_POST
 def tuning_apply_view(request: HttpRequest, run_id: int) -> HttpResponseRedirect:
     run = get_object_or_404(TuningRun.objects.select_related("recommender"), pk=run_id)

@@ -138,7 +138,7 @@ class ModelVersionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    @admin.action(description="Make the selected version live")
+    @admin.action(description="Make the selected version live", permissions=["change"])
     def promote(self, request: HttpRequest, queryset) -> None:
         if queryset.count() != 1:
             self.message_user(request, "Select exactly one version to make live.", messages.ERROR)

@@ -67,6 +67,10 @@ def _read_text_table(path: Path) -> pd.DataFrame:
         raise InteractionsFileError(f"{path}: {problem}") from exc
     except UnicodeDecodeError as exc:
         raise InteractionsFileError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    except IsADirectoryError as exc:
+        raise InteractionsFileError(f"{path}: is a directory, not a file") from exc
+    except OSError as exc:
+        raise InteractionsFileError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
 
 
 def _line(row: int) -> int:

@@ -18,7 +18,7 @@ class DueRecommender:
 
 
 def recommenders_due(*, now: datetime | None = None) -> list[DueRecommender]:
-    """Enabled recommenders whose newest version is older than their schedule or behind on events.
+    """Enabled recommenders whose newest attempt is older than their schedule or behind on events.
 
     A recommender without any version is always due. Per-recommender settings win over the
     global RECOMMENDATIONS_RETRAIN_MINUTES / RECOMMENDATIONS_RETRAIN_AFTER_EVENTS; 0 turns a
@@ -27,12 +27,9 @@ def recommenders_due(*, now: datetime | None = None) -> list[DueRecommender]:
     now = now or timezone.now()
     due: list[DueRecommender] = []
     for recommender in Recommender.objects.filter(enabled=True):
-        newest = (
-            ModelVersion.objects.filter(recommender=recommender)
-            .exclude(status=ModelVersion.Status.FAILED)
-            .order_by("-created_at")
-            .first()
-        )
+        # The newest attempt, failed ones included: a recommender that keeps failing waits its
+        # interval like any other instead of retraining (and failing) on every check.
+        newest = ModelVersion.objects.filter(recommender=recommender).order_by("-created_at").first()
         if newest is None:
             due.append(DueRecommender(recommender.slug, "no version yet"))
             continue

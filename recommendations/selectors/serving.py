@@ -255,7 +255,11 @@ def purchased_product_ids(*, user: AbstractBaseUser | None, visitor_id: str = ""
     else:
         return set()
     return set(
-        Interaction.objects.filter(who, event_type=EventType.PURCHASE).values_list("product_id", flat=True).distinct()
+        # order_by(): the model's default ordering would add columns to the DISTINCT.
+        Interaction.objects.filter(who, event_type=EventType.PURCHASE)
+        .order_by()
+        .values_list("product_id", flat=True)
+        .distinct()
     )
 
 

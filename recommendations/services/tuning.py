@@ -13,6 +13,7 @@ from django.utils import timezone
 from recommendations import engine
 from recommendations.dataset import interaction_data_load
 from recommendations.engine.search import search_hyperparameters
+from recommendations.engine.split import Interactions, drop_newest
 from recommendations.models import Recipe, Recommender, TuningRun
 
 logger = logging.getLogger(__name__)
@@ -60,15 +61,27 @@ def tuning_run_execute(*, run_id: int, n_trials: int = DEFAULT_TRIALS, space: di
         weights = data.weights_for(recommender.event_weights)
         keep = weights > 0
         fixed = {k: v for k, v in recommender.params.items() if k not in (space or ALS_SEARCH_SPACE)}
+        # Tune without every user's newest events: the training run's evaluation holds out exactly
+        # those, so the search never sees what the chosen parameters are later scored on.
+        tuning = drop_newest(
+            Interactions.of(
+                data.user_idx[keep],
+                data.item_idx[keep],
+                weights[keep],
+                data.timestamps[keep],
+                data.n_users,
+                data.n_items,
+            )
+        )
         result = search_hyperparameters(
             engine.ALSRecommender,
             space or ALS_SEARCH_SPACE,
-            data.user_idx[keep],
-            data.item_idx[keep],
-            weights[keep],
-            data.timestamps[keep],
-            data.n_users,
-            data.n_items,
+            tuning.user_idx,
+            tuning.item_idx,
+            tuning.weights,
+            tuning.timestamps,
+            tuning.n_users,
+            tuning.n_items,
             n_trials=n_trials,
             fixed=fixed,
         )

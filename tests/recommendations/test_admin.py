@@ -44,8 +44,11 @@ def test_train_now_from_the_dashboard_publishes_and_charts_render(staff_client, 
     assert page.count("<svg") >= 4  # two offline charts, two online charts
     assert "popularity baseline" in page
     assert persona.name in page and "%" in page.split('id="persona-check"')[1]
+    from recommendations.admin.dashboard import _lift
+
     live_table = page.split('id="live-versions"')[1].split("</table>")[0]
-    assert "vs baseline" in live_table or "baseline scored 0" in live_table
+    live = ModelVersion.objects.get(recommender__slug=RECOMMENDED_FOR_YOU, status="live")
+    assert _lift(live)["label"] in live_table
 
 
 def test_promote_and_roll_back_from_the_dashboard(staff_client):
@@ -143,3 +146,26 @@ def test_lift_against_the_baseline():
     version.metrics["baseline"][ndcg] = 0.0
     assert _lift(version)["label"] == "baseline scored 0"
     assert _lift(ModelVersion(metrics={})) is None and _lift(None) is None
+
+
+def test_staff_without_permissions_can_neither_see_nor_change_what_serves(client, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    taste_scenario()
+    services.training_run_start(triggered_by="test", synchronous=True)
+    services.training_run_start(triggered_by="test", synchronous=True)
+    recommender = Recommender.objects.get(slug=MOST_VIEWED)
+    live = recommender.versions.get(status="live")
+    staff = django_user_model.objects.create_user("intern", password="pw", is_staff=True)
+    client.force_login(staff)
+
+    assert client.get(reverse("admin:recommendations_dashboard")).status_code == 403
+    assert client.post(reverse("admin:recommendations_rollback", args=[recommender.pk])).status_code == 403
+    assert client.post(reverse("admin:recommendations_train")).status_code == 403
+    live.refresh_from_db()
+    assert live.status == "live"
+
+    staff.user_permissions.add(Permission.objects.get(codename="view_modelversion"))
+    page = client.get(reverse("admin:recommendations_dashboard")).content.decode()
+    assert "Roll back" not in page and "Train now" not in page
+    assert client.post(reverse("admin:recommendations_rollback", args=[recommender.pk])).status_code == 403

@@ -71,3 +71,8 @@ def test_missing_file_and_bad_folds(tmp_path):
         run("--interactions", str(tmp_path / "nope.csv"))
     with pytest.raises(CommandError, match="folds"):
         run("--interactions", str(tmp_path / "nope.csv"), "--folds", "0")
+
+
+def test_a_directory_is_a_command_error(tmp_path):
+    with pytest.raises(CommandError, match="is a directory"):
+        run("--interactions", str(tmp_path))

@@ -57,3 +57,16 @@ def test_a_run_can_train_a_subset_and_rejects_unknown_slugs():
     assert list(run.versions.values_list("recommender__slug", flat=True)) == [MOST_VIEWED]
     with pytest.raises(ValueError, match="unknown recommender"):
         services.training_run_start(triggered_by="test", recommenders=["nope"])
+
+
+def test_a_failing_recommender_waits_its_interval_instead_of_retrying_every_check(settings):
+    settings.RECOMMENDATIONS_RETRAIN_MINUTES = 60
+    settings.RECOMMENDATIONS_RETRAIN_AFTER_EVENTS = 0
+    taste_scenario()
+    Recommender.objects.filter(slug=BEST_SELLERS).update(event_weights={"RemoveFromCart": 1})  # no such events
+    services.training_run_start(triggered_by="test", synchronous=True)
+    assert ModelVersion.objects.get(recommender__slug=BEST_SELLERS).status == "failed"
+    assert BEST_SELLERS not in _due()
+
+    ModelVersion.objects.update(created_at=timezone.now() - timedelta(minutes=61))
+    assert BEST_SELLERS in _due()
