@@ -61,6 +61,8 @@ def run_backend(name: str, database_url: str, gen_args: dict) -> dict:
         "DJANGO_MEDIA_ROOT": tempfile.mkdtemp(prefix="bench-media-"),
         "GEN_ARGS": json.dumps(gen_args),
         "LOG_LEVEL": "WARNING",
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "bench-only",
     }
     env.pop("REDIS_URL", None)
     out = subprocess.run(

@@ -4,6 +4,9 @@ import os
 import tempfile
 from pathlib import Path
 
+# Tests never run with debug on (pytest-django turns it off); they need no real secret.
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-a-secret")
+
 from .base import *  # noqa: F403
 from .base import CACHES, DATABASES, REDIS_URL, VAR_DIR
 

@@ -19,7 +19,8 @@ PRINT = (
 
 
 def settings_in(env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_DEBUG"}}
+    unset = {"DATABASE_URL", "REDIS_URL", "DJANGO_DEBUG", "DJANGO_SECRET_KEY"}
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
         [sys.executable, "-c", PRINT],
         cwd=ROOT,
@@ -31,7 +32,7 @@ def settings_in(env: dict[str, str]) -> subprocess.CompletedProcess:
 
 
 def test_defaults_are_sqlite_in_process_celery_and_local_memory_cache(tmp_path):
-    out = settings_in({"DJANGO_VAR_DIR": str(tmp_path / "fresh")})
+    out = settings_in({"DJANGO_VAR_DIR": str(tmp_path / "fresh"), "DJANGO_DEBUG": "true"})
     assert out.returncode == 0, out.stderr
     values = json.loads(out.stdout)
     assert values["db"] == "django.db.backends.sqlite3"
@@ -49,6 +50,15 @@ def test_redis_and_postgres_urls_switch_the_services():
     assert values["db"] == "django.db.backends.postgresql" and values["name"] == "shop"
     assert values["cache"] == "django_redis.cache.RedisCache"
     assert values["broker"] == "redis://example:6379/3" and values["eager"] is False
+
+
+def test_debug_is_off_by_default_and_then_needs_a_secret_key():
+    out = settings_in({"DJANGO_SECRET_KEY": ""})
+    assert out.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off" in out.stderr
+    ok = settings_in({"DJANGO_SECRET_KEY": "s3cret"})
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(ok.stdout)["debug"] is False
 
 
 def test_secret_key_is_required_without_debug():
