@@ -37,7 +37,7 @@ serve: install
 	@echo
 	@echo "  Shop:  http://$(HOST):$(PORT)/"
 	@echo "  Admin: http://$(HOST):$(PORT)/admin/  (login: admin / admin)"
-	@if [ -n "$$REDIS_URL" ]; then echo "  Redis is set: run a worker too:  $(VENV)/bin/celery -A config worker -B"; fi
+	@if [ -n "$$REDIS_URL" ]; then echo "  Redis is set: run a worker too:  make worker  (celery -A config worker -B)"; fi
 	@echo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
