@@ -180,6 +180,8 @@ RECOMMENDATIONS_RETRAIN_MINUTES = env_int("RECOMMENDATIONS_RETRAIN_MINUTES", 60)
 RECOMMENDATIONS_RETRAIN_AFTER_EVENTS = env_int("RECOMMENDATIONS_RETRAIN_AFTER_EVENTS", 10000)
 # How often Celery beat checks which recommenders are due.
 RECOMMENDATIONS_SCHEDULE_CHECK_SECONDS = env_int("RECOMMENDATIONS_SCHEDULE_CHECK_SECONDS", 60)
+# Beat's bookkeeping lives with the other local state, not in the working tree.
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "retrain-recommenders": {
         "task": "recommendations.tasks.train_scheduled",
