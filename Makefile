@@ -8,7 +8,7 @@ PORT ?= 8000
 # the tests run with debug on unless the environment says otherwise.
 export DJANGO_DEBUG ?= true
 
-.PHONY: demo install migrate data train staff serve worker test lint bench clean
+.PHONY: demo install migrate data train staff serve worker traffic test lint clean
 
 demo: install migrate data train staff serve
 
@@ -32,6 +32,10 @@ train: migrate
 
 staff: migrate
 	$(PY) manage.py demo_staff
+
+# Persona shoppers browse the live models, so the dashboard's online metrics have data.
+traffic: migrate
+	$(PY) manage.py simulate_traffic --sessions 300
 
 serve: install
 	@echo
