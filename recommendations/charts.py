@@ -83,7 +83,7 @@ def line_chart(
 
     every = max(1, n // 7)
     for i, label in enumerate(x_labels):
-        if i % every == 0 or i == n - 1:
+        if (n - 1 - i) % every == 0:  # counted from the newest, so the last label never collides
             parts.append(
                 f'<text x="{x_at(i):.1f}" y="{PAD_TOP + plot_h + 16}" text-anchor="middle" fill="#6b7280">'
                 f"{escape(label)}</text>"
