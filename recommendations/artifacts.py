@@ -28,14 +28,18 @@ class LoadedModel:
     event_weights: dict[str, float]
     params: dict[str, Any]
 
+    def item_lookup(self, product_ids: list[int] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(item index per product, mask of the products the model knows)."""
+        ids = np.asarray(product_ids, dtype=np.int64)
+        if ids.size == 0 or len(self.product_ids) == 0:
+            return np.zeros(ids.size, dtype=np.int64), np.zeros(ids.size, dtype=bool)
+        pos = np.clip(np.searchsorted(self.product_ids, ids), 0, len(self.product_ids) - 1)
+        return pos, self.product_ids[pos] == ids
+
     def item_index(self, product_ids: list[int] | np.ndarray) -> np.ndarray:
         """Indices of the products the model knows; unknown ones are dropped."""
-        ids = np.asarray(product_ids, dtype=np.int64)
-        if ids.size == 0:
-            return np.zeros(0, dtype=np.int64)
-        pos = np.searchsorted(self.product_ids, ids)
-        pos = np.clip(pos, 0, len(self.product_ids) - 1)
-        return pos[self.product_ids[pos] == ids]
+        pos, known = self.item_lookup(product_ids)
+        return pos[known]
 
 
 def artifact_save(*, version: ModelVersion, model: Any, product_ids: np.ndarray) -> None:

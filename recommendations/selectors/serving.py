@@ -142,16 +142,15 @@ def _history_row(loaded: LoadedModel, history: list[HistoryEvent]):
     """The shopper's events as one weighted row over the model's items (None if nothing usable)."""
     weights_by_type = loaded.event_weights
     events = [e for e in history if weights_by_type.get(e.event_type, 0) > 0]
-    item_idx = loaded.item_index([e.product_id for e in events])
-    known = {int(p) for p in loaded.product_ids[item_idx]}
-    events = [e for e in events if e.product_id in known]
+    item_idx, known = loaded.item_lookup([e.product_id for e in events])
+    events = [e for e, is_known in zip(events, known, strict=True) if is_known]
     if not events:
         return None
     weights = np.array([weights_by_type[e.event_type] for e in events], dtype=np.float32)
     timestamps = np.array([e.timestamp for e in events], dtype=np.float64)
     return engine.build_user_item_matrix(
         np.zeros(len(events), dtype=np.int32),
-        loaded.item_index([e.product_id for e in events]).astype(np.int32),
+        item_idx[known].astype(np.int32),
         weights,
         1,
         len(loaded.product_ids),

@@ -160,7 +160,10 @@ def _version_train(*, version: ModelVersion, data: InteractionData) -> ModelVers
     return version
 
 
-def _select(data: InteractionData, event_weights: dict[str, float], window_days: float | None) -> np.ndarray:
+def _select(
+    data: InteractionData, event_weights: dict[str, float], window_days: float | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(mask of the events this recommender learns from, every event's weight)."""
     weights = data.weights_for(event_weights)
     keep = weights > 0
     if window_days:
@@ -168,7 +171,7 @@ def _select(data: InteractionData, event_weights: dict[str, float], window_days:
         # after now: one event stamped in the future must not empty the window for the rest.
         latest = min(data.timestamps.max(), time.time()) if len(data) else 0.0
         keep &= data.timestamps >= latest - float(window_days) * 86400.0
-    return keep
+    return keep, weights
 
 
 def model_fit(
@@ -179,11 +182,13 @@ def model_fit(
     if problems:
         raise ValueError("invalid configuration: " + "; ".join(problems))
     params = dict(params)
-    keep = _select(data, event_weights, params.pop("window_days", None) if recipe == Recipe.POPULARITY else None)
+    keep, all_weights = _select(
+        data, event_weights, params.pop("window_days", None) if recipe == Recipe.POPULARITY else None
+    )
     if not keep.any():
         raise ValueError(f"no events of types {sorted(event_weights)} to train on")
     user_idx, item_idx = data.user_idx[keep], data.item_idx[keep]
-    weights, timestamps = data.weights_for(event_weights)[keep], data.timestamps[keep]
+    weights, timestamps = all_weights[keep], data.timestamps[keep]
     matrix = engine.build_user_item_matrix(user_idx, item_idx, weights, data.n_users, data.n_items)
     counts = (int(keep.sum()), int(np.unique(user_idx).size), int(np.unique(item_idx).size))
 
