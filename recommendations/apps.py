@@ -7,4 +7,6 @@ class RecommendationsConfig(AppConfig):
     verbose_name = "Recommendations"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401 - connects receivers
+        # Connects the receivers; registers the tasks with Celery so that services, which queue
+        # them by name, find them in a web process too (a worker discovers them itself).
+        from . import signals, tasks  # noqa: F401

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import logging
 import threading
+import time
+import zipfile
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,8 +17,15 @@ from django.core.files.base import ContentFile
 
 from recommendations import engine
 from recommendations.models import ModelVersion
+from recommendations.recipes import Recipe, UnknownRecipe, engine_classes, recipe_get
+
+logger = logging.getLogger(__name__)
 
 LIVE_IDS_CACHE_KEY = "recommendations:live-version-ids"
+# After a version fails to load, this process waits this long before reading its file again.
+LOAD_RETRY_SECONDS = 60.0
+# What a missing, truncated, corrupt or foreign artifact raises while it is read; anything else is a bug.
+ARTIFACT_ERRORS = (OSError, EOFError, ValueError, KeyError, zipfile.BadZipFile, engine.ModelFormatError)
 
 
 @dataclass(frozen=True)
@@ -27,6 +37,10 @@ class LoadedModel:
     product_ids: np.ndarray  # item index -> product id, sorted
     event_weights: dict[str, float]
     params: dict[str, Any]
+
+    @property
+    def spec(self) -> Recipe:
+        return recipe_get(self.recipe)
 
     def item_lookup(self, product_ids: list[int] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(item index per product, mask of the products the model knows)."""
@@ -54,14 +68,18 @@ def artifact_save(*, version: ModelVersion, model: Any, product_ids: np.ndarray)
 
 
 def artifact_load(version: ModelVersion) -> LoadedModel:
+    """Raises one of ``ARTIFACT_ERRORS`` (or ``UnknownRecipe``) when the artifact cannot serve."""
+    recipe = recipe_get(version.recipe or version.recommender.recipe)
     with version.artifact.open("rb") as handle:
         arrays = np.load(io.BytesIO(handle.read()), allow_pickle=False)
-        model = engine.load_model(arrays["model"].tobytes())
+        model = engine.load_model(arrays["model"].tobytes(), classes=engine_classes())
         product_ids = arrays["product_ids"]
+    if model.n_items != len(product_ids):
+        raise engine.ModelFormatError(f"the model has {model.n_items} items but the artifact lists {len(product_ids)}")
     return LoadedModel(
         version_id=version.pk,
         recommender=version.recommender.slug,
-        recipe=version.recommender.recipe,
+        recipe=recipe.name,
         model=model,
         product_ids=product_ids,
         event_weights=dict(version.event_weights),
@@ -96,27 +114,51 @@ def live_versions() -> dict[str, tuple[int, str]]:
     return live
 
 
+# (version id, artifact name) -> (monotonic time of the failure, what went wrong)
+_failed: dict[tuple[int, str], tuple[float, str]] = {}
+
+
 def live_model(recommender: str) -> LoadedModel | None:
-    """The live model of a recommender, loaded once per process per version."""
+    """The live model of a recommender, loaded once per process per version.
+
+    None when nothing is live or the live artifact cannot be read; a failed load is logged once
+    with the recommender and version, and retried only after ``LOAD_RETRY_SECONDS``.
+    """
     key = live_versions().get(recommender)
     if key is None:
         return None
     loaded = _loaded.get(key)
     if loaded is not None:
         return loaded
+    failure = _failed.get(key)
+    if failure is not None and time.monotonic() - failure[0] < LOAD_RETRY_SECONDS:
+        return None
     with _lock:
         loaded = _loaded.get(key)
         if loaded is None:
             version = ModelVersion.objects.select_related("recommender").filter(pk=key[0], artifact=key[1]).first()
             if version is None or not version.artifact:
                 return None
-            loaded = artifact_load(version)
+            try:
+                loaded = artifact_load(version)
+            except (*ARTIFACT_ERRORS, UnknownRecipe) as exc:
+                _failed[key] = (time.monotonic(), f"{type(exc).__name__}: {exc}")
+                logger.error("%s v%s cannot be loaded from %s: %s", recommender, key[0], key[1], _failed[key][1])
+                return None
+            _failed.pop(key, None)
             # Keep only what is live now, so retired versions are freed.
             live = set(live_versions().values()) | {key}
             for stale in [k for k in _loaded if k not in live]:
                 del _loaded[stale]
             _loaded[key] = loaded
     return loaded
+
+
+def live_model_problem(recommender: str) -> str | None:
+    """Why the recommender's live version is not serving in this process (None: it is, or none is live)."""
+    key = live_versions().get(recommender)
+    failure = _failed.get(key) if key is not None else None
+    return None if failure is None else failure[1]
 
 
 def live_cache_invalidate() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from recommendations.recipes import ALS, ITEM_ITEM, POPULARITY
+
 MOST_VIEWED = "most-viewed"
 BEST_SELLERS = "best-sellers"
 RECOMMENDED_FOR_YOU = "recommended-for-you"
@@ -12,35 +14,36 @@ DEFAULT_RECOMMENDERS: list[dict] = [
     {
         "slug": MOST_VIEWED,
         "name": "Most viewed",
-        "recipe": "popularity",
+        "recipe": POPULARITY.name,
         "params": {"window_days": 30},
         "event_weights": {"View": 1},
     },
     {
         "slug": BEST_SELLERS,
         "name": "Best sellers",
-        "recipe": "popularity",
+        "recipe": POPULARITY.name,
         "params": {"window_days": 30},
         "event_weights": {"Purchase": 1},
     },
     {
         "slug": RECOMMENDED_FOR_YOU,
         "name": "Recommended for you",
-        "recipe": "als",
-        "params": {"factors": 64, "regularization": 0.05, "iterations": 15, "alpha": 2.0, "seed": 42},
-        "event_weights": {"View": 1, "AddToCart": 3, "Purchase": 5},
+        "recipe": ALS.name,
+        # Written out so staff see them in the admin; the values are the engine's own defaults.
+        "params": ALS.default_params("factors", "regularization", "iterations", "alpha", "seed"),
+        "event_weights": dict(ALS.event_weights),
     },
     {
         "slug": ALSO_VIEWED,
         "name": "Customers who viewed this also viewed",
-        "recipe": "item-item",
+        "recipe": ITEM_ITEM.name,
         "params": {"min_support": 2},
         "event_weights": {"View": 1},
     },
     {
         "slug": BOUGHT_TOGETHER,
         "name": "Frequently bought together",
-        "recipe": "item-item",
+        "recipe": ITEM_ITEM.name,
         "params": {"min_support": 1},
         "event_weights": {"Purchase": 1},
     },

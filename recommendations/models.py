@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from recommendations.recipes import recipe_choices
+
 
 class EventType(models.TextChoices):
     VIEW = "View", "View"
@@ -55,19 +57,12 @@ class ProductStats(models.Model):
         return f"stats for {self.product_id}"
 
 
-class Recipe(models.TextChoices):
-    POPULARITY = "popularity", "Popularity count"
-    ALS = "als", "User personalization (ALS)"
-    SEQUENTIAL = "sequential", "Sequence-aware personalization (ALS + next-item transitions)"
-    ITEM_ITEM = "item-item", "Related items (co-occurrence)"
-
-
 class Recommender(models.Model):
     """One use case (Personalize's recommender/solution): a recipe and its configuration."""
 
     slug = models.SlugField(max_length=50, unique=True)
     name = models.CharField(max_length=100)
-    recipe = models.CharField(max_length=20, choices=Recipe.choices)
+    recipe = models.CharField(max_length=20, choices=recipe_choices)
     params = models.JSONField(default=dict, blank=True, help_text="Recipe hyperparameters.")
     event_weights = models.JSONField(
         default=dict, blank=True, help_text='Event types learnt from and their weights, e.g. {"View": 1}.'
@@ -142,6 +137,8 @@ class ModelVersion(models.Model):
         TrainingRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="versions"
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    # The recipe this version was trained with: the recommender's may change after it.
+    recipe = models.CharField(max_length=20, blank=True)
     artifact = models.FileField(upload_to="models/", blank=True)
     params = models.JSONField(default=dict, blank=True)
     event_weights = models.JSONField(default=dict, blank=True)

@@ -9,7 +9,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from rest_framework import serializers
 
-from recommendations.models import EventType, Recipe, Recommender
+from recommendations.models import EventType, Recommender
+from recommendations.recipes import recipe_get
 from shop.models import Product
 
 MAX_RESULTS = 500
@@ -25,6 +26,23 @@ class ItemIdField(serializers.CharField):
         if not re.fullmatch(r"[0-9]{1,18}", value):
             raise serializers.ValidationError(f"itemId must be a product id (up to 18 digits), not {value!r}")
         return int(value)
+
+
+class UserIdField(serializers.CharField):
+    """Personalize's userId is the shopper's username here; it must exist."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(max_length=150, **kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        value = super().run_validation(data)  # the string, with its length checked
+        user = get_user_model().objects.filter(username=value).first()
+        if user is None:
+            raise serializers.ValidationError(f"unknown userId {value!r}")
+        return user
+
+    def to_representation(self, value) -> str:
+        return str(value)  # a user's str() is its username
 
 
 class EventSerializer(serializers.Serializer):
@@ -46,14 +64,8 @@ class EventSerializer(serializers.Serializer):
 
 class PutEventsSerializer(serializers.Serializer):
     sessionId = serializers.CharField(max_length=64)
-    userId = serializers.CharField(required=False, max_length=150)
+    userId = UserIdField(required=False)
     eventList = EventSerializer(many=True)
-
-    def validate_userId(self, value: str):
-        user = get_user_model().objects.filter(username=value).first()
-        if user is None:
-            raise serializers.ValidationError(f"unknown userId {value!r}")
-        return user
 
     def validate_eventList(self, events: list[dict]) -> list[dict]:
         if not 1 <= len(events) <= 10:
@@ -67,14 +79,8 @@ class PutEventsSerializer(serializers.Serializer):
 
 
 class _ShopperSerializer(serializers.Serializer):
-    userId = serializers.CharField(required=False, max_length=150)
+    userId = UserIdField(required=False)
     sessionId = serializers.CharField(required=False, max_length=64)
-
-    def validate_userId(self, value: str):
-        user = get_user_model().objects.filter(username=value).first()
-        if user is None:
-            raise serializers.ValidationError(f"unknown userId {value!r}")
-        return user
 
 
 def _csv(value: str) -> list[str]:
@@ -120,7 +126,7 @@ class RankingSerializer(_ShopperSerializer):
 
     def validate_recommender(self, value: str) -> str:
         recommender = _recommender(value)
-        if recommender.recipe not in (Recipe.ALS, Recipe.SEQUENTIAL):
+        if not recipe_get(recommender.recipe).ranks:
             raise serializers.ValidationError(f"{value} does not rank items for a shopper; use a personal recommender")
         return recommender.slug
 

@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from recommendations.engine import (  # noqa: E402
     ALSRecommender,
+    Interactions,
     ItemItemRecommender,
     PopularityRecommender,
     SequentialBlendRecommender,
@@ -62,6 +63,7 @@ def main() -> None:
     users, items, weights, timestamps = synthetic(args.users, args.items, args.events)
     n_items = int(items.max()) + 1
     matrix = build_user_item_matrix(users, items, weights, args.users, n_items)
+    data = Interactions.of(users, items, weights, timestamps, args.users, n_items)
     rows = []
     for name, model in [
         ("popularity", PopularityRecommender()),
@@ -70,17 +72,13 @@ def main() -> None:
     ]:
         seconds, _ = timed(lambda model=model: model.fit(matrix))
         rows.append((f"fit {name}", seconds))
-    seconds, _ = timed(
-        lambda: SequentialBlendRecommender().fit_interactions(users, items, weights, timestamps, args.users, n_items)
-    )
-    rows.append(("fit sequential-blend", seconds))
+    seconds, _ = timed(lambda: SequentialBlendRecommender().fit(data))
+    rows.append(("fit sequential", seconds))
     als = ALSRecommender().fit(matrix)
     seconds, _ = timed(lambda: [als.recommend(matrix[u], N=10) for u in range(200)])
     rows.append(("ALS recommend, per user (fold-in)", seconds / 200))
-    for name, factory in [("ALS", ALSRecommender), ("sequential-blend", SequentialBlendRecommender)]:
-        seconds, _ = timed(
-            lambda factory=factory: evaluate_model(factory, users, items, weights, timestamps, args.users, n_items)
-        )
+    for name, factory in [("ALS", ALSRecommender), ("sequential", SequentialBlendRecommender)]:
+        seconds, _ = timed(lambda factory=factory: evaluate_model(factory, data))
         rows.append((f"evaluate_model({name}), 1 fold incl. popularity baseline", seconds))
 
     for label, seconds in rows:

@@ -21,11 +21,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from recommendations.engine import SequentialBlendRecommender  # noqa: E402
+from recommendations.engine import ALSRecommender, SequentialBlendRecommender  # noqa: E402
 from recommendations.engine.evaluation import BASELINE, evaluate_models  # noqa: E402
 from recommendations.engine.loading import load_interactions  # noqa: E402
 from recommendations.engine.metrics import metric_names  # noqa: E402
-from recommendations.engine.reports import ALS_DEFAULTS, default_factories, format_table  # noqa: E402
+from recommendations.engine.reports import default_factories, format_table  # noqa: E402
 from recommendations.engine.search import SELECTION_METRIC, search_hyperparameters  # noqa: E402
 from recommendations.engine.split import drop_newest, holdout_sizes  # noqa: E402
 from scripts.benchmarks_doc import write_section  # noqa: E402
@@ -73,7 +73,8 @@ LABELS = {
 
 
 def markdown(report: dict, blend_params: dict, search: dict | None, info: dict) -> str:
-    blend, als = report["sequential-blend"], report["als"]
+    blend, als = report["sequential"], report["als"]
+    als_defaults = ", ".join(f"{k}={v}" for k, v in ALSRecommender().params.items() if v is not None)
     lines = [
         "## MovieLens: offline metrics against Amazon Personalize",
         "",
@@ -88,7 +89,7 @@ def markdown(report: dict, blend_params: dict, search: dict | None, info: dict) 
         "each tested once). Personalize's column is its published User-Personalization result; "
         "**bold** marks where our best model beats it.",
         "",
-        "| metric | Personalize | sequential-blend | ALS (shop defaults) | popularity baseline |",
+        "| metric | Personalize | sequential | ALS (shop defaults) | popularity baseline |",
         "|---|---:|---:|---:|---:|",
     ]
     for metric in metric_names(25):
@@ -121,8 +122,8 @@ def markdown(report: dict, blend_params: dict, search: dict | None, info: dict) 
         "recommended more of the catalogue in tuning, at a slightly lower NDCG@10.",
         "",
         "Models: *ALS* is implicit's ALS as the shop's \"Recommended for you\" trains it "
-        f"({', '.join(f'{k}={v}' for k, v in ALS_DEFAULTS.items())}), folding each test user in from their input. "
-        "*sequential-blend* (`SequentialBlendRecommender`) adds to an ALS fold-in weighted towards the user's "
+        f"({als_defaults}), folding each test user in from their input. "
+        "*sequential* (`SequentialBlendRecommender`) adds to an ALS fold-in weighted towards the user's "
         'latest events a "what comes next" Markov score learnt from every user\'s time-ordered history: '
         f"{', '.join(f'{k}={v}' for k, v in sorted(blend_params.items()))}.",
     ]
@@ -152,7 +153,6 @@ def main() -> None:
     args = parser.parse_args()
 
     data = load_interactions(args.ratings, "movielens").interactions
-    arrays = (data.user_idx, data.item_idx, data.weights, data.timestamps, data.n_users, data.n_items)
     print(f"{len(data):,} ratings, {data.n_users:,} users, {data.n_items:,} movies", flush=True)
 
     started = time.perf_counter()
@@ -163,12 +163,7 @@ def main() -> None:
         search = search_hyperparameters(
             SequentialBlendRecommender,
             SEARCH_SPACE,
-            tuning.user_idx,
-            tuning.item_idx,
-            tuning.weights,
-            tuning.timestamps,
-            tuning.n_users,
-            tuning.n_items,
+            tuning,
             folds=10,
             seed=args.seed,
             on_trial=lambda t: print(
@@ -180,7 +175,7 @@ def main() -> None:
     search_seconds = time.perf_counter() - started
 
     started = time.perf_counter()
-    report = evaluate_models(default_factories(blend_params=blend_params), *arrays, folds=args.folds, seed=args.seed)
+    report = evaluate_models(default_factories(blend_params=blend_params), data, folds=args.folds, seed=args.seed)
     eval_seconds = time.perf_counter() - started
     print(format_table(report))
 

@@ -12,13 +12,15 @@ from django.views.decorators.http import require_POST
 
 from recommendations import charts, selectors, services
 from recommendations.defaults import RECOMMENDED_FOR_YOU
-from recommendations.models import ModelVersion, Recipe, Recommender, TrainingRun, TuningRun
+from recommendations.engine.metrics import NDCG_AT_10
+from recommendations.models import ModelVersion, Recommender, TrainingRun, TuningRun
+from recommendations.recipes import UnknownRecipe, recipe_get
 
 OFFLINE_METRICS = [
     ("precision_at_10", "P@10"),
     ("recall_at_10", "Recall@10"),
     ("hit_rate_at_10", "Hit@10"),
-    ("normalized_discounted_cumulative_gain_at_10", "NDCG@10"),
+    (NDCG_AT_10, "NDCG@10"),
     ("mean_reciprocal_rank_at_25", "MRR@25"),
     ("coverage", "Coverage"),
 ]
@@ -28,7 +30,6 @@ def _offline_charts(recommender: str) -> list:
     versions = [v for v in selectors.version_history(recommender=recommender) if "model" in (v.metrics or {})]
     if not versions:
         return []
-    ndcg = "normalized_discounted_cumulative_gain_at_10"
     latest = versions[-1]
     return [
         charts.bar_chart(
@@ -43,8 +44,8 @@ def _offline_charts(recommender: str) -> list:
             title="NDCG@10 per version",
             x_labels=[f"v{v.pk}" for v in versions],
             series={
-                "model": [v.metrics["model"].get(ndcg) for v in versions],
-                "popularity baseline": [v.metrics["baseline"].get(ndcg) for v in versions],
+                "model": [v.metrics["model"].get(NDCG_AT_10) for v in versions],
+                "popularity baseline": [v.metrics["baseline"].get(NDCG_AT_10) for v in versions],
             },
             fmt=lambda value: f"{value:.3f}",
         ),
@@ -68,7 +69,6 @@ def _online_charts(online: selectors.OnlineMetrics) -> list:
     ]
 
 
-NDCG10 = "normalized_discounted_cumulative_gain_at_10"
 # Staff see the dashboard with view rights; changing what serves needs change rights.
 VIEW = "recommendations.view_modelversion"
 PUBLISH = "recommendations.change_modelversion"
@@ -80,13 +80,20 @@ def _lift(version: ModelVersion | None) -> dict | None:
     metrics = (version.metrics or {}) if version else {}
     if "model" not in metrics:
         return None
-    model, baseline = metrics["model"].get(NDCG10, 0.0), metrics["baseline"].get(NDCG10, 0.0)
+    model, baseline = metrics["model"].get(NDCG_AT_10, 0.0), metrics["baseline"].get(NDCG_AT_10, 0.0)
     if baseline:
         lift = model / baseline - 1
         label = f"{lift:+.0%} vs baseline"
     else:
         lift, label = None, "baseline scored 0"
     return {"model": model, "baseline": baseline, "lift": lift, "label": label}
+
+
+def _tunable(recommender: Recommender) -> bool:
+    try:
+        return bool(recipe_get(recommender.recipe).search_space)
+    except UnknownRecipe:
+        return False
 
 
 @staff_member_required
@@ -110,7 +117,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
                 "ready": ready.get(r.pk, [])[:10],
                 "online": online.by_recommender.get(r.slug),
                 "ndcg": _lift(live.get(r.pk)),
-                "tunable": r.recipe == Recipe.ALS,
+                "tunable": _tunable(r),
             }
             for r in recommenders
         ],

@@ -9,6 +9,7 @@ from django.urls import path
 from django.utils.html import format_html
 
 from recommendations import services
+from recommendations.engine.metrics import NDCG_AT_10
 from recommendations.models import (
     Impression,
     Interaction,
@@ -132,7 +133,7 @@ class ModelVersionAdmin(admin.ModelAdmin):
 
     @admin.display(description="NDCG@10")
     def ndcg_at_10(self, obj: ModelVersion) -> str:
-        value = (obj.metrics or {}).get("model", {}).get("normalized_discounted_cumulative_gain_at_10")
+        value = (obj.metrics or {}).get("model", {}).get(NDCG_AT_10)
         return "—" if value is None else f"{value:.4f}"
 
     def has_add_permission(self, request: HttpRequest) -> bool:

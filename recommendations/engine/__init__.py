@@ -2,22 +2,26 @@
 and benchmarked on its own and run in any worker."""
 
 from .als import ALSRecommender
-from .base import Recommender
+from .base import Capability, EngineModel
+from .interactions import Interactions
 from .itemitem import ItemItemRecommender
 from .matrix import build_user_item_matrix, recency_decay
-from .persistence import load_model, register_model, save_model
+from .persistence import BUILT_IN_MODELS, ModelFormatError, load_model, save_model
 from .popularity import PopularityRecommender
 from .sequential import SequentialBlendRecommender
 
 __all__ = [
+    "BUILT_IN_MODELS",
     "ALSRecommender",
+    "Capability",
+    "EngineModel",
+    "Interactions",
     "ItemItemRecommender",
+    "ModelFormatError",
     "PopularityRecommender",
-    "Recommender",
     "SequentialBlendRecommender",
     "build_user_item_matrix",
     "load_model",
     "recency_decay",
-    "register_model",
     "save_model",
 ]

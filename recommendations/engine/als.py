@@ -8,7 +8,8 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from .base import EMPTY_IDS, EMPTY_SCORES, Recommender, as_row, single_blas_thread, top_n
+from .base import Capability, EngineModel, as_row, single_blas_thread
+from .interactions import Interactions
 
 # implicit options that change how it trains but not what the model is; anything else in **extra
 # is only remembered in params (e.g. event weights chosen by the caller).
@@ -22,7 +23,7 @@ def confidence(user_items: sp.csr_matrix, alpha: float) -> sp.csr_matrix:
     return conf
 
 
-class ALSRecommender(Recommender):
+class ALSRecommender(EngineModel):
     """Implicit-feedback ALS (implicit.als.AlternatingLeastSquares on the CPU).
 
     Confidence of an observed (user, item) is ``c = 1 + alpha * weight`` where weight is the summed,
@@ -33,6 +34,7 @@ class ALSRecommender(Recommender):
     """
 
     kind = "als"
+    capabilities = Capability.PERSONAL | Capability.EXPLAINS
 
     def __init__(
         self,
@@ -83,20 +85,17 @@ class ALSRecommender(Recommender):
                 **options,
             )
 
-    def fit(self, user_items: sp.csr_matrix) -> ALSRecommender:
-        matrix = sp.csr_matrix(user_items, dtype=np.float32)
+    def _fit(self, data: Interactions) -> None:
+        matrix = self.interaction_matrix(data)
         model = self._new_implicit()
         with single_blas_thread():
             model.fit(confidence(matrix, self.alpha), show_progress=False)
         self._set_item_factors(np.asarray(model.item_factors, dtype=np.float32))
-        return self
 
     def _set_item_factors(self, item_factors: np.ndarray) -> None:
         self.item_factors = np.ascontiguousarray(item_factors, dtype=np.float32)
         self.n_items = int(self.item_factors.shape[0])
         self._gram = None  # YtY + regularization * I, computed on first fold-in
-        norms = np.linalg.norm(self.item_factors, axis=1)
-        self._item_norms = np.where(norms > 0, norms, 1.0).astype(np.float32)
 
     def user_vectors(self, user_items: sp.csr_matrix) -> np.ndarray:
         """Least-squares user factors for a batch of rows given the fixed item factors (zero for empty rows).
@@ -161,32 +160,6 @@ class ALSRecommender(Recommender):
         """The user's factors folded in from one 1 x n_items row of their current interactions."""
         self._check_fitted()
         return self.user_vectors(as_row(user_items, self.n_items))[0]
-
-    def recommend(
-        self,
-        user_items: sp.csr_matrix,
-        N: int = 10,
-        filter_items: np.ndarray | None = None,
-        filter_already_liked_items: bool = True,
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Top ``N`` items (ids, dot-product scores) for one row of the user's current interactions."""
-        self._check_fitted()
-        row = as_row(user_items, self.n_items)
-        if row.nnz == 0:
-            return EMPTY_IDS, EMPTY_SCORES
-        scores = self.item_factors @ self.user_vectors(row)[0]
-        return top_n(scores, N, row.indices if filter_already_liked_items else None, filter_items)
-
-    def similar_items(
-        self, item_id: int, N: int = 10, filter_items: np.ndarray | None = None
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Items closest to ``item_id`` by cosine of the item factors; never the item itself."""
-        self._check_fitted()
-        item_id = int(item_id)
-        if not 0 <= item_id < self.n_items:
-            raise IndexError(f"item {item_id} out of range")
-        scores = (self.item_factors @ self.item_factors[item_id]) / (self._item_norms * self._item_norms[item_id])
-        return top_n(scores, N, np.array([item_id]), filter_items)
 
     def score_batch(
         self,

@@ -1,16 +1,18 @@
-"""What every recommender shares: ranking helpers, parameters and array serialisation."""
+"""What every engine model shares: the protocol, its capabilities, ranking helpers and array serialisation."""
 
 from __future__ import annotations
 
+import enum
 import json
 from collections.abc import Sequence
 from contextlib import contextmanager
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 import numpy as np
 import scipy.sparse as sp
 from threadpoolctl import ThreadpoolController
 
+from .interactions import Interactions, as_interactions
 from .matrix import build_user_item_matrix
 
 EMPTY_IDS = np.empty(0, dtype=np.int64)
@@ -78,55 +80,63 @@ def top_n_batch(scores: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     return ids, best
 
 
-class Recommender:
-    """Base class: subclasses set ``kind`` and implement ``fit``, ``_array_state`` and ``_from_state``."""
+class Capability(enum.Flag):
+    """What a model can answer, declared by each class instead of guessed with ``hasattr``."""
+
+    NONE = 0
+    PERSONAL = enum.auto()  # ranks items for one shopper's current history
+    RELATED = enum.auto()  # items related to one item (``similar_items``)
+    EXPLAINS = enum.auto()  # names the history item behind each recommendation (``explain``)
+    SEQUENCE = enum.auto()  # reads the order of the shopper's recent items (``recent_items``)
+
+
+class EngineModel:
+    """The protocol every engine model shares, shaped like ``implicit``'s models.
+
+    ``fit(Interactions)`` trains; ``recommend`` (one user) and ``recommend_batch`` (many) return
+    item ids and scores, best first; ``similar_items`` where ``RELATED`` is declared and
+    ``explain`` where ``EXPLAINS`` is. Every model takes the same keyword arguments: those it
+    does not use (``recent_items``, ``now``) it ignores. Subclasses set ``kind`` and
+    ``capabilities`` and implement ``_fit``, ``score_batch``, ``_array_state`` and ``_from_state``.
+    """
 
     kind: ClassVar[str] = ""
+    capabilities: ClassVar[Capability] = Capability.NONE
     n_items: int | None = None
 
     @property
     def params(self) -> dict[str, Any]:
         raise NotImplementedError
 
-    def fit(self, user_items: sp.csr_matrix) -> Recommender:
+    def fit(self, data: Interactions | sp.spmatrix) -> Self:
+        """Train on events (a user x item matrix is taken as timeless events, as implicit takes one)."""
+        self._fit(as_interactions(data))
+        return self
+
+    def _fit(self, data: Interactions) -> None:
         raise NotImplementedError
 
-    def interaction_matrix(
-        self,
-        user_idx: np.ndarray,
-        item_idx: np.ndarray,
-        weights: np.ndarray,
-        timestamps: np.ndarray | None,
-        n_users: int,
-        n_items: int,
-    ) -> sp.csr_matrix:
-        """The matrix this model expects, applying its ``half_life_days`` (if any) per user.
+    def interaction_matrix(self, data: Interactions) -> sp.csr_matrix:
+        """The matrix this model learns from, applying its ``half_life_days`` (if any) per user.
 
         Each user's reference time is that user's own latest event: offline, that mirrors a shopper
         browsing now; online, pass ``now=time.time()`` to ``build_user_item_matrix`` instead.
         """
         half_life = getattr(self, "half_life_days", None)
-        if not half_life or timestamps is None:
-            return build_user_item_matrix(user_idx, item_idx, weights, n_users, n_items)
-        users = np.asarray(user_idx, dtype=np.int64)
-        ts = np.asarray(timestamps, dtype=np.float64)
-        latest = np.full(n_users, -np.inf)
-        np.maximum.at(latest, users, ts)
+        if not half_life or not np.any(data.timestamps):
+            return build_user_item_matrix(data.user_idx, data.item_idx, data.weights, data.n_users, data.n_items)
+        latest = np.full(data.n_users, -np.inf)
+        np.maximum.at(latest, data.user_idx, data.timestamps)
         return build_user_item_matrix(
-            users, item_idx, weights, n_users, n_items, timestamps=ts, half_life_days=half_life, now=latest[users]
+            data.user_idx,
+            data.item_idx,
+            data.weights,
+            data.n_users,
+            data.n_items,
+            timestamps=data.timestamps,
+            half_life_days=half_life,
+            now=latest[data.user_idx],
         )
-
-    def fit_interactions(
-        self,
-        user_idx: np.ndarray,
-        item_idx: np.ndarray,
-        weights: np.ndarray,
-        timestamps: np.ndarray | None,
-        n_users: int,
-        n_items: int,
-    ) -> Recommender:
-        """Fit from raw interaction arrays; sequence-aware models override this to read the order."""
-        return self.fit(self.interaction_matrix(user_idx, item_idx, weights, timestamps, n_users, n_items))
 
     def score_batch(
         self,
@@ -134,28 +144,56 @@ class Recommender:
         recent_items: Sequence[np.ndarray] | None = None,
         now: np.ndarray | None = None,
     ) -> np.ndarray:
-        """Dense (users x items) float32 scores for a batch of interaction rows (higher is better).
+        """Dense (users x items) float32 scores for a batch of interaction rows (higher is better,
+        -inf never recommended).
 
         ``recent_items`` are each user's items oldest first and ``now`` each user's reference time
         (unix seconds); models that do not use them ignore them.
         """
         raise NotImplementedError
 
+    def recommend(
+        self,
+        user_items: sp.spmatrix | None = None,
+        N: int = 10,
+        *,
+        filter_items: np.ndarray | None = None,
+        filter_already_liked_items: bool = True,
+        recent_items: np.ndarray | None = None,
+        now: float | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Top ``N`` (ids, scores) for one user's 1 x n_items row (``None``: no history at all).
+
+        Already-liked items are the row's items and, for sequence models, the recent items.
+        """
+        self._check_fitted()
+        row = (
+            sp.csr_matrix((1, self.n_items), dtype=np.float32)
+            if user_items is None
+            else as_row(user_items, self.n_items)
+        )
+        recent = None if recent_items is None else [np.asarray(recent_items, dtype=np.int64)]
+        scores = self.score_batch(row, recent, None if now is None else np.array([now], dtype=np.float64))[0]
+        liked = [row.indices, *(recent or [])] if filter_already_liked_items else []
+        return top_n(scores, N, *liked, filter_items)
+
     def recommend_batch(
         self,
         user_items: sp.csr_matrix,
         N: int = 10,
+        *,
         recent_items: Sequence[np.ndarray] | None = None,
         filter_already_liked_items: bool = True,
         filter_items: np.ndarray | None = None,
         exclude: sp.spmatrix | None = None,
         now: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Top ``N`` for many users at once (offline evaluation); (users x N) ids, -1 where nothing is left.
+        """Top ``N`` for many users at once; (users x N) ids, -1 where nothing is left.
 
         ``exclude`` (users x items, non-zero = never recommend) replaces the row's own items as the
         already-liked filter when given.
         """
+        self._check_fitted()
         user_items = sp.csr_matrix(user_items, dtype=np.float32)
         scores = self.score_batch(user_items, recent_items, now)
         if filter_already_liked_items:
@@ -165,6 +203,16 @@ class Recommender:
             scores[:, np.asarray(filter_items, dtype=np.int64)] = -np.inf
         return top_n_batch(scores, N)
 
+    def similar_items(
+        self, item_id: int, N: int = 10, filter_items: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Items related to ``item_id``, best first, never the item itself (``RELATED`` models)."""
+        raise NotImplementedError(f"{type(self).__name__} does not declare Capability.RELATED")
+
+    def explain(self, user_items: sp.spmatrix, item_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each of ``item_ids``, the user's item contributing most and its share (``EXPLAINS`` models)."""
+        raise NotImplementedError(f"{type(self).__name__} does not declare Capability.EXPLAINS")
+
     def to_arrays(self) -> dict[str, np.ndarray]:
         """Plain numpy arrays (no objects) with the kind and JSON params, for ``np.savez``."""
         arrays = {name: np.asarray(value) for name, value in self._array_state().items()}
@@ -173,9 +221,9 @@ class Recommender:
         return arrays
 
     @classmethod
-    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> Recommender:
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> Self:
         kind = str(arrays["kind"]) if "kind" in arrays else cls.kind
-        if kind != cls.kind:
+        if kind != cls.kind and kind not in getattr(cls, "legacy_kinds", ()):
             raise ValueError(f"arrays hold a {kind!r} model, not {cls.kind!r}")
         params = json.loads(str(arrays["params"])) if "params" in arrays else {}
         state = {name: value for name, value in arrays.items() if name not in ("kind", "params")}
@@ -185,7 +233,7 @@ class Recommender:
         raise NotImplementedError
 
     @classmethod
-    def _from_state(cls, params: dict[str, Any], state: dict[str, np.ndarray]) -> Recommender:
+    def _from_state(cls, params: dict[str, Any], state: dict[str, np.ndarray]) -> Self:
         raise NotImplementedError
 
     def _check_fitted(self) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 import numpy as np
 import scipy.sparse as sp
 
-from .base import Recommender
+from .base import EngineModel
 from .metrics import evaluate_rankings, metric_names
 from .popularity import PopularityRecommender
 from .split import Fold, Interactions, iter_folds
@@ -16,15 +16,13 @@ BASELINE = "baseline"
 # Rows scored per batch: bounds the dense (users x items) score matrix to ~128 MB.
 SCORE_BUDGET = 1 << 25
 
-ModelFactory = Callable[[], Recommender]
+ModelFactory = Callable[[], EngineModel]
 
 
-def recommend_for_fold(model: Recommender, fold: Fold, k: int) -> np.ndarray:
+def recommend_for_fold(model: EngineModel, fold: Fold, k: int) -> np.ndarray:
     """Top-k ids (-1 padded) for each test user from their input only; input items are never candidates."""
     data = fold.test_input
-    rows = model.interaction_matrix(
-        data.user_idx, data.item_idx, data.weights, data.timestamps, data.n_users, data.n_items
-    )
+    rows = model.interaction_matrix(data)
     sequences = fold.input_sequences()
     # Each test user is asked at the time of their last input event, as a live shopper would be.
     latest = np.full(data.n_users, np.nan)
@@ -50,10 +48,8 @@ def recommend_for_fold(model: Recommender, fold: Fold, k: int) -> np.ndarray:
     return np.vstack(parts)
 
 
-def fit_on(factory: ModelFactory, train: Interactions) -> Recommender:
-    return factory().fit_interactions(
-        train.user_idx, train.item_idx, train.weights, train.timestamps, train.n_users, train.n_items
-    )
+def fit_on(factory: ModelFactory, train: Interactions) -> EngineModel:
+    return factory().fit(train)
 
 
 def _summaries(per_fold: list[dict[str, float]], names: list[str]) -> tuple[dict[str, float], dict[str, float]]:
@@ -66,12 +62,7 @@ def _summaries(per_fold: list[dict[str, float]], names: list[str]) -> tuple[dict
 
 def evaluate_models(
     factories: Mapping[str, ModelFactory],
-    user_idx: np.ndarray,
-    item_idx: np.ndarray,
-    weights: np.ndarray | None,
-    timestamps: np.ndarray | None,
-    n_users: int,
-    n_items: int,
+    data: Interactions,
     *,
     folds: int = 1,
     seed: int = 42,
@@ -84,7 +75,6 @@ def evaluate_models(
     "n_test_users": int}``; the popularity baseline is trained on each fold's training data.
     Coverage is measured against the items that occur in the data.
     """
-    data = Interactions.of(user_idx, item_idx, weights, timestamps, n_users, n_items)
     catalogue = int(np.unique(data.item_idx).size)
     names = metric_names(k)
     runs: dict[str, list[dict[str, float]]] = {name: [] for name in factories}
@@ -116,12 +106,7 @@ def evaluate_models(
 
 def evaluate_model(
     model_factory: ModelFactory,
-    user_idx: np.ndarray,
-    item_idx: np.ndarray,
-    weights: np.ndarray | None,
-    timestamps: np.ndarray | None,
-    n_users: int,
-    n_items: int,
+    data: Interactions,
     *,
     folds: int = 1,
     seed: int = 42,
@@ -150,12 +135,7 @@ def evaluate_model(
     """
     report = evaluate_models(
         {"model": model_factory},
-        user_idx,
-        item_idx,
-        weights,
-        timestamps,
-        n_users,
-        n_items,
+        data,
         folds=folds,
         seed=seed,
         k=k,

@@ -8,7 +8,8 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from .base import Recommender, as_row, csr_from_arrays, csr_to_arrays, top_n
+from .base import Capability, EngineModel, csr_from_arrays, csr_to_arrays, top_n
+from .interactions import Interactions
 
 
 def keep_top_per_row(matrix: sp.csr_matrix, k: int) -> sp.csr_matrix:
@@ -29,7 +30,7 @@ def keep_top_per_row(matrix: sp.csr_matrix, k: int) -> sp.csr_matrix:
     return kept
 
 
-class ItemItemRecommender(Recommender):
+class ItemItemRecommender(EngineModel):
     """Items that appear in the same users' histories.
 
     ``count(i, j)`` is the number of users who interacted with both i and j; the score is the cosine
@@ -40,19 +41,19 @@ class ItemItemRecommender(Recommender):
     """
 
     kind = "item-item"
+    capabilities = Capability.RELATED | Capability.PERSONAL
 
-    def __init__(self, min_support: int = 1, *, max_neighbors: int = 100, **extra: Any) -> None:
+    def __init__(self, min_support: int = 1, *, max_neighbors: int = 100) -> None:
         self.min_support = max(int(min_support), 1)
         self.max_neighbors = int(max_neighbors)
-        self.extra = dict(extra)
         self.similarity: sp.csr_matrix | None = None
 
     @property
     def params(self) -> dict[str, Any]:
-        return {"min_support": self.min_support, "max_neighbors": self.max_neighbors, **self.extra}
+        return {"min_support": self.min_support, "max_neighbors": self.max_neighbors}
 
-    def fit(self, user_items: sp.csr_matrix) -> ItemItemRecommender:
-        matrix = sp.csr_matrix(user_items)
+    def _fit(self, data: Interactions) -> None:
+        matrix = self.interaction_matrix(data)
         # Presence, not weight: a user who viewed an item ten times co-occurs once.
         binary = sp.csr_matrix((np.ones(matrix.nnz, dtype=np.float32), matrix.indices, matrix.indptr), matrix.shape)
         binary.data[matrix.data <= 0] = 0
@@ -67,7 +68,6 @@ class ItemItemRecommender(Recommender):
         similarity = sp.csr_matrix((cosine.astype(np.float32), (coo.row, coo.col)), shape=counts.shape)
         self.similarity = keep_top_per_row(similarity, self.max_neighbors).astype(np.float32)
         self.n_items = int(matrix.shape[1])
-        return self
 
     def similar_items(
         self, item_id: int, N: int = 10, filter_items: np.ndarray | None = None
@@ -82,18 +82,6 @@ class ItemItemRecommender(Recommender):
         scores = np.full(self.n_items, -np.inf, dtype=np.float32)
         scores[neighbours] = self.similarity.data[start:end]
         return top_n(scores, N, filter_items)
-
-    def recommend(
-        self,
-        user_items: sp.csr_matrix,
-        N: int = 10,
-        filter_items: np.ndarray | None = None,
-        filter_already_liked_items: bool = True,
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Items most similar to the whole row (sum of neighbour similarities weighted by the row)."""
-        row = as_row(user_items, self.n_items)
-        scores = self.score_batch(row)[0]
-        return top_n(scores, N, row.indices if filter_already_liked_items else None, filter_items)
 
     def score_batch(
         self,

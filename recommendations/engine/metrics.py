@@ -10,6 +10,8 @@ import numpy as np
 import scipy.sparse as sp
 
 CUTOFFS = (5, 10, 25)
+# The metric the shop chooses and compares models by (tuning, the dashboard, `train`'s output).
+NDCG_AT_10 = "normalized_discounted_cumulative_gain_at_10"
 
 
 def hits_matrix(recommended: np.ndarray, relevant: sp.csr_matrix) -> np.ndarray:

@@ -10,19 +10,16 @@ from .evaluation import BASELINE, ModelFactory
 from .metrics import metric_names
 from .sequential import SequentialBlendRecommender
 
-# Defaults of the "Recommended for you" recommender (recommendations/defaults.py).
-ALS_DEFAULTS: dict[str, Any] = {"factors": 64, "regularization": 0.05, "iterations": 15, "alpha": 2.0, "seed": 42}
-
 
 def default_factories(
     als_params: Mapping[str, Any] | None = None, blend_params: Mapping[str, Any] | None = None
 ) -> dict[str, ModelFactory]:
-    """ALS as the shop trains it, and the sequence-aware blend (its defaults were tuned on MovieLens)."""
-    als = {**ALS_DEFAULTS, **(als_params or {})}
+    """ALS and the sequence-aware blend at their defaults (the blend's were tuned on MovieLens)."""
+    als = dict(als_params or {})
     blend = dict(blend_params or {})
     return {
-        "als": lambda: ALSRecommender(**als),
-        "sequential-blend": lambda: SequentialBlendRecommender(**blend),
+        ALSRecommender.kind: lambda: ALSRecommender(**als),
+        SequentialBlendRecommender.kind: lambda: SequentialBlendRecommender(**blend),
     }
 
 

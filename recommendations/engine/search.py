@@ -8,10 +8,12 @@ from typing import Any
 
 import numpy as np
 
-from .base import Recommender
+from .base import EngineModel
 from .evaluation import evaluate_models
+from .interactions import Interactions
+from .metrics import NDCG_AT_10
 
-SELECTION_METRIC = "normalized_discounted_cumulative_gain_at_10"
+SELECTION_METRIC = NDCG_AT_10
 
 
 def parameter_grid(space: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
@@ -21,14 +23,9 @@ def parameter_grid(space: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
 
 
 def search_hyperparameters(
-    build: Callable[..., Recommender],
+    build: Callable[..., EngineModel],
     space: Mapping[str, Sequence[Any]],
-    user_idx: np.ndarray,
-    item_idx: np.ndarray,
-    weights: np.ndarray | None,
-    timestamps: np.ndarray | None,
-    n_users: int,
-    n_items: int,
+    data: Interactions,
     *,
     n_trials: int | None = None,
     folds: int = 1,
@@ -58,12 +55,7 @@ def search_hyperparameters(
         arguments = {**(fixed or {}), **params}
         report = evaluate_models(
             {"trial": lambda arguments=arguments: build(**arguments)},
-            user_idx,
-            item_idx,
-            weights,
-            timestamps,
-            n_users,
-            n_items,
+            data,
             folds=folds,
             seed=seed,
             k=k,

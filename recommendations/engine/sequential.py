@@ -9,15 +9,15 @@ import numpy as np
 import scipy.sparse as sp
 
 from .als import ALSRecommender
-from .base import EMPTY_IDS, EMPTY_SCORES, Recommender, as_row, csr_from_arrays, csr_to_arrays, top_n
-from .split import Interactions
+from .base import Capability, EngineModel, csr_from_arrays, csr_to_arrays, top_n
+from .interactions import Interactions
 from .transitions import position_weights, transition_counts
 from .trend import TrendIndex
 
 ALS_PARAMS = ("factors", "regularization", "iterations", "alpha", "seed", "half_life_days")
 
 
-class SequentialBlendRecommender(Recommender):
+class SequentialBlendRecommender(EngineModel):
     """Blend of normalised scores (each divided by its per-user maximum, then weighted):
 
     * ``als_weight`` x ALS fold-in of the user's row, where, given ``recent_items`` (the user's items
@@ -32,12 +32,14 @@ class SequentialBlendRecommender(Recommender):
       (popularity decayed with ``trend_half_life_days``, never counting days after ``now``).
 
     Defaults were tuned on MovieLens (scripts/bench_movielens.py) by NDCG@10 on data without each
-    user's newest events. Train with ``fit_interactions`` (it needs the event order); ``fit`` on a
-    matrix alone learns no transitions. Without ``recent_items`` only the ALS part (and popularity)
-    can score.
+    user's newest events. Fitted on a bare matrix (no timestamps, so no order) it learns no
+    transitions. Without ``recent_items`` only the ALS part (and popularity) can score.
     """
 
-    kind = "sequential-blend"
+    kind = "sequential"
+    # Artifacts saved before the engine and the registry agreed on one name.
+    legacy_kinds = ("sequential-blend",)
+    capabilities = Capability.PERSONAL | Capability.RELATED | Capability.SEQUENCE
 
     def __init__(
         self,
@@ -105,34 +107,23 @@ class SequentialBlendRecommender(Recommender):
         als = {key: value for key, value in self.als.params.items() if key in ALS_PARAMS}
         return {**als, **own, **self.extra}
 
-    def fit(self, user_items: sp.csr_matrix) -> SequentialBlendRecommender:
-        matrix = sp.csr_matrix(user_items, dtype=np.float32)
-        return self._fit(matrix, sp.csr_matrix((matrix.shape[1], matrix.shape[1]), dtype=np.float32))
+    def _fit(self, data: Interactions) -> None:
+        matrix = self.interaction_matrix(data)
+        if np.any(data.timestamps):
+            counts = transition_counts(data, self.window, self.gap_decay, self.max_neighbors, self.backward_weight)
+        else:  # no timestamps, no order: nothing follows anything
+            counts = sp.csr_matrix((data.n_items, data.n_items), dtype=np.float32)
+        self.trend.fit(data.item_idx, data.timestamps, data.weights, data.n_items)
+        self._fit_parts(matrix, counts)
 
-    def fit_interactions(
-        self,
-        user_idx: np.ndarray,
-        item_idx: np.ndarray,
-        weights: np.ndarray,
-        timestamps: np.ndarray | None,
-        n_users: int,
-        n_items: int,
-    ) -> SequentialBlendRecommender:
-        data = Interactions.of(user_idx, item_idx, weights, timestamps, n_users, n_items)
-        matrix = self.interaction_matrix(user_idx, item_idx, weights, timestamps, n_users, n_items)
-        counts = transition_counts(data, self.window, self.gap_decay, self.max_neighbors, self.backward_weight)
-        self.trend.fit(data.item_idx, data.timestamps, data.weights, n_items)
-        return self._fit(matrix, counts)
-
-    def _fit(self, matrix: sp.csr_matrix, counts: sp.csr_matrix) -> SequentialBlendRecommender:
+    def _fit_parts(self, matrix: sp.csr_matrix, counts: sp.csr_matrix) -> None:
         if self.als_weight:
-            self.als.fit(matrix)
+            self.als.fit(matrix)  # a bare matrix has no timestamps, so ALS does not decay it again
         else:  # skip the costly part when it does not count; keep a valid (zero) model
             self.als._set_item_factors(np.zeros((matrix.shape[1], self.als.factors), dtype=np.float32))
         self.popularity = np.asarray(matrix.sum(axis=0), dtype=np.float32).ravel()
         self._set_transitions(counts)
         self.n_items = int(matrix.shape[1])
-        return self
 
     def _set_transitions(self, counts: sp.csr_matrix) -> None:
         self.transitions = sp.csr_matrix(counts, dtype=np.float32)
@@ -201,24 +192,6 @@ class SequentialBlendRecommender(Recommender):
             empty &= np.array([len(items) == 0 for items in recent_items])
         scores[empty] = -np.inf
         return scores
-
-    def recommend(
-        self,
-        user_items: sp.csr_matrix,
-        N: int = 10,
-        filter_items: np.ndarray | None = None,
-        filter_already_liked_items: bool = True,
-        recent_items: np.ndarray | None = None,
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Like ``ALSRecommender.recommend``; ``recent_items`` are the user's items oldest first."""
-        self._check_fitted()
-        row = as_row(user_items, self.n_items)
-        recent = None if recent_items is None else [np.asarray(recent_items, dtype=np.int64)]
-        if row.nnz == 0 and (recent is None or recent[0].size == 0):
-            return EMPTY_IDS, EMPTY_SCORES
-        scores = self.score_batch(row, recent)[0]
-        liked = [row.indices, *(recent or [])] if filter_already_liked_items else []
-        return top_n(scores, N, *liked, filter_items)
 
     def similar_items(
         self, item_id: int, N: int = 10, filter_items: np.ndarray | None = None

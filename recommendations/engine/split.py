@@ -8,42 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from .interactions import Interactions
+
 DEFAULT_TEST_FRACTION = 0.1
-
-
-@dataclass(frozen=True)
-class Interactions:
-    """Parallel arrays of events; ``n_users``/``n_items`` bound the indices."""
-
-    user_idx: np.ndarray
-    item_idx: np.ndarray
-    weights: np.ndarray
-    timestamps: np.ndarray
-    n_users: int
-    n_items: int
-
-    @classmethod
-    def of(cls, user_idx, item_idx, weights, timestamps, n_users: int, n_items: int) -> Interactions:
-        users = np.asarray(user_idx, dtype=np.int64)
-        items = np.asarray(item_idx, dtype=np.int64)
-        w = np.ones(users.size) if weights is None else np.asarray(weights, dtype=np.float64)
-        ts = np.zeros(users.size) if timestamps is None else np.asarray(timestamps, dtype=np.float64)
-        if not (users.shape == items.shape == w.shape == ts.shape):
-            raise ValueError("user_idx, item_idx, weights and timestamps must have the same length")
-        return cls(users, items, w, ts, int(n_users), int(n_items))
-
-    def take(self, mask_or_index: np.ndarray) -> Interactions:
-        return Interactions(
-            self.user_idx[mask_or_index],
-            self.item_idx[mask_or_index],
-            self.weights[mask_or_index],
-            self.timestamps[mask_or_index],
-            self.n_users,
-            self.n_items,
-        )
-
-    def __len__(self) -> int:
-        return int(self.user_idx.size)
 
 
 def chronological_positions(data: Interactions) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -12,7 +12,8 @@ from django.db.models import Q
 from recommendations import engine
 from recommendations.artifacts import LoadedModel, live_model
 from recommendations.defaults import BEST_SELLERS, MOST_VIEWED
-from recommendations.models import EventType, Interaction, ProductStats, Recipe, Recommender
+from recommendations.models import EventType, Interaction, ProductStats, Recommender
+from recommendations.recipes import Input, recipe_get
 from shop.models import Product
 
 # The newest events of a shopper that fold-in uses, like Personalize's latest-events window.
@@ -68,14 +69,25 @@ def user_histories(*, user_ids: list[int]) -> dict[int, list[HistoryEvent]]:
     return histories
 
 
-def _unavailable_product_ids(candidates: list[int]) -> set[int]:
+def unavailable_product_ids(candidates: list[int]) -> set[int]:
+    """The out-of-stock ones among ``candidates`` (never recommended)."""
     return set(Product.objects.filter(id__in=candidates, stock=0).values_list("id", flat=True))
 
 
-def _rank(loaded: LoadedModel, ids: np.ndarray, scores: np.ndarray, exclude: set[int], n: int) -> Recommendation:
-    """Map item indices to products, dropping excluded and out-of-stock ones."""
+def _rank(
+    loaded: LoadedModel,
+    ids: np.ndarray,
+    scores: np.ndarray,
+    exclude: set[int],
+    n: int,
+    unavailable: set[int] | None = None,
+) -> Recommendation:
+    """Map item indices to products, dropping excluded and out-of-stock ones (``unavailable``
+    when the caller already knows them, as a batch does)."""
     product_ids = [int(p) for p in loaded.product_ids[ids]]
-    unavailable = _unavailable_product_ids(product_ids) | exclude
+    if unavailable is None:
+        unavailable = unavailable_product_ids(product_ids)
+    unavailable = unavailable | exclude
     kept = [(p, float(s)) for p, s in zip(product_ids, scores, strict=True) if p not in unavailable][:n]
     return Recommendation(
         recommender=loaded.recommender,
@@ -98,18 +110,22 @@ def user_recommendations(
     num_results: int = 25,
     history: list[HistoryEvent] | None = None,
     exclude_product_ids: set[int] | None = None,
+    loaded: LoadedModel | None = None,
+    unavailable: set[int] | None = None,
 ) -> Recommendation:
     """Personal recommendations folded in from the shopper's current history (no retraining needed).
 
     Purchased products are never recommended back. An empty result means no live model
-    or no usable history; callers fall back to popularity.
+    or no usable history; callers fall back to popularity. ``loaded`` and ``unavailable``
+    let a batch pass what it already read.
     """
-    loaded = live_model(recommender)
+    loaded = loaded or live_model(recommender)
     if history is None:
         history = user_history(user=user, visitor_id=visitor_id)
     if loaded is None or not history:
         return Recommendation(recommender, [], [], getattr(loaded, "version_id", None))
-    if loaded.recipe == Recipe.POPULARITY:
+    spec = loaded.spec
+    if not spec.personal:
         return popular_items(recommender=recommender, num_results=num_results, exclude_product_ids=exclude_product_ids)
     row = _history_row(loaded, history)
     if row is None:
@@ -124,8 +140,8 @@ def user_recommendations(
         filter_already_liked_items=False,
         **_sequence_arguments(loaded, history),
     )
-    result = _rank(loaded, np.asarray(ids), np.asarray(scores), exclude, num_results)
-    if hasattr(loaded.model, "explain") and result:
+    result = _rank(loaded, np.asarray(ids), np.asarray(scores), exclude, num_results, unavailable)
+    if spec.explains and result:
         sources, _ = loaded.model.explain(row, loaded.item_index(result.product_ids))
         result.because = [int(loaded.product_ids[i]) if i >= 0 else None for i in sources]
     return result
@@ -133,7 +149,7 @@ def user_recommendations(
 
 def _sequence_arguments(loaded: LoadedModel, history: list[HistoryEvent]) -> dict:
     """What the shopper did last, oldest first, for recipes that predict the next item from it."""
-    if loaded.recipe != Recipe.SEQUENTIAL:
+    if Input.SEQUENCE not in loaded.spec.inputs:
         return {}
     return {"recent_items": loaded.item_index([e.product_id for e in reversed(history)])}
 
@@ -173,8 +189,7 @@ def ranked_items(
     """
     loaded = live_model(recommender)
     history = user_history(user=user, visitor_id=visitor_id)
-    personal = (Recipe.ALS, Recipe.SEQUENTIAL)
-    row = _history_row(loaded, history) if loaded is not None and loaded.recipe in personal else None
+    row = _history_row(loaded, history) if loaded is not None and loaded.spec.ranks else None
     if row is None:
         return Recommendation(recommender, list(product_ids), [0.0] * len(product_ids), None)
     ids, scores = loaded.model.recommend(
@@ -229,8 +244,8 @@ def related_items(
 ) -> Recommendation:
     """Items related to one product by the live item-item model (empty without one)."""
     loaded = live_model(recommender)
-    if loaded is None:
-        return Recommendation(recommender, [], [], None)
+    if loaded is None or not loaded.spec.related:
+        return Recommendation(recommender, [], [], getattr(loaded, "version_id", None))
     idx = loaded.item_index([product_id])
     if idx.size == 0:
         return Recommendation(recommender, [], [], loaded.version_id)
@@ -281,13 +296,14 @@ def recommendations_get(
     history answers from most viewed and says so.
     """
     exclude = set(exclude_product_ids or ())
-    if recommender.recipe == Recipe.ITEM_ITEM:
+    spec = recipe_get(recommender.recipe)
+    if spec.related:
         if product_id is None:
             raise RecommendationRequestError(f"{recommender.slug} needs an itemId")
         return related_items(
             recommender=recommender.slug, product_id=product_id, num_results=num_results, exclude_product_ids=exclude
         ), None
-    if recommender.recipe == Recipe.POPULARITY:
+    if not spec.personal:
         return popular_items(recommender=recommender.slug, num_results=num_results, exclude_product_ids=exclude), None
     if user is None and not visitor_id:
         raise RecommendationRequestError(f"{recommender.slug} needs a userId or a sessionId")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 import traceback
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -12,11 +13,13 @@ import numpy as np
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from recommendations import engine
 from recommendations.artifacts import artifact_save
 from recommendations.dataset import InteractionData, interaction_data_load
+from recommendations.engine import EngineModel, Interactions
 from recommendations.engine.evaluation import evaluate_model
-from recommendations.models import ModelVersion, Recipe, Recommender, TrainingRun
+from recommendations.models import ModelVersion, Recommender, TrainingRun
+from recommendations.recipes import UnknownRecipe, recipe_get
+from recommendations.services.queue import TRAIN_MODELS, task_enqueue
 from recommendations.services.versions import model_version_publish
 from recommendations.validation import recommender_config_problems
 
@@ -38,8 +41,6 @@ def training_run_start(
 
     ``recommenders`` limits the run to those slugs; by default every enabled one trains.
     """
-    from recommendations.tasks import train_models
-
     if recommenders:
         known = set(Recommender.objects.filter(slug__in=recommenders).values_list("slug", flat=True))
         unknown = sorted(set(recommenders) - known)
@@ -53,7 +54,7 @@ def training_run_start(
     if synchronous:
         training_run_execute(run_id=run.pk)
     else:
-        transaction.on_commit(lambda: train_models.delay(run.pk))
+        task_enqueue(TRAIN_MODELS, run.pk)
     run.refresh_from_db()
     return run
 
@@ -105,8 +106,9 @@ def training_run_execute(*, run_id: int) -> TrainingRun:
             ModelVersion.objects.create(
                 recommender=recommender,
                 training_run=run,
+                recipe=recommender.recipe,
                 params=recommender.params,
-                event_weights=recommender.event_weights,
+                event_weights=recommender.event_weights or _default_event_weights(recommender.recipe),
             )
             for recommender in selected
         ]
@@ -138,13 +140,21 @@ def training_run_execute(*, run_id: int) -> TrainingRun:
     return run
 
 
+def _default_event_weights(recipe: str) -> dict[str, float]:
+    """A recommender that names no events learns from its recipe's (an unknown recipe fails later)."""
+    try:
+        return dict(recipe_get(recipe).event_weights)
+    except UnknownRecipe:
+        return {}
+
+
 def _version_train(*, version: ModelVersion, data: InteractionData) -> ModelVersion:
     """Train one queued version; a failure is recorded on the version, not raised."""
     ModelVersion.objects.filter(pk=version.pk).update(status=ModelVersion.Status.RUNNING)
     t0 = time.perf_counter()
     try:
         model, counts, metrics = model_fit(
-            recipe=version.recommender.recipe, params=version.params, event_weights=version.event_weights, data=data
+            recipe=version.recipe, params=version.params, event_weights=version.event_weights, data=data
         )
         version.n_interactions, version.n_users, version.n_items = counts
         version.metrics = metrics
@@ -160,64 +170,31 @@ def _version_train(*, version: ModelVersion, data: InteractionData) -> ModelVers
     return version
 
 
-def _select(
-    data: InteractionData, event_weights: dict[str, float], window_days: float | None
-) -> tuple[np.ndarray, np.ndarray]:
-    """(mask of the events this recommender learns from, every event's weight)."""
-    weights = data.weights_for(event_weights)
-    keep = weights > 0
-    if window_days:
-        # The window ends at the newest event, so imported historic data still trains, but never
-        # after now: one event stamped in the future must not empty the window for the rest.
-        latest = min(data.timestamps.max(), time.time()) if len(data) else 0.0
-        keep &= data.timestamps >= latest - float(window_days) * 86400.0
-    return keep, weights
-
-
 def model_fit(
     *, recipe: str, params: dict[str, Any], event_weights: dict[str, float], data: InteractionData
-) -> tuple[Any, tuple[int, int, int], dict[str, Any]]:
+) -> tuple[EngineModel, tuple[int, int, int], dict[str, Any]]:
     """Fit one recipe on the data; returns the model, (interactions, users, items) used, and metrics."""
     problems = recommender_config_problems(recipe=recipe, params=params, event_weights=event_weights)
     if problems:
         raise ValueError("invalid configuration: " + "; ".join(problems))
-    params = dict(params)
-    keep, all_weights = _select(
-        data, event_weights, params.pop("window_days", None) if recipe == Recipe.POPULARITY else None
-    )
+    spec = recipe_get(recipe)
+    weights = data.weights_for(event_weights)
+    keep = weights > 0
     if not keep.any():
         raise ValueError(f"no events of types {sorted(event_weights)} to train on")
-    user_idx, item_idx = data.user_idx[keep], data.item_idx[keep]
-    weights, timestamps = all_weights[keep], data.timestamps[keep]
-    matrix = engine.build_user_item_matrix(user_idx, item_idx, weights, data.n_users, data.n_items)
-    counts = (int(keep.sum()), int(np.unique(user_idx).size), int(np.unique(item_idx).size))
-
-    metrics: dict[str, Any] = {}
-    if recipe == Recipe.POPULARITY:
-        model = engine.PopularityRecommender().fit(matrix)
-    elif recipe == Recipe.ALS:
-        model = engine.ALSRecommender(**params).fit(matrix)
-        metrics = _offline_metrics(
-            lambda: engine.ALSRecommender(**params), user_idx, item_idx, weights, timestamps, data
-        )
-    elif recipe == Recipe.SEQUENTIAL:
-        # Learns from the order of events too, so it is fitted on the events, not the matrix.
-        def factory():
-            return engine.SequentialBlendRecommender(**params)
-
-        model = factory().fit_interactions(user_idx, item_idx, weights, timestamps, data.n_users, data.n_items)
-        metrics = _offline_metrics(factory, user_idx, item_idx, weights, timestamps, data)
-    elif recipe == Recipe.ITEM_ITEM:
-        model = engine.ItemItemRecommender(**params).fit(matrix)
-    else:
-        raise ValueError(f"unknown recipe {recipe!r}")
+    events = Interactions.of(
+        data.user_idx[keep], data.item_idx[keep], weights[keep], data.timestamps[keep], data.n_users, data.n_items
+    )
+    counts = (len(events), int(np.unique(events.user_idx).size), int(np.unique(events.item_idx).size))
+    model = spec.build(params).fit(events)
+    metrics = _offline_metrics(lambda: spec.build(params), events) if spec.evaluate else {}
     return model, counts, metrics
 
 
-def _offline_metrics(factory, user_idx, item_idx, weights, timestamps, data: InteractionData) -> dict[str, Any]:
+def _offline_metrics(factory: Callable[[], EngineModel], events: Interactions) -> dict[str, Any]:
     """Personalize's protocol on one fold, beside the popularity baseline on the same split."""
     try:
-        return evaluate_model(factory, user_idx, item_idx, weights, timestamps, data.n_users, data.n_items, folds=1)
+        return evaluate_model(factory, events, folds=1)
     except ValueError as exc:
         # Too little data to hold any user out: the model still trains and can serve.
         return {"error": str(exc)}

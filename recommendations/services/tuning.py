@@ -5,27 +5,19 @@ from __future__ import annotations
 import logging
 import time
 import traceback
-from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
-from recommendations import engine
 from recommendations.dataset import interaction_data_load
+from recommendations.engine import Interactions
 from recommendations.engine.search import search_hyperparameters
-from recommendations.engine.split import Interactions, drop_newest
-from recommendations.models import Recipe, Recommender, TuningRun
+from recommendations.engine.split import drop_newest
+from recommendations.models import Recommender, TuningRun
+from recommendations.recipes import recipe_get
+from recommendations.services.queue import TUNE_RECOMMENDER, task_enqueue
 
 logger = logging.getLogger(__name__)
 
-# Random search over this grid; every value is something a practitioner would try for ALS.
-ALS_SEARCH_SPACE: dict[str, list[Any]] = {
-    "factors": [32, 64, 128],
-    "regularization": [0.01, 0.05, 0.1, 0.5],
-    "alpha": [1.0, 2.0, 5.0, 10.0],
-    "iterations": [10, 15, 25],
-    "half_life_days": [None, 14.0, 30.0],
-}
 DEFAULT_TRIALS = 12
 
 
@@ -34,15 +26,13 @@ class TuningNotSupported(Exception):
 
 
 def tuning_run_start(*, recommender: Recommender, triggered_by: str, synchronous: bool = False) -> TuningRun:
-    from recommendations.tasks import tune_recommender
-
-    if recommender.recipe != Recipe.ALS:
+    if not recipe_get(recommender.recipe).search_space:
         raise TuningNotSupported(f"{recommender.name} has no hyperparameters to search ({recommender.recipe})")
     run = TuningRun.objects.create(recommender=recommender, triggered_by=triggered_by[:100])
     if synchronous:
         tuning_run_execute(run_id=run.pk)
     else:
-        transaction.on_commit(lambda: tune_recommender.delay(run.pk))
+        task_enqueue(TUNE_RECOMMENDER, run.pk)
     run.refresh_from_db()
     return run
 
@@ -57,10 +47,12 @@ def tuning_run_execute(*, run_id: int, n_trials: int = DEFAULT_TRIALS, space: di
     started = time.perf_counter()
     recommender = run.recommender
     try:
+        spec = recipe_get(recommender.recipe)
+        space = space or spec.search_space
         data = interaction_data_load()
         weights = data.weights_for(recommender.event_weights)
         keep = weights > 0
-        fixed = {k: v for k, v in recommender.params.items() if k not in (space or ALS_SEARCH_SPACE)}
+        fixed = {k: v for k, v in recommender.params.items() if k not in space}
         # Tune without every user's newest events: the training run's evaluation holds out exactly
         # those, so the search never sees what the chosen parameters are later scored on.
         tuning = drop_newest(
@@ -74,14 +66,9 @@ def tuning_run_execute(*, run_id: int, n_trials: int = DEFAULT_TRIALS, space: di
             )
         )
         result = search_hyperparameters(
-            engine.ALSRecommender,
-            space or ALS_SEARCH_SPACE,
-            tuning.user_idx,
-            tuning.item_idx,
-            tuning.weights,
-            tuning.timestamps,
-            tuning.n_users,
-            tuning.n_items,
+            lambda **params: spec.build(params),
+            space,
+            tuning,
             n_trials=n_trials,
             fixed=fixed,
         )

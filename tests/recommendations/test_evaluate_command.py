@@ -39,7 +39,7 @@ def test_json_for_personalize_file(tmp_path):
     path = tmp_path / "interactions.csv"
     personalize_csv(path)
     result = json.loads(run("--interactions", str(path), "--folds", "2", "--json"))
-    assert set(result) == {"als", "sequential-blend", "baseline"}
+    assert set(result) == {"als", "sequential", "baseline"}
     for metrics in result.values():
         assert list(metrics) == metric_names(25)
         assert all(0.0 <= value <= 1.0 for value in metrics.values())
@@ -55,7 +55,7 @@ def test_table_for_movielens_file(tmp_path):
     for metric in metric_names(25):
         assert metric in output
     header = next(line for line in output.splitlines() if line.startswith("metric"))
-    assert header.split() == ["metric", "als", "sequential-blend", "baseline"]
+    assert header.split() == ["metric", "als", "sequential", "baseline"]
     assert "±" in output  # several folds: mean ± std
 
 

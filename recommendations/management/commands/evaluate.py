@@ -32,12 +32,7 @@ class Command(BaseCommand):
             data = loaded.interactions
             report = evaluate_models(
                 default_factories(),
-                data.user_idx,
-                data.item_idx,
-                data.weights,
-                data.timestamps,
-                data.n_users,
-                data.n_items,
+                data,
                 folds=options["folds"],
                 seed=options["seed"],
             )

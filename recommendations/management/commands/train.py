@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from recommendations import services
+from recommendations.engine.metrics import NDCG_AT_10
 from recommendations.models import TrainingRun
 
 
@@ -21,7 +22,7 @@ class Command(BaseCommand):
                 f"  {version.recommender.slug:<38} v{version.pk:<5} {version.status:<7} "
                 f"{version.training_seconds:.2f}s"
             )
-            ndcg = (version.metrics or {}).get("model", {}).get("normalized_discounted_cumulative_gain_at_10")
+            ndcg = (version.metrics or {}).get("model", {}).get(NDCG_AT_10)
             if ndcg is not None:
                 line += f"  NDCG@10 {ndcg:.4f}"
             self.stdout.write(line)

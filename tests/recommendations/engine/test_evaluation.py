@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from recommendations.engine import ALSRecommender, PopularityRecommender, SequentialBlendRecommender
+from recommendations.engine import ALSRecommender, Interactions, PopularityRecommender, SequentialBlendRecommender
 from recommendations.engine.evaluation import evaluate_model, evaluate_models
 from recommendations.engine.metrics import metric_names
 
@@ -18,7 +18,7 @@ def taste_events(n_users: int = 200, seed: int = 0):
         users += [user] * len(picks)
         items += picks
         times += list(range(len(picks)))
-    return np.array(users), np.array(items), np.ones(len(users)), np.array(times, dtype=float), n_users, 43
+    return Interactions.of(np.array(users), np.array(items), None, np.array(times, dtype=float), n_users, 43)
 
 
 def chain_events(n_users: int = 120, seed: int = 0):
@@ -31,11 +31,11 @@ def chain_events(n_users: int = 120, seed: int = 0):
         users += [user] * walk.size
         items += walk.tolist()
         times += list(range(walk.size))
-    return np.array(users), np.array(items), np.ones(len(users)), np.array(times, dtype=float), n_users, 30
+    return Interactions.of(np.array(users), np.array(items), None, np.array(times, dtype=float), n_users, 30)
 
 
 def test_shape_of_evaluate_model():
-    result = evaluate_model(lambda: ALSRecommender(factors=4, iterations=3), *taste_events(), folds=2, seed=1)
+    result = evaluate_model(lambda: ALSRecommender(factors=4, iterations=3), taste_events(), folds=2, seed=1)
     assert set(result) == {"model", "baseline", "model_std", "baseline_std", "n_test_users"}
     for key in ("model", "baseline", "model_std", "baseline_std"):
         assert list(result[key]) == metric_names(25)
@@ -44,13 +44,13 @@ def test_shape_of_evaluate_model():
 
 
 def test_popularity_model_equals_baseline():
-    result = evaluate_model(PopularityRecommender, *taste_events(), folds=1)
+    result = evaluate_model(PopularityRecommender, taste_events(), folds=1)
     assert result["model"] == result["baseline"]
     assert result["model_std"]["precision_at_10"] == 0.0
 
 
 def test_als_beats_popularity_on_two_tastes():
-    result = evaluate_model(lambda: ALSRecommender(factors=4, iterations=10, seed=0), *taste_events(), folds=3)
+    result = evaluate_model(lambda: ALSRecommender(factors=4, iterations=10, seed=0), taste_events(), folds=3)
     ndcg = "normalized_discounted_cumulative_gain_at_10"
     assert result["model"][ndcg] > result["baseline"][ndcg] + 0.1
     assert result["model"]["coverage"] > result["baseline"]["coverage"]
@@ -62,7 +62,7 @@ def test_sequence_model_predicts_next_item():
             "chain": lambda: SequentialBlendRecommender(factors=4, iterations=3, als_weight=0.0, window=1),
             "als": lambda: ALSRecommender(factors=4, iterations=3),
         },
-        *chain_events(),
+        chain_events(),
         folds=10,
     )
     assert report["n_test_users"] == 120
@@ -73,10 +73,10 @@ def test_sequence_model_predicts_next_item():
 
 
 def test_std_reported_across_folds():
-    report = evaluate_models({"als": lambda: ALSRecommender(factors=4, iterations=3)}, *taste_events(), folds=5)
+    report = evaluate_models({"als": lambda: ALSRecommender(factors=4, iterations=3)}, taste_events(), folds=5)
     assert report["als"]["std"]["precision_at_10"] > 0.0
 
 
 def test_too_little_data_is_a_clear_error():
     with pytest.raises(ValueError, match="at least 2"):
-        evaluate_model(PopularityRecommender, np.array([0, 1]), np.array([0, 1]), None, None, 2, 2)
+        evaluate_model(PopularityRecommender, Interactions.of(np.array([0, 1]), np.array([0, 1]), None, None, 2, 2))

@@ -16,7 +16,7 @@ def test_search_ranks_trials_and_picks_the_best():
     result = search_hyperparameters(
         ALSRecommender,
         {"factors": [1, 4], "regularization": [0.05]},
-        *taste_events(),
+        taste_events(),
         fixed={"iterations": 8, "seed": 0},
         on_trial=seen.append,
     )
@@ -32,8 +32,8 @@ def test_search_ranks_trials_and_picks_the_best():
 
 def test_random_subset_is_seeded():
     space = {"factors": [2, 3, 4], "alpha": [1.0, 2.0]}
-    first = search_hyperparameters(ALSRecommender, space, *taste_events(60), n_trials=2, fixed={"iterations": 1})
-    second = search_hyperparameters(ALSRecommender, space, *taste_events(60), n_trials=2, fixed={"iterations": 1})
+    first = search_hyperparameters(ALSRecommender, space, taste_events(60), n_trials=2, fixed={"iterations": 1})
+    second = search_hyperparameters(ALSRecommender, space, taste_events(60), n_trials=2, fixed={"iterations": 1})
     assert len(first["trials"]) == 2
     assert [t["params"] for t in first["trials"]] == [t["params"] for t in second["trials"]]
 
@@ -41,5 +41,5 @@ def test_random_subset_is_seeded():
 def test_unknown_metric_rejected():
     with pytest.raises(ValueError, match="unknown metric"):
         search_hyperparameters(
-            ALSRecommender, {"factors": [2]}, *taste_events(60), fixed={"iterations": 1}, metric="auc"
+            ALSRecommender, {"factors": [2]}, taste_events(60), fixed={"iterations": 1}, metric="auc"
         )

@@ -31,9 +31,8 @@ def test_position_weights_halve_every_half_life():
 
 @pytest.fixture
 def chain_model() -> SequentialBlendRecommender:
-    users, items, weights, times, n_users, n_items = chain_events()
     model = SequentialBlendRecommender(factors=4, iterations=3, window=2, sequence_weight=1.0, als_weight=0.5)
-    return model.fit_interactions(users, items, weights, times, n_users, n_items)
+    return model.fit(chain_events())
 
 
 def test_next_item_first_from_recent_items(chain_model):

@@ -1,0 +1,293 @@
+"""The recipe registry: every recipe declared once, and read by everything else.
+
+Validation (the admin form, training), training itself, serving, tuning, the API's serializers
+and the dashboard ask this module what a recipe is, takes and can do; none of them names a
+recipe. A recipe is an engine class plus what the shop needs to know around it:
+
+* its parameters, each with a type, a range and (for tuning) the values worth trying; the
+  defaults are the engine class's own, so they are written once, in the engine;
+* the inputs a request needs (a shopper's history, an item, an input list to rank);
+* whether it explains, which comes from the engine class's declared capabilities;
+* the events it learns from when a recommender does not say, and whether training
+  evaluates it offline.
+
+Add one with ``recipe_register(Recipe(...))`` (see the README's "How to add a recipe").
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from enum import StrEnum
+from numbers import Real
+from typing import Any
+
+from recommendations.engine import (
+    ALSRecommender,
+    Capability,
+    EngineModel,
+    ItemItemRecommender,
+    PopularityRecommender,
+    SequentialBlendRecommender,
+)
+
+
+class Input(StrEnum):
+    """What a request must carry for a recipe to answer it."""
+
+    HISTORY = "history"  # a shopper (userId) or an anonymous session whose events are folded in
+    SEQUENCE = "sequence"  # the order of those events, newest last
+    ITEM = "item"  # the product the recommendations relate to (itemId)
+    INPUT_LIST = "input list"  # products to rank for the shopper (GetPersonalizedRanking)
+
+
+@dataclass(frozen=True)
+class Param:
+    """One hyperparameter: its type, its allowed range, and the values tuning tries."""
+
+    kind: type  # int, float or bool
+    low: float | None = None
+    high: float | None = None
+    nullable: bool = False  # None is a valid value (e.g. "no half-life")
+    search: tuple[Any, ...] = ()
+    help: str = ""
+
+    def problems(self, name: str, value: Any) -> list[str]:
+        if value is None:
+            return [] if self.nullable else [f"{name} needs a value"]
+        if self.kind is bool:
+            return [] if isinstance(value, bool) else [f"{name} must be true or false, not {value!r}"]
+        is_number = isinstance(value, Real) and not isinstance(value, bool) and math.isfinite(value)
+        if not is_number or (self.kind is int and not isinstance(value, int)):
+            kind = "a whole number" if self.kind is int else "a number"
+            return [f"{name} must be {kind}, not {value!r}"]
+        if self.low is not None and value < self.low:
+            return [f"{name} must be at least {_number(self.low)}, not {value!r}"]
+        if self.high is not None and value > self.high:
+            return [f"{name} must be at most {_number(self.high)}, not {value!r}"]
+        return []
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+@dataclass(frozen=True)
+class Recipe:
+    name: str  # stored on recommenders and versions; at most 20 characters
+    label: str
+    engine: type[EngineModel]
+    params: Mapping[str, Param]
+    inputs: frozenset[Input]
+    event_weights: Mapping[str, float]  # what it learns from when the recommender says nothing
+    evaluate: bool = False  # offline metrics against the popularity baseline at the end of training
+    description: str = ""
+    defaults: Mapping[str, Any] = field(init=False)
+
+    def __post_init__(self) -> None:
+        if len(self.name) > 20:
+            raise ValueError(f"recipe name {self.name!r} is longer than 20 characters")
+        signature = inspect.signature(self.engine.__init__).parameters
+        missing = [name for name in self.params if name not in signature and not _takes_extra(signature)]
+        if missing:
+            raise ValueError(f"{self.engine.__name__} takes no parameter {', '.join(missing)}")
+        defaults = {
+            name: signature[name].default if name in signature else None
+            for name in self.params
+            if name not in signature or signature[name].default is not inspect.Parameter.empty
+        }
+        object.__setattr__(self, "defaults", defaults)
+
+    @property
+    def capabilities(self) -> Capability:
+        return self.engine.capabilities
+
+    @property
+    def explains(self) -> bool:
+        return Capability.EXPLAINS in self.engine.capabilities
+
+    @property
+    def personal(self) -> bool:
+        """Answers for one shopper from their own history."""
+        return Input.HISTORY in self.inputs
+
+    @property
+    def related(self) -> bool:
+        """Answers for one item."""
+        return Input.ITEM in self.inputs
+
+    @property
+    def ranks(self) -> bool:
+        """Reorders a given list of items for a shopper (Personalize's personalized ranking)."""
+        return Input.INPUT_LIST in self.inputs
+
+    @property
+    def search_space(self) -> dict[str, tuple[Any, ...]]:
+        return {name: param.search for name, param in self.params.items() if param.search}
+
+    def default_params(self, *names: str) -> dict[str, Any]:
+        """The engine's defaults for ``names`` (all declared parameters when none are named)."""
+        return {name: self.defaults[name] for name in (names or self.defaults)}
+
+    def params_problems(self, params: Any) -> list[str]:
+        if not isinstance(params, dict):
+            return [f'parameters must be an object like {{"factors": 64}}, not {params!r}']
+        problems = []
+        for name, value in params.items():
+            if name not in self.params:
+                problems.append(f"{self.name} has no parameter {name!r}; it takes {', '.join(sorted(self.params))}")
+            else:
+                problems += self.params[name].problems(name, value)
+        return problems
+
+    def build(self, params: Mapping[str, Any]) -> EngineModel:
+        """An unfitted engine model with these parameters (unset ones take the engine's defaults)."""
+        return self.engine(**dict(params))
+
+
+def _takes_extra(signature: Mapping[str, inspect.Parameter]) -> bool:
+    return any(p.kind is inspect.Parameter.VAR_KEYWORD for p in signature.values())
+
+
+_REGISTRY: dict[str, Recipe] = {}
+
+
+class UnknownRecipe(KeyError):
+    def __str__(self) -> str:
+        return f"unknown recipe {self.args[0]!r}; one of: {', '.join(_REGISTRY)}"
+
+
+def recipe_register(recipe: Recipe) -> Recipe:
+    if recipe.name in _REGISTRY and _REGISTRY[recipe.name] is not recipe:
+        raise ValueError(f"a recipe named {recipe.name!r} is already registered")
+    _REGISTRY[recipe.name] = recipe
+    return recipe
+
+
+def recipe_unregister(name: str) -> None:
+    _REGISTRY.pop(name, None)
+
+
+@contextmanager
+def recipe_registered(recipe: Recipe) -> Iterator[Recipe]:
+    """Register ``recipe`` for the duration of a block (tests, experiments)."""
+    recipe_register(recipe)
+    try:
+        yield recipe
+    finally:
+        recipe_unregister(recipe.name)
+
+
+def recipe_get(name: str) -> Recipe:
+    """Raises ``UnknownRecipe``."""
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise UnknownRecipe(name) from None
+
+
+def recipe_list() -> list[Recipe]:
+    return list(_REGISTRY.values())
+
+
+def recipe_choices() -> list[tuple[str, str]]:
+    """Choices of ``Recommender.recipe``: a callable, so a registered recipe needs no migration."""
+    return [(recipe.name, recipe.label) for recipe in _REGISTRY.values()]
+
+
+def engine_classes() -> list[type[EngineModel]]:
+    """Every engine class a stored artifact may hold."""
+    return list({recipe.engine for recipe in _REGISTRY.values()})
+
+
+PERSONAL_WEIGHTS = {"View": 1.0, "AddToCart": 3.0, "Purchase": 5.0}
+HALF_LIFE = Param(float, low=0.01, high=3650, nullable=True, search=(None, 14.0, 30.0), help="days; none: no decay")
+
+POPULARITY = recipe_register(
+    Recipe(
+        name="popularity",
+        label="Popularity count",
+        engine=PopularityRecommender,
+        params={"window_days": Param(float, low=0.01, high=3650, nullable=True, help="count the last N days")},
+        inputs=frozenset(),
+        event_weights={"View": 1.0},
+        description="The same most popular items for everyone (Personalize's Popularity-Count).",
+    )
+)
+
+ALS_PARAMS = {
+    "factors": Param(int, low=1, high=1024, search=(32, 64, 128)),
+    "regularization": Param(float, low=0, high=1000, search=(0.01, 0.05, 0.1, 0.5)),
+    "iterations": Param(int, low=1, high=200, search=(10, 15, 25)),
+    "alpha": Param(float, low=0, high=1000, search=(1.0, 2.0, 5.0, 10.0), help="confidence per unit of weight"),
+    "seed": Param(int, low=0, high=2**31 - 1),
+    "half_life_days": HALF_LIFE,
+}
+
+ALS = recipe_register(
+    Recipe(
+        name="als",
+        label="User personalization (ALS)",
+        engine=ALSRecommender,
+        params={
+            **ALS_PARAMS,
+            # implicit's solver options: how it trains, not what it learns.
+            "use_cg": Param(bool, nullable=True),
+            "use_native": Param(bool, nullable=True),
+            "cg_steps": Param(int, low=1, high=20, nullable=True),
+            "num_threads": Param(int, low=0, high=64, nullable=True),
+        },
+        inputs=frozenset({Input.HISTORY, Input.INPUT_LIST}),
+        event_weights=PERSONAL_WEIGHTS,
+        evaluate=True,
+        description="Matrix factorisation (implicit's ALS); the shopper's current events are folded in per request.",
+    )
+)
+
+SEQUENTIAL = recipe_register(
+    Recipe(
+        name="sequential",
+        label="Sequence-aware personalization (ALS + next-item transitions)",
+        engine=SequentialBlendRecommender,
+        params={
+            **{name: param for name, param in ALS_PARAMS.items() if name != "half_life_days"},
+            "half_life_days": Param(float, low=0.01, high=3650, nullable=True),
+            "half_life_events": Param(float, low=0.01, high=100_000, nullable=True, search=(10.0, 50.0, None)),
+            "window": Param(int, low=1, high=200, search=(5, 20)),
+            "gap_decay": Param(float, low=0, high=1),
+            "backward_weight": Param(float, low=0, high=10),
+            "context": Param(int, low=1, high=500),
+            "context_decay": Param(float, low=0, high=1),
+            "smoothing": Param(float, low=0, high=1e6),
+            "damping": Param(float, low=0, high=10, search=(0.0, 0.15, 0.3)),
+            "max_neighbors": Param(int, low=1, high=10_000),
+            "als_weight": Param(float, low=0, high=1000),
+            "sequence_weight": Param(float, low=0, high=1000, search=(2.0, 8.0, 16.0)),
+            "popularity_weight": Param(float, low=0, high=1000),
+            "trend_weight": Param(float, low=0, high=1000),
+            "trend_half_life_days": Param(float, low=0.01, high=3650),
+        },
+        inputs=frozenset({Input.HISTORY, Input.SEQUENCE, Input.INPUT_LIST}),
+        event_weights=PERSONAL_WEIGHTS,
+        evaluate=True,
+        description="ALS weighted towards the latest events, blended with what shoppers view next.",
+    )
+)
+
+ITEM_ITEM = recipe_register(
+    Recipe(
+        name="item-item",
+        label="Related items (co-occurrence)",
+        engine=ItemItemRecommender,
+        params={
+            "min_support": Param(int, low=1, high=1_000_000, help="shoppers two items need in common"),
+            "max_neighbors": Param(int, low=1, high=10_000),
+        },
+        inputs=frozenset({Input.ITEM}),
+        event_weights={"View": 1.0},
+        description="Items in the same shoppers' histories, by cosine of their co-occurrence.",
+    )
+)
