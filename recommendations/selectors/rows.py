@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 
+from recommendations.artifacts import live_model_problem
 from recommendations.defaults import ALSO_VIEWED, BEST_SELLERS, BOUGHT_TOGETHER, MOST_VIEWED, RECOMMENDED_FOR_YOU
 from recommendations.selectors.serving import (
     HistoryEvent,
@@ -101,6 +102,9 @@ def _taste_explanation(history: list[HistoryEvent]) -> str:
     return f"Based on your {len(history)} recent views, cart adds and purchases, mostly {interests}"
 
 
+UNAVAILABLE = "Popular right now: {what} are unavailable at the moment"
+
+
 def _popular_explanation(result: Recommendation, event: str) -> str:
     if result.version_id is None:
         return f"Most {event} products so far (no trained model is live yet)"
@@ -127,7 +131,11 @@ def home_rows(*, user: AbstractBaseUser | None, visitor_id: str, limit: int | No
             rows.append(_row(personal, _taste_explanation(history), history))
     if not rows:
         most_viewed = popular_items(recommender=MOST_VIEWED, num_results=n, exclude_product_ids=purchased)
-        rows.append(_row(most_viewed, _popular_explanation(most_viewed, "viewed")))
+        explanation = _popular_explanation(most_viewed, "viewed")
+        if len(history) >= min_events and live_model_problem(RECOMMENDED_FOR_YOU):
+            # Say so: a shopper who had a personal row must not think this is it.
+            explanation = UNAVAILABLE.format(what="your personal recommendations")
+        rows.append(_row(most_viewed, explanation))
     best = popular_items(recommender=BEST_SELLERS, num_results=n, exclude_product_ids=purchased)
     rows.append(_row(best, _popular_explanation(best, "purchased")))
     return [row for row in rows if row.products]
@@ -147,4 +155,9 @@ def product_rows(
         _row(also_viewed, f"Shoppers who viewed {product.name} also looked at these"),
         _row(together, f"Often in the same basket as {product.name}"),
     ]
-    return [row for row in rows if row.products]
+    rows = [row for row in rows if row.products]
+    broken = [slug for slug in (ALSO_VIEWED, BOUGHT_TOGETHER) if live_model_problem(slug)]
+    if broken and not rows:
+        popular = popular_items(recommender=MOST_VIEWED, num_results=n, exclude_product_ids=purchased | {product.pk})
+        rows.append(_row(popular, UNAVAILABLE.format(what="related products")))
+    return rows
