@@ -4,9 +4,6 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Settings default to production-safe (debug off, secret key required); the local demo and
-# the tests run with debug on unless the environment says otherwise.
-export DJANGO_DEBUG ?= true
 
 .PHONY: demo install migrate data train staff serve worker traffic test lint clean
 
