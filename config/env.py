@@ -18,6 +18,8 @@ BOOLEANS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false
 
 class Env(environ.Env):
     def get_value(self, var, cast=None, default=environ.Env.NOTSET, parse_default=False):
+        # Replaces django-environ's lookup, which has none of the rules above; its casts
+        # (parse_value) and typed accessors (str, int, list, json, url...) are kept.
         raw = self.ENVIRON.get(var, "")
         if raw == "":
             if default is self.NOTSET:
