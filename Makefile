@@ -4,20 +4,26 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Settings default to production-safe (debug off, secret key required); the local demo and
-# the tests run with debug on unless the environment says otherwise.
-export DJANGO_DEBUG ?= true
 
-.PHONY: demo install migrate data train staff serve worker traffic test lint clean
+.PHONY: demo install install-dev migrate data train staff serve worker traffic test lint clean
 
 demo: install migrate data train staff serve
 
+# The demo needs only what runs the shop; tests and lint add the pinned tools. Each stamp
+# reinstalls when its requirements file changes.
 install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
 
-$(VENV)/.installed: requirements.txt
+$(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
 migrate: install
@@ -48,11 +54,13 @@ serve: install
 worker: install
 	$(VENV)/bin/celery -A config worker -B --loglevel=INFO
 
-test: install
+test: install-dev
 	$(VENV)/bin/pytest
 
-lint: install
+lint: install-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 clean:
 	rm -rf var

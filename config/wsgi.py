@@ -1,16 +1,12 @@
-"""
-WSGI config for config project.
-
-It exposes the WSGI callable as a module-level variable named ``application``.
-
-For more information on this file, see
-https://docs.djangoproject.com/en/5.2/howto/deployment/wsgi/
-"""
+"""WSGI entry point; runs config.settings.production unless DJANGO_SETTINGS_MODULE says otherwise."""
 
 import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.base')
+from config.celery import SETTINGS_MODULE_FROM_ENVIRONMENT
+
+# Not setdefault: importing the config package has already set the Celery worker's default.
+os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE_FROM_ENVIRONMENT or "config.settings.production"
 
 application = get_wsgi_application()

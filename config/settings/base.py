@@ -1,57 +1,31 @@
-"""Settings read from the environment, with defaults that run the embedded demo.
+"""Settings every module shares, read from the environment with production-safe defaults.
 
 Unset ``DATABASE_URL`` means a SQLite file under ``var/``; unset ``REDIS_URL``
-means an in-process Celery and a local-memory cache, so ``make demo`` needs
-nothing but Python.
+means an in-process Celery and a local-memory cache, so the demo needs nothing but
+Python. ``local`` (the demo), ``production`` and ``test`` build on this module.
 """
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from config.env import Env
+
+env = Env()
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = Path(os.environ.get("DJANGO_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR = Path(env.str("DJANGO_VAR_DIR", default=str(BASE_DIR / "var")))
 # Local state (SQLite file, media, beat schedule) goes here; a fresh clone has no var/ yet.
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    if value.lower() in {"1", "true", "yes", "on"}:
-        return True
-    if value.lower() in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
-
-
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}") from exc
-
-
-def env_list(name: str, default: list[str]) -> list[str]:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return [part.strip() for part in value.split(",") if part.strip()]
-
-
 # Off unless asked for: a deploy that forgets it must not serve debug pages or an open API.
-# The Makefile's targets (make demo, make test) turn it on for local use.
-DEBUG = env_bool("DJANGO_DEBUG", False)
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+# config.settings.local (manage.py's default) turns it on for the demo.
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -60,7 +34,7 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "insecure-demo-key-only-for-debug"  # noqa: S105 - debug only
 
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -114,7 +88,7 @@ DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_max_age=env.int("DATABASE_CONN_MAX_AGE", default=60),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -141,7 +115,7 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 MEDIA_URL = "media/"
-MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -150,13 +124,13 @@ STORAGES = {
 LOGIN_URL = "admin:login"
 
 # Redis: broker, result store and cache when set; otherwise everything in-process.
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "shop"),
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="shop"),
             "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
         }
     }
@@ -174,14 +148,14 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 
 # Retrain a recommender when its newest version is this old, or after this many new events
 # (0 turns a trigger off; each recommender can override both in the admin).
-RECOMMENDATIONS_RETRAIN_MINUTES = env_int("RECOMMENDATIONS_RETRAIN_MINUTES", 60)
-RECOMMENDATIONS_RETRAIN_AFTER_EVENTS = env_int("RECOMMENDATIONS_RETRAIN_AFTER_EVENTS", 10000)
+RECOMMENDATIONS_RETRAIN_MINUTES = env.int("RECOMMENDATIONS_RETRAIN_MINUTES", default=60)
+RECOMMENDATIONS_RETRAIN_AFTER_EVENTS = env.int("RECOMMENDATIONS_RETRAIN_AFTER_EVENTS", default=10000)
 # How often Celery beat checks which recommenders are due.
-RECOMMENDATIONS_SCHEDULE_CHECK_SECONDS = env_int("RECOMMENDATIONS_SCHEDULE_CHECK_SECONDS", 60)
+RECOMMENDATIONS_SCHEDULE_CHECK_SECONDS = env.int("RECOMMENDATIONS_SCHEDULE_CHECK_SECONDS", default=60)
 # Beat's bookkeeping lives with the other local state, not in the working tree.
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
@@ -192,13 +166,13 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # An anonymous browser gets personal recommendations after this many events of its own.
-RECOMMENDATIONS_ANONYMOUS_MIN_EVENTS = env_int("RECOMMENDATIONS_ANONYMOUS_MIN_EVENTS", 3)
+RECOMMENDATIONS_ANONYMOUS_MIN_EVENTS = env.int("RECOMMENDATIONS_ANONYMOUS_MIN_EVENTS", default=3)
 # How many seconds a web process trusts its idea of which model version is live.
-RECOMMENDATIONS_LIVE_CHECK_SECONDS = env_int("RECOMMENDATIONS_LIVE_CHECK_SECONDS", 2)
-RECOMMENDATIONS_ROW_SIZE = env_int("RECOMMENDATIONS_ROW_SIZE", 8)
+RECOMMENDATIONS_LIVE_CHECK_SECONDS = env.int("RECOMMENDATIONS_LIVE_CHECK_SECONDS", default=2)
+RECOMMENDATIONS_ROW_SIZE = env.int("RECOMMENDATIONS_ROW_SIZE", default=8)
 
 # When set, every API call needs the header "Authorization: Api-Key <key>".
-RECOMMENDATIONS_API_KEY = os.environ.get("RECOMMENDATIONS_API_KEY", "")
+RECOMMENDATIONS_API_KEY = env.str("RECOMMENDATIONS_API_KEY", default="")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -214,6 +188,6 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

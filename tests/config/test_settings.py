@@ -1,4 +1,4 @@
-"""Settings come from the environment, with defaults that run the embedded demo."""
+"""Settings come from the environment: base's defaults run the embedded demo, production's pass check --deploy."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PRINT = (
@@ -74,3 +76,106 @@ def test_secret_key_is_required_without_debug():
 def test_a_malformed_boolean_is_a_clear_error():
     out = settings_in({"DJANGO_DEBUG": "maybe"})
     assert out.returncode != 0 and "DJANGO_DEBUG must be true or false" in out.stderr
+
+
+# Run as a deploy would: nothing but what the test sets, a strong key, the hosts named.
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "DJANGO_SECRET_KEY": "k8Qw2-LmZr9xVt4sPe7yHn3bJd6fGc1aUo5iRk0wXq8zMv2NhT",
+    "DJANGO_ALLOWED_HOSTS": "shop.example.com",
+}
+
+
+def run_in(env: dict[str, str], *args: str, tmp_path: Path) -> subprocess.CompletedProcess:
+    """Run with none of the caller's DJANGO_*, DATABASE_URL or REDIS_URL variables, and var/ in tmp_path."""
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k not in {"DATABASE_URL", "REDIS_URL"}
+    }
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env={**clean, "DJANGO_VAR_DIR": str(tmp_path / "var"), **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_passes_check_deploy_without_a_warning(tmp_path):
+    out = run_in(PRODUCTION, "manage.py", "check", "--deploy", tmp_path=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "System check identified no issues" in out.stdout
+    assert "WARNING" not in out.stdout + out.stderr and "Warning" not in out.stderr
+
+
+def test_production_turns_debug_off_whatever_the_environment_says(tmp_path):
+    out = run_in({**PRODUCTION, "DJANGO_DEBUG": "true"}, "-c", PRINT, tmp_path=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["debug"] is False and json.loads(out.stdout)["hosts"] == ["shop.example.com"]
+
+
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+@pytest.mark.parametrize("debug", ["", "true"])
+def test_production_fails_clearly_without_a_required_variable(tmp_path, missing, debug):
+    env = {**PRODUCTION, "DJANGO_DEBUG": debug}
+    del env[missing]
+    out = run_in(env, "manage.py", "check", "--deploy", tmp_path=tmp_path)
+    assert out.returncode != 0
+    assert f"ImproperlyConfigured: {missing} must be set" in out.stderr
+
+
+def test_production_https_settings_can_be_turned_down(tmp_path):
+    env = {
+        **PRODUCTION,
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_SECURE_HSTS_SECONDS": "60",
+        "DJANGO_SECURE_PROXY_SSL_HEADER": "none",
+        "DJANGO_CSRF_TRUSTED_ORIGINS": "https://shop.example.com, https://admin.example.com",
+    }
+    code = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        "print(json.dumps([settings.SECURE_SSL_REDIRECT, settings.SECURE_HSTS_SECONDS,"
+        " settings.SECURE_PROXY_SSL_HEADER, settings.CSRF_TRUSTED_ORIGINS]))"
+    )
+    out = run_in(env, "-c", code, tmp_path=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == [False, 60, None, ["https://shop.example.com", "https://admin.example.com"]]
+    bad = run_in(
+        {**PRODUCTION, "DJANGO_SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO"}, "-c", code, tmp_path=tmp_path
+    )
+    assert bad.returncode != 0 and "DJANGO_SECURE_PROXY_SSL_HEADER must be HEADER,value or none" in bad.stderr
+
+
+SHOW_MODULE = "from django.conf import settings; print(settings.SETTINGS_MODULE, settings.DEBUG)"
+
+
+def test_manage_py_and_celery_default_to_the_local_demo_with_debug_on(tmp_path):
+    out = run_in({}, "manage.py", "shell", "--no-imports", "-c", SHOW_MODULE, tmp_path=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["config.settings.local", "True"]
+    out = run_in({}, "-c", f"import config.celery; {SHOW_MODULE}", tmp_path=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["config.settings.local", "True"]
+    # The demo's debug can still be turned off, and then it needs a key like any other.
+    off = run_in({"DJANGO_DEBUG": "false"}, "manage.py", "check", tmp_path=tmp_path)
+    assert off.returncode != 0 and "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off" in off.stderr
+
+
+@pytest.mark.parametrize("entry", ["config.wsgi", "config.asgi"])
+def test_web_servers_default_to_production(tmp_path, entry):
+    # config/__init__ loads the Celery app, whose own default (local) must not win here.
+    env = {k: v for k, v in PRODUCTION.items() if k != "DJANGO_SETTINGS_MODULE"}
+    out = run_in(env, "-c", f"import {entry}; {SHOW_MODULE}", tmp_path=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["config.settings.production", "False"]
+
+
+def test_web_servers_run_the_settings_the_environment_names(tmp_path):
+    out = run_in(
+        {"DJANGO_SETTINGS_MODULE": "config.settings.local"},
+        "-c",
+        f"import config.wsgi; {SHOW_MODULE}",
+        tmp_path=tmp_path,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["config.settings.local", "True"]
