@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "shop",
     "personas",
     "recommendations",
+    "storefront",
 ]
 
 MIDDLEWARE = [

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shop import images, selectors, services
 from shop.cart import Cart
-from shop.forms import MAX_QUANTITY, QuantityForm, SearchForm
 from shop.visitor import visitor_id_get
+from storefront.forms import MAX_QUANTITY, QuantityForm, SearchForm
 
 PAGE_SIZE = 12
 IMAGE_MAX_AGE = 60 * 60 * 24
@@ -60,7 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
     services.recommendation_rows_shown(rows=rows, user=request.user, visitor_id=visitor_id)
     return render(
         request,
-        "shop/home.html",
+        "storefront/home.html",
         {
             "rows": rows,
             "featured": selectors.product_featured_list(limit=10),
@@ -77,7 +77,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
         sort = selectors.DEFAULT_SORT
     return render(
         request,
-        "shop/category.html",
+        "storefront/category.html",
         {
             "category": current,
             "page": _page(request, selectors.product_list(category=current, sort=sort)),
@@ -100,7 +100,7 @@ def product(request: HttpRequest, pk: int) -> HttpResponse:
     services.recommendation_rows_shown(rows=rows, user=request.user, visitor_id=visitor_id)
     return render(
         request,
-        "shop/product_detail.html",
+        "storefront/product_detail.html",
         {
             "product": item,
             "rid": rid,
@@ -130,7 +130,7 @@ def search(request: HttpRequest) -> HttpResponse:
     page = _page(request, selectors.product_search(query=query)) if query else None
     # No query or no hits: offer the departments instead of a dead end.
     categories = selectors.category_list() if page is None or not page.object_list else None
-    return render(request, "shop/search.html", {"query": query, "page": page, "categories": categories})
+    return render(request, "storefront/search.html", {"query": query, "page": page, "categories": categories})
 
 
 @require_GET
@@ -138,7 +138,7 @@ def cart(request: HttpRequest) -> HttpResponse:
     lines = Cart(request.session).lines()
     return render(
         request,
-        "shop/cart.html",
+        "storefront/cart.html",
         {"lines": lines, "subtotal": Cart.subtotal(lines), "max_quantity": MAX_QUANTITY},
     )
 
@@ -174,7 +174,7 @@ def cart_update(request: HttpRequest, pk: int) -> HttpResponse:
     form = QuantityForm(request.POST)
     if not form.is_valid():
         messages.error(request, f"{item.name}: {form.first_error()}")
-        return redirect("shop:cart")
+        return redirect("storefront:cart")
     try:
         services.cart_update(
             cart=Cart(request.session),
@@ -187,7 +187,7 @@ def cart_update(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.messages[0])
     else:
         messages.success(request, f"Updated {item.name}.")
-    return redirect("shop:cart")
+    return redirect("storefront:cart")
 
 
 @require_POST
@@ -201,7 +201,7 @@ def cart_remove(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.messages[0])
     else:
         messages.success(request, f"Removed {item.name} from your cart.")
-    return redirect("shop:cart")
+    return redirect("storefront:cart")
 
 
 @require_http_methods(["GET", "POST"])
@@ -209,16 +209,16 @@ def checkout(request: HttpRequest) -> HttpResponse:
     current = Cart(request.session)
     if not current:
         messages.info(request, "Your cart is empty. Add something first.")
-        return redirect("shop:cart")
+        return redirect("storefront:cart")
     if request.method == "GET":
         lines = current.lines()
-        return render(request, "shop/checkout.html", {"lines": lines, "subtotal": Cart.subtotal(lines)})
+        return render(request, "storefront/checkout.html", {"lines": lines, "subtotal": Cart.subtotal(lines)})
     try:
         placed = services.order_place(cart=current, user=request.user, visitor_id=visitor_id_get(request))
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
-        return redirect("shop:cart")
+        return redirect("storefront:cart")
     if not request.user.is_authenticated:
         request.session[PLACED_ORDERS_SESSION_KEY] = [
             *request.session.get(PLACED_ORDERS_SESSION_KEY, []),
@@ -231,7 +231,8 @@ def checkout(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required(login_url=reverse_lazy("personas:list"))
 def orders(request: HttpRequest) -> HttpResponse:
-    return render(request, "shop/order_list.html", {"page": _page(request, selectors.order_list(user=request.user))})
+    page = _page(request, selectors.order_list(user=request.user))
+    return render(request, "storefront/order_list.html", {"page": page})
 
 
 @require_GET
@@ -242,4 +243,4 @@ def order(request: HttpRequest, pk: int) -> HttpResponse:
         user=request.user,
         visitor_order_ids=request.session.get(PLACED_ORDERS_SESSION_KEY, []),
     )
-    return render(request, "shop/order_detail.html", {"order": placed})
+    return render(request, "storefront/order_detail.html", {"order": placed})
