@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -12,13 +11,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from recommendations.models import EventType
-from recommendations.services import impressions_record, interaction_record
+from recommendations.services import interaction_record
 from shop.cart import Cart
 from shop.models import Order, OrderLine, Product
 
 User = AbstractBaseUser | AnonymousUser | None
-
-logger = logging.getLogger(__name__)
 
 
 def _authenticated(user: User) -> AbstractBaseUser | None:
@@ -168,13 +165,3 @@ def order_place(*, cart: Cart, user: User, visitor_id: str) -> Order:
     cart.clear()
     return order
 
-
-def recommendation_rows_shown(*, rows: list, user: User, visitor_id: str) -> None:
-    """Log the rows a page showed (impressions), so clicks and sales can be credited to them.
-
-    Metrics must never cost the shopper the page, so a failure is logged and swallowed.
-    """
-    try:
-        impressions_record(rows=rows, user=_authenticated(user), visitor_id=visitor_id)
-    except Exception:
-        logger.exception("recording %d impressions failed", len(rows))

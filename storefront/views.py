@@ -1,7 +1,12 @@
-"""Storefront views: parse the request, call a selector or service, render. No logic of their own."""
+"""Storefront views: parse the request, call the shop's and the recommendations' selectors and services, render.
+
+What they decide themselves is the web's part: where to redirect, what the session remembers between
+two pages, and which recommendation rows a page shows (logged as impressions).
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -9,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Page, Paginator
+from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -17,6 +23,9 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from recommendations import selectors as recommendation_selectors
+from recommendations import services as recommendation_services
+from recommendations.selectors import RecommendationRow
 from shop import images, selectors, services
 from shop.cart import Cart
 from shop.visitor import visitor_id_get
@@ -28,6 +37,8 @@ IMAGE_MAX_AGE = 60 * 60 * 24
 PLACED_ORDERS_SESSION_KEY = "placed_order_ids"
 
 T = TypeVar("T")
+
+logger = logging.getLogger(__name__)
 
 
 def _or_404(getter: Callable[..., T], **kwargs: object) -> T:
@@ -53,11 +64,24 @@ def _redirect_back(request: HttpRequest, next_url: str | None, fallback: str) ->
     return HttpResponseRedirect(fallback)
 
 
+def _impressions_record(request: HttpRequest, rows: list[RecommendationRow], visitor_id: str) -> None:
+    """Log the rows the page shows, so clicks and sales can be credited to them.
+
+    Metrics must not cost the shopper the page, so a database failure is logged and the page goes
+    on (in a savepoint, so the rest of the page can still query); any other error is a bug and surfaces.
+    """
+    try:
+        with transaction.atomic():
+            recommendation_services.impressions_record(rows=rows, user=request.user, visitor_id=visitor_id)
+    except DatabaseError:
+        logger.exception("recording %d impressions failed", len(rows))
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     visitor_id = visitor_id_get(request)
-    rows = selectors.recommendation_rows_home(user=request.user, visitor_id=visitor_id)
-    services.recommendation_rows_shown(rows=rows, user=request.user, visitor_id=visitor_id)
+    rows = recommendation_selectors.home_rows(user=request.user, visitor_id=visitor_id)
+    _impressions_record(request, rows, visitor_id)
     return render(
         request,
         "storefront/home.html",
@@ -96,8 +120,8 @@ def product(request: HttpRequest, pk: int) -> HttpResponse:
     if request.session.pop(RETURNING_TO_PRODUCT, None) != item.pk:
         services.product_view_record(product=item, user=request.user, visitor_id=visitor_id, recommendation_id=rid)
     in_cart = Cart(request.session).quantity_of(item.pk)
-    rows = selectors.recommendation_rows_product(product=item, user=request.user, visitor_id=visitor_id)
-    services.recommendation_rows_shown(rows=rows, user=request.user, visitor_id=visitor_id)
+    rows = recommendation_selectors.product_rows(product=item, user=request.user, visitor_id=visitor_id)
+    _impressions_record(request, rows, visitor_id)
     return render(
         request,
         "storefront/product_detail.html",

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import DatabaseError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -200,17 +201,50 @@ def test_home_renders_on_an_empty_shop(client):
     assert "Most viewed" not in response.content.decode()  # rows without products are not rendered
 
 
-def test_home_survives_a_failing_recommender(client, monkeypatch):
+def test_a_failing_recommender_surfaces_instead_of_showing_an_empty_row(client, monkeypatch):
     from recommendations import selectors as recommendation_selectors
 
     def broken(**kwargs):
         raise RuntimeError("model file missing")
 
     monkeypatch.setattr(recommendation_selectors, "home_rows", broken)
-    ProductFactory(featured=True, name="Still Here Lamp")
-    response = client.get(reverse("storefront:home"))
-    assert response.status_code == 200
-    assert "Still Here Lamp" in response.content.decode()
+    monkeypatch.setattr(recommendation_selectors, "product_rows", broken)
+    product = ProductFactory(featured=True, name="Still Here Lamp")
+    for url in (reverse("storefront:home"), product.get_absolute_url()):
+        with pytest.raises(RuntimeError, match="model file missing"):
+            client.get(url)
+
+
+def test_a_database_failure_logging_impressions_still_serves_the_page(client, monkeypatch, caplog):
+    from recommendations import services as recommendation_services
+
+    def broken(**kwargs):
+        raise DatabaseError("database is locked")
+
+    monkeypatch.setattr(recommendation_services, "impressions_record", broken)
+    viewed = ProductFactory(name="Cedar Guitar")
+    interaction_record(product_id=viewed.pk, event_type=EventType.VIEW, visitor_id="someone-else")
+
+    home = client.get(reverse("storefront:home"))
+    page = client.get(viewed.get_absolute_url())
+
+    assert home.status_code == page.status_code == 200
+    assert "Most viewed" in home.content.decode()
+    assert "recording 1 impressions failed" in caplog.text
+
+
+def test_any_other_failure_logging_impressions_surfaces(client, monkeypatch):
+    from recommendations import services as recommendation_services
+
+    def broken(**kwargs):
+        raise TypeError("impressions_record() got an unexpected keyword argument")
+
+    monkeypatch.setattr(recommendation_services, "impressions_record", broken)
+    viewed = ProductFactory(name="Cedar Guitar")
+    interaction_record(product_id=viewed.pk, event_type=EventType.VIEW, visitor_id="someone-else")
+
+    with pytest.raises(TypeError):
+        client.get(reverse("storefront:home"))
 
 
 def test_category_is_paginated_and_sortable(client):
