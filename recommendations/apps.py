@@ -7,4 +7,5 @@ class RecommendationsConfig(AppConfig):
     verbose_name = "Recommendations"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401 - connects receivers
+        # The receivers import models, which cannot load before the app registry is ready.
+        from recommendations import receivers  # noqa: F401 - importing connects them
