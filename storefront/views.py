@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,6 +29,7 @@ from recommendations import services as recommendation_services
 from recommendations.selectors import RecommendationRow
 from shop import images, selectors, services
 from shop.cart import Cart
+from shop.models import Product
 from shop.visitor import visitor_id_get
 from storefront.forms import MAX_QUANTITY, QuantityForm, SearchForm
 
@@ -35,6 +37,8 @@ PAGE_SIZE = 12
 IMAGE_MAX_AGE = 60 * 60 * 24
 # Anonymous shoppers may revisit the orders this browser placed (there is no account to list them).
 PLACED_ORDERS_SESSION_KEY = "placed_order_ids"
+# The product page a cart form is sending the shopper back to: arriving there is not a new view.
+RETURNING_TO_PRODUCT = "returning_to_product"
 
 T = TypeVar("T")
 
@@ -50,9 +54,6 @@ def _or_404(getter: Callable[..., T], **kwargs: object) -> T:
 
 def _page(request: HttpRequest, items: QuerySet) -> Page:
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-RETURNING_TO_PRODUCT = "returning_to_product"
 
 
 def _redirect_back(request: HttpRequest, next_url: str | None, fallback: str) -> HttpResponseRedirect:
@@ -75,6 +76,18 @@ def _impressions_record(request: HttpRequest, rows: list[RecommendationRow], vis
             recommendation_services.impressions_record(rows=rows, user=request.user, visitor_id=visitor_id)
     except DatabaseError:
         logger.exception("recording %d impressions failed", len(rows))
+
+
+def _back_from_cart_add(request: HttpRequest, item: Product, next_url: str | None) -> HttpResponseRedirect:
+    """Back where the add-to-cart form was posted from (the product page unless told otherwise).
+
+    Only a redirect to this product's own page is flagged as a return: landing anywhere else, the
+    shopper's next visit to the product is a real view and must be recorded.
+    """
+    response = _redirect_back(request, next_url, item.get_absolute_url())
+    if urlsplit(response.url).path == item.get_absolute_url():
+        request.session[RETURNING_TO_PRODUCT] = item.pk
+    return response
 
 
 @require_GET
@@ -172,10 +185,9 @@ def cart_add(request: HttpRequest, pk: int) -> HttpResponse:
     item = _or_404(selectors.product_get, pk=pk)
     form = QuantityForm(request.POST)
     back = request.POST.get("next")
-    request.session[RETURNING_TO_PRODUCT] = item.pk
     if not form.is_valid():
         messages.error(request, form.first_error())
-        return _redirect_back(request, back, item.get_absolute_url())
+        return _back_from_cart_add(request, item, back)
     try:
         quantity = services.cart_add(
             cart=Cart(request.session),
@@ -189,7 +201,7 @@ def cart_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.messages[0])
     else:
         messages.success(request, f"Added {item.name} to your cart ({quantity} in cart).")
-    return _redirect_back(request, back, item.get_absolute_url())
+    return _back_from_cart_add(request, item, back)
 
 
 @require_POST

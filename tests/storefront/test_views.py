@@ -396,6 +396,39 @@ def test_cart_add_records_add_to_cart_and_shows_in_cart(client):
     assert response.context["cart_item_count"] == 2
 
 
+def views_logged() -> list[tuple[int, str]]:
+    views = Interaction.objects.filter(event_type=EventType.VIEW).order_by("id")
+    return list(views.values_list("product_id", "recommendation_id"))
+
+
+@pytest.mark.parametrize("quantity", [1, 0], ids=["added", "refused"])
+def test_coming_back_from_the_product_pages_own_cart_form_is_not_a_new_view(client, quantity):
+    product = ProductFactory()
+    page = f"{product.get_absolute_url()}?rid=rec-5"
+    client.get(page)
+
+    response = client.post(
+        reverse("storefront:cart_add", args=[product.pk]), {"quantity": quantity, "rid": "rec-5", "next": page}
+    )
+    client.get(response.url)
+
+    assert response.url == page
+    assert views_logged() == [(product.pk, "rec-5")]
+
+
+@pytest.mark.parametrize("quantity", [1, 0], ids=["added", "refused"])
+def test_a_cart_add_that_lands_elsewhere_does_not_hide_the_next_view_of_the_product(client, quantity):
+    product = ProductFactory()
+    cart = reverse("storefront:cart")
+
+    response = client.post(reverse("storefront:cart_add", args=[product.pk]), {"quantity": quantity, "next": cart})
+    client.get(response.url)
+    client.get(product.get_absolute_url(), {"rid": "rec-5"})  # later, a click on a recommendation row
+
+    assert response.url == cart
+    assert views_logged() == [(product.pk, "rec-5")]
+
+
 def test_cart_add_ignores_an_offsite_next(client):
     product = ProductFactory()
     response = client.post(
