@@ -1,4 +1,4 @@
-"""Reads of the personas app: who can be entered through the "Shop as…" switcher."""
+"""Reads of the personas app: who can be entered through the "Shop as…" switcher, and each persona's shoppers."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 
 from personas.models import Persona, ShopperProfile
+from recommendations.selectors import ShopperGroup
 
 # The only shoppers the switcher may log in as: never staff, never a disabled account.
 DEMO_SHOPPER = Q(is_demo=True, user__is_staff=False, user__is_superuser=False, user__is_active=True)
@@ -62,3 +63,29 @@ def shopper_current(*, user: AbstractBaseUser | AnonymousUser | None) -> Shopper
         .filter(user=user)
         .first()
     )
+
+
+def persona_shopper_groups(*, shoppers_per_persona: int) -> list[ShopperGroup]:
+    """Every persona with its first demo shoppers by user id, for the recommendations' persona check.
+
+    Named by ``settings.RECOMMENDATIONS_SHOPPER_GROUPS``: recommendations sits below personas and
+    cannot import them. Four queries, whatever the number of personas and shoppers.
+    """
+    personas = list(Persona.objects.prefetch_related("persona_categories__category").order_by("name"))
+    shoppers: dict[int, list[int]] = {persona.pk: [] for persona in personas}
+    for persona_id, user_id in (
+        ShopperProfile.objects.filter(persona__in=personas, is_demo=True)
+        .order_by("persona_id", "user_id")
+        .values_list("persona_id", "user_id")
+    ):
+        if len(shoppers[persona_id]) < shoppers_per_persona:
+            shoppers[persona_id].append(user_id)
+    return [
+        ShopperGroup(
+            name=persona.name,
+            taste=persona.taste_label,
+            category_ids=frozenset(pc.category_id for pc in persona.persona_categories.all()),
+            user_ids=tuple(shoppers[persona.pk]),
+        )
+        for persona in personas
+    ]

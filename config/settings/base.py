@@ -197,6 +197,8 @@ RECOMMENDATIONS_ANONYMOUS_MIN_EVENTS = env_int("RECOMMENDATIONS_ANONYMOUS_MIN_EV
 # How many seconds a web process trusts its idea of which model version is live.
 RECOMMENDATIONS_LIVE_CHECK_SECONDS = env_int("RECOMMENDATIONS_LIVE_CHECK_SECONDS", 2)
 RECOMMENDATIONS_ROW_SIZE = env_int("RECOMMENDATIONS_ROW_SIZE", 8)
+# Who the dashboard's persona check judges: personas sit above recommendations, so they are named here.
+RECOMMENDATIONS_SHOPPER_GROUPS = "personas.selectors.persona_shopper_groups"
 
 # When set, every API call needs the header "Authorization: Api-Key <key>".
 RECOMMENDATIONS_API_KEY = os.environ.get("RECOMMENDATIONS_API_KEY", "")

@@ -2,7 +2,15 @@
 
 from .filters import products_excluded_by
 from .lifecycle import DueRecommender, recommenders_due
-from .metrics import OnlineCounts, OnlineMetrics, PersonaCheck, online_metrics, persona_check, version_history
+from .metrics import (
+    OnlineCounts,
+    OnlineMetrics,
+    PersonaCheck,
+    ShopperGroup,
+    online_metrics,
+    persona_check,
+    version_history,
+)
 from .rows import RecommendationRow, home_rows, product_rows
 from .serving import (
     Recommendation,
@@ -24,6 +32,7 @@ __all__ = [
     "Recommendation",
     "RecommendationRequestError",
     "RecommendationRow",
+    "ShopperGroup",
     "home_rows",
     "online_metrics",
     "persona_check",

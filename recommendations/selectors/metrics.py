@@ -6,12 +6,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from recommendations.defaults import RECOMMENDED_FOR_YOU
 from recommendations.models import EventType, Impression, Interaction, ModelVersion
 from recommendations.selectors.serving import user_histories, user_recommendations
+from shop.models import Product
 
 
 @dataclass
@@ -96,6 +99,16 @@ def _buckets(result: OnlineMetrics, slug: str, version_id: int | None, day: date
 
 
 @dataclass(frozen=True)
+class ShopperGroup:
+    """Shoppers who share a taste, and the categories it covers: what the persona check judges."""
+
+    name: str
+    taste: str
+    category_ids: frozenset[int]
+    user_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class PersonaCheck:
     persona: str
     taste: str
@@ -104,38 +117,34 @@ class PersonaCheck:
 
 
 def persona_check(*, shoppers_per_persona: int = 20, k: int = 10) -> list[PersonaCheck]:
-    """For each persona, the share of its shoppers' top-k recommended-for-you items in its three categories."""
-    from personas.models import Persona, ShopperProfile
-    from shop.models import Product
+    """For each persona, the share of its shoppers' top-k recommended-for-you items in its three categories.
 
+    The personas live in an app above this one, so they come as ``ShopperGroup``s from the function
+    ``settings.RECOMMENDATIONS_SHOPPER_GROUPS`` names (called with ``shoppers_per_persona``); unset,
+    there is nothing to check.
+    """
+    if not settings.RECOMMENDATIONS_SHOPPER_GROUPS:
+        return []
+    groups: list[ShopperGroup] = import_string(settings.RECOMMENDATIONS_SHOPPER_GROUPS)(
+        shoppers_per_persona=shoppers_per_persona
+    )
     checks = []
-    personas = list(Persona.objects.prefetch_related("persona_categories__category").order_by("name"))
-    shoppers: dict[int, list[int]] = {persona.pk: [] for persona in personas}
-    for persona_id, user_id in (
-        ShopperProfile.objects.filter(persona__in=personas, is_demo=True)
-        .order_by("persona_id", "user_id")
-        .values_list("persona_id", "user_id")
-    ):
-        if len(shoppers[persona_id]) < shoppers_per_persona:
-            shoppers[persona_id].append(user_id)
-    every_user = [uid for uids in shoppers.values() for uid in uids]
+    every_user = [uid for group in groups for uid in group.user_ids]
     histories = user_histories(user_ids=every_user)
     users = get_user_model().objects.in_bulk(every_user)
-    for persona in personas:
-        category_ids = {pc.category_id for pc in persona.persona_categories.all()}
-        user_ids = shoppers[persona.pk]
+    for group in groups:
         recommended: list[int] = []
-        for uid in user_ids:
+        for uid in group.user_ids:
             recommended += user_recommendations(
                 recommender=RECOMMENDED_FOR_YOU, user=users[uid], num_results=k, history=histories[uid]
             ).product_ids
         category_of = dict(Product.objects.filter(pk__in=set(recommended)).values_list("pk", "category_id"))
-        inside = sum(1 for pid in recommended if category_of.get(pid) in category_ids)
+        inside = sum(1 for pid in recommended if category_of.get(pid) in group.category_ids)
         checks.append(
             PersonaCheck(
-                persona=persona.name,
-                taste=persona.taste_label,
-                shoppers=len(user_ids),
+                persona=group.name,
+                taste=group.taste,
+                shoppers=len(group.user_ids),
                 share_in_categories=inside / len(recommended) if recommended else None,
             )
         )

@@ -4,7 +4,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from recommendations import selectors, services
-from recommendations.models import EventType
+from recommendations.models import EventType, Interaction
+from shop.models import Category
 from tests.factories import ProductFactory, UserFactory, taste_scenario
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +148,41 @@ def test_user_histories_match_user_history_in_one_query(django_assert_num_querie
     with django_assert_num_queries(1):
         batched = selectors.user_histories(user_ids=[u.pk for u in users])
     assert batched == expected
+
+
+def taste_groups(*, shoppers_per_persona: int) -> list[selectors.ShopperGroup]:
+    """A stand-in for the personas app: the shoppers of each ``taste_scenario`` category, and an empty group."""
+    groups = []
+    for category in Category.objects.filter(slug__startswith="taste-").order_by("slug"):
+        shoppers = (
+            Interaction.objects.filter(product__category=category)
+            .order_by("user_id")
+            .values_list("user_id", flat=True)
+            .distinct()
+        )
+        groups.append(
+            selectors.ShopperGroup(
+                name=category.name,
+                taste=category.slug,
+                category_ids=frozenset([category.pk]),
+                user_ids=tuple(shoppers[:shoppers_per_persona]),
+            )
+        )
+    return [*groups, selectors.ShopperGroup(name="Nobody", taste="", category_ids=frozenset(), user_ids=())]
+
+
+def test_persona_check_judges_the_groups_the_setting_names(settings):
+    taste_scenario()
+    services.training_run_start(triggered_by="test", synchronous=True)
+    settings.RECOMMENDATIONS_SHOPPER_GROUPS = f"{__name__}.taste_groups"
+
+    checks = selectors.persona_check(shoppers_per_persona=3)
+
+    assert [(c.persona, c.shoppers) for c in checks] == [("Taste 0", 3), ("Taste 1", 3), ("Taste 2", 3), ("Nobody", 0)]
+    assert all(c.share_in_categories > 0.5 for c in checks[:3]), checks
+    assert checks[-1].share_in_categories is None
+
+
+def test_persona_check_without_groups_checks_nothing(settings):
+    settings.RECOMMENDATIONS_SHOPPER_GROUPS = ""
+    assert selectors.persona_check() == []
