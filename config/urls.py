@@ -7,7 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("recommendations.urls")),
     path("personas/", include("personas.urls")),
-    path("", include("shop.urls")),
+    path("", include("storefront.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -16,7 +16,7 @@ AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
 def persona_shopper_login(*, request: HttpRequest, persona: Persona) -> AbstractBaseUser:
     """Log the browser in as the persona's demo shopper (the same one every time).
 
-    Anonymous history on this browser follows the shopper (``recommendations.signals``).
+    Anonymous history on this browser follows the shopper (``recommendations.receivers``).
     """
     user = persona_demo_shopper(persona=persona)
     if user is None:

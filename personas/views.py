@@ -14,7 +14,7 @@ from personas import selectors, services
 from personas.models import Persona
 
 # Pages that belong to one shopper: after a switch they would 404, so land on the list instead.
-_PRIVATE_PAGES = {"shop:order": "shop:orders"}
+_PRIVATE_PAGES = {"storefront:order": "storefront:orders"}
 
 
 def _back(request: HttpRequest) -> HttpResponseRedirect:
@@ -22,11 +22,11 @@ def _back(request: HttpRequest) -> HttpResponseRedirect:
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return HttpResponseRedirect(reverse("shop:home"))
+        return HttpResponseRedirect(reverse("storefront:home"))
     try:
         view_name = resolve(next_url.split("?", 1)[0]).view_name
     except Resolver404:
-        return HttpResponseRedirect(reverse("shop:home"))
+        return HttpResponseRedirect(reverse("storefront:home"))
     if view_name in _PRIVATE_PAGES:
         return HttpResponseRedirect(reverse(_PRIVATE_PAGES[view_name]))
     return HttpResponseRedirect(next_url)

@@ -9,4 +9,4 @@ class RecommendationsConfig(AppConfig):
     def ready(self) -> None:
         # Connects the receivers; registers the tasks with Celery so that services, which queue
         # them by name, find them in a web process too (a worker discovers them itself).
-        from . import signals, tasks  # noqa: F401
+        from recommendations import receivers, tasks  # noqa: F401

@@ -1,6 +1,7 @@
 """The session cart: a small dict in the session, so it works for anonymous visitors.
 
-Only ``shop.services`` changes it; views and templates read it.
+Quantities change only through ``shop.services`` (which check the stock and announce the change);
+views and templates read it. Reading its lines drops products deleted meanwhile.
 """
 
 from __future__ import annotations

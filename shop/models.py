@@ -20,7 +20,7 @@ class Category(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("shop:category", args=[self.slug])
+        return reverse("storefront:category", args=[self.slug])
 
 
 class Product(models.Model):
@@ -53,11 +53,11 @@ class Product(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("shop:product", args=[self.pk])
+        return reverse("storefront:product", args=[self.pk])
 
     @property
     def image_url(self) -> str:
-        return reverse("shop:product_image", args=[self.pk])
+        return reverse("storefront:product_image", args=[self.pk])
 
     @property
     def in_stock(self) -> bool:
@@ -80,7 +80,7 @@ class Order(models.Model):
         return f"Order #{self.pk}"
 
     def get_absolute_url(self) -> str:
-        return reverse("shop:order", args=[self.pk])
+        return reverse("storefront:order", args=[self.pk])
 
 
 class OrderLine(models.Model):

@@ -1,9 +1,6 @@
-"""Reads of the shop. Recommendation rows come only through ``recommendations.selectors``."""
+"""Reads of the shop: the catalogue, search and orders."""
 
 from __future__ import annotations
-
-import logging
-from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import (
@@ -18,15 +15,9 @@ from django.db.models import (
     Subquery,
     Value,
     When,
-    prefetch_related_objects,
 )
 
 from shop.models import Category, Order, OrderLine, Product
-
-if TYPE_CHECKING:
-    from recommendations.selectors import RecommendationRow
-
-logger = logging.getLogger(__name__)
 
 User = AbstractBaseUser | AnonymousUser | None
 
@@ -112,31 +103,3 @@ def order_get(*, pk: int, user: User, visitor_order_ids: list[int] | None = None
         return orders.get(pk=pk, user__isnull=True)
     raise Order.DoesNotExist
 
-
-def _rows_ready(rows: list[RecommendationRow]) -> list[RecommendationRow]:
-    """Drop empty rows and load every row's categories in one query (cards show them)."""
-    rows = [row for row in rows if row.products]
-    # A no-op for products the recommender already fetched with their category.
-    prefetch_related_objects([p for row in rows for p in row.products], "category")
-    return rows
-
-
-def recommendation_rows_home(*, user: User, visitor_id: str) -> list[RecommendationRow]:
-    """Rows for the home page. A failing recommender must never take the storefront down."""
-    try:
-        from recommendations import selectors as recommendation_selectors
-
-        return _rows_ready(recommendation_selectors.home_rows(user=user, visitor_id=visitor_id))
-    except Exception:
-        logger.exception("home recommendation rows failed")
-        return []
-
-
-def recommendation_rows_product(*, product: Product, user: User, visitor_id: str) -> list[RecommendationRow]:
-    try:
-        from recommendations import selectors as recommendation_selectors
-
-        return _rows_ready(recommendation_selectors.product_rows(product=product, user=user, visitor_id=visitor_id))
-    except Exception:
-        logger.exception("product recommendation rows failed for product %s", product.pk)
-        return []

@@ -1,8 +1,7 @@
-"""Writes of the shop: the cart and checkout. Each change records its interaction event."""
+"""Writes of the shop: the cart and checkout. Each view, cart change and order is announced (``shop.signals``)."""
 
 from __future__ import annotations
 
-import logging
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -11,14 +10,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from recommendations.models import EventType
-from recommendations.services import impressions_record, interaction_record
+from shop import signals
 from shop.cart import Cart
 from shop.models import Order, OrderLine, Product
 
 User = AbstractBaseUser | AnonymousUser | None
-
-logger = logging.getLogger(__name__)
 
 
 def _authenticated(user: User) -> AbstractBaseUser | None:
@@ -40,9 +36,10 @@ def _stock_check(*, product: Product, quantity: int, in_cart: int = 0) -> None:
 
 
 def product_view_record(*, product: Product, user: User, visitor_id: str, recommendation_id: str = "") -> None:
-    interaction_record(
-        product_id=product.pk,
-        event_type=EventType.VIEW,
+    """The shopper looked at the product: nothing changes in the shop, listeners are told."""
+    signals.product_viewed.send(
+        sender=Product,
+        product=product,
         user=_authenticated(user),
         visitor_id=visitor_id,
         recommendation_id=recommendation_id,
@@ -68,9 +65,10 @@ def cart_add(
     # Keep the first recommendation that brought the product in; a later plain add must not erase it.
     rid = (current.recommendation_id if current else "") or recommendation_id
     cart.set(product_id=product.pk, quantity=new_quantity, recommendation_id=rid)
-    interaction_record(
-        product_id=product.pk,
-        event_type=EventType.ADD_TO_CART,
+    signals.basket_changed.send(
+        sender=Cart,
+        product=product,
+        quantity_delta=quantity,
         user=_authenticated(user),
         visitor_id=visitor_id,
         recommendation_id=recommendation_id or rid,
@@ -79,7 +77,7 @@ def cart_add(
 
 
 def cart_update(*, cart: Cart, product: Product, quantity: int, user: User, visitor_id: str) -> int:
-    """Set a line's quantity; the change is logged as an add or a remove."""
+    """Set a line's quantity; the change is announced as what was added (or taken out, negative)."""
     current = cart.item(product.pk)
     if current is None:
         raise ValidationError(f"{product.name} is not in your cart.", code="not_in_cart")
@@ -87,9 +85,10 @@ def cart_update(*, cart: Cart, product: Product, quantity: int, user: User, visi
     if quantity == current.quantity:
         return quantity
     cart.set(product_id=product.pk, quantity=quantity, recommendation_id=current.recommendation_id)
-    interaction_record(
-        product_id=product.pk,
-        event_type=EventType.ADD_TO_CART if quantity > current.quantity else EventType.REMOVE_FROM_CART,
+    signals.basket_changed.send(
+        sender=Cart,
+        product=product,
+        quantity_delta=quantity - current.quantity,
         user=_authenticated(user),
         visitor_id=visitor_id,
         recommendation_id=current.recommendation_id,
@@ -102,9 +101,10 @@ def cart_remove(*, cart: Cart, product: Product, user: User, visitor_id: str) ->
     if current is None:
         raise ValidationError(f"{product.name} is not in your cart.", code="not_in_cart")
     cart.remove(product_id=product.pk)
-    interaction_record(
-        product_id=product.pk,
-        event_type=EventType.REMOVE_FROM_CART,
+    signals.basket_changed.send(
+        sender=Cart,
+        product=product,
+        quantity_delta=-current.quantity,
         user=_authenticated(user),
         visitor_id=visitor_id,
         recommendation_id=current.recommendation_id,
@@ -157,24 +157,14 @@ def order_place(*, cart: Cart, user: User, visitor_id: str) -> Order:
                 raise ValidationError(f"{products[item.product_id].name} just sold out.", code="stock")
         order.total = sum((line.line_total for line in lines), Decimal("0"))
         order.save(update_fields=["total"])
-        for item in items:
-            interaction_record(
-                product_id=item.product_id,
-                event_type=EventType.PURCHASE,
-                user=buyer,
-                visitor_id=visitor_id,
-                recommendation_id=item.recommendation_id,
-            )
+        # Inside the transaction, so what listeners record about the order commits or rolls back with it.
+        signals.order_placed.send(
+            sender=Order,
+            order=order,
+            user=buyer,
+            visitor_id=visitor_id,
+            recommendation_ids={item.product_id: item.recommendation_id for item in items},
+        )
     cart.clear()
     return order
 
-
-def recommendation_rows_shown(*, rows: list, user: User, visitor_id: str) -> None:
-    """Log the rows a page showed (impressions), so clicks and sales can be credited to them.
-
-    Metrics must never cost the shopper the page, so a failure is logged and swallowed.
-    """
-    try:
-        impressions_record(rows=rows, user=_authenticated(user), visitor_id=visitor_id)
-    except Exception:
-        logger.exception("recording %d impressions failed", len(rows))

@@ -1,4 +1,4 @@
-"""Shared fixtures. Under CI (``CI`` set) a missing PostgreSQL or Redis fails the run instead of skipping."""
+"""Shared fixtures. Under CI (``CI`` set) a missing Redis or Chromium fails the run instead of skipping."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Reads of the recommendations app: what the shop and the API show. The shop calls only these."""
+"""Reads of the recommendations app: what the storefront and the API show. The storefront calls only these."""
 
 from .filters import products_excluded_by
 from .lifecycle import DueRecommender, recommenders_due

@@ -11,6 +11,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from recommendations.models import EventType, Impression, Interaction, ProductStats, Recommender
+from shop.models import Product
 
 # A cart add or purchase within this long of clicking a recommendation is credited to it.
 ATTRIBUTION_WINDOW = timedelta(hours=24)
@@ -160,8 +161,6 @@ def interactions_bulk_create(*, interactions: Iterable[Interaction], batch_size:
 
 def product_stats_rebuild() -> int:
     """Recount every product's counters from the log (after a bulk import)."""
-    from shop.models import Product
-
     rows = (
         Interaction.objects.values("product_id")
         .annotate(

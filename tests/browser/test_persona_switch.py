@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.shop.test_views import PersonaWorld, persona_world_build, train_synchronously
+from tests.storefront.test_views import PersonaWorld, persona_world_build, train_synchronously
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -43,7 +43,7 @@ def logged_in_id(client: Client) -> int | None:
 
 
 def test_header_lists_personas_with_their_tastes(client, jane):
-    body = client.get(reverse("shop:home")).content.decode()
+    body = client.get(reverse("storefront:home")).content.decode()
     assert "Shop as…" in body
     assert "Musician &amp; reader" in body
     assert "instruments, books, electronics" in body
@@ -80,7 +80,7 @@ def test_a_persona_whose_only_shopper_is_staff_cannot_be_entered(client, persona
 
     assert response.status_code == 404
     assert logged_in_id(client) is None
-    assert "Musician" not in client.get(reverse("shop:home")).content.decode()  # not offered either
+    assert "Musician" not in client.get(reverse("storefront:home")).content.decode()  # not offered either
 
 
 @pytest.mark.parametrize("flags", [{"is_active": False}, {"is_staff": True}])
@@ -106,13 +106,13 @@ def test_switch_is_post_only_and_needs_csrf(jane):
 @pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/x", "", "/does-not-exist/"])
 def test_switch_redirects_only_to_pages_of_this_shop(client, jane, next_url):
     response = switch(client, "musician", next_url)
-    assert response.url == reverse("shop:home")
+    assert response.url == reverse("storefront:home")
 
 
 def test_switch_from_another_shoppers_order_lands_on_the_order_list(client, jane):
     order = Order.objects.create(user=UserFactory(), created_at=timezone.now(), total=Decimal("1.00"))
     response = switch(client, "musician", order.get_absolute_url())
-    assert response.url == reverse("shop:orders")
+    assert response.url == reverse("storefront:orders")
 
 
 def test_browse_anonymously_logs_out(client, jane):
@@ -151,12 +151,12 @@ def test_persona_page_lists_who_you_can_shop_as(client, jane, persona):
 
 
 def test_orders_after_switching_from_the_login_redirect(client, jane):
-    login_redirect = client.get(reverse("shop:orders"))
+    login_redirect = client.get(reverse("storefront:orders"))
     next_url = login_redirect.url.split("next=")[1].replace("%2F", "/")
 
     response = switch(client, "musician", next_url, follow=True)
 
-    assert response.redirect_chain[-1][0] == reverse("shop:orders")
+    assert response.redirect_chain[-1][0] == reverse("storefront:orders")
     assert "Your orders" in response.content.decode()
 
 

@@ -51,18 +51,6 @@ def test_visitor_history_is_attached_at_login():
     assert list(user.interactions.values_list("visitor_id", flat=True)) == ["browser"]
 
 
-def test_login_signal_attaches_the_session_visitor(client):
-    from shop.visitor import VISITOR_SESSION_KEY
-
-    product, user = ProductFactory(), UserFactory()
-    session = client.session
-    session[VISITOR_SESSION_KEY] = "browser-42"
-    session.save()
-    services.interaction_record(product_id=product.pk, event_type=EventType.VIEW, visitor_id="browser-42")
-    client.force_login(user)
-    assert user.interactions.count() == 1
-
-
 def test_cart_adds_and_purchases_inherit_the_clicked_recommendation():
     product, user = ProductFactory(), UserFactory()
     services.interaction_record(product_id=product.pk, event_type=EventType.VIEW, user=user, recommendation_id="r1")

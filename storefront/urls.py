@@ -1,8 +1,8 @@
 from django.urls import path
 
-from shop import views
+from storefront import views
 
-app_name = "shop"
+app_name = "storefront"
 
 urlpatterns = [
     path("", views.home, name="home"),

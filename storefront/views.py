@@ -1,14 +1,21 @@
-"""Storefront views: parse the request, call a selector or service, render. No logic of their own."""
+"""Storefront views: parse the request, call the shop's and the recommendations' selectors and services, render.
+
+What they decide themselves is the web's part: where to redirect, what the session remembers between
+two pages, and which recommendation rows a page shows (logged as impressions).
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Page, Paginator
+from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -17,17 +24,25 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from recommendations import selectors as recommendation_selectors
+from recommendations import services as recommendation_services
+from recommendations.selectors import RecommendationRow
 from shop import images, selectors, services
 from shop.cart import Cart
-from shop.forms import MAX_QUANTITY, QuantityForm, SearchForm
+from shop.models import Product
 from shop.visitor import visitor_id_get
+from storefront.forms import MAX_QUANTITY, QuantityForm, SearchForm
 
 PAGE_SIZE = 12
 IMAGE_MAX_AGE = 60 * 60 * 24
 # Anonymous shoppers may revisit the orders this browser placed (there is no account to list them).
 PLACED_ORDERS_SESSION_KEY = "placed_order_ids"
+# The product page a cart form is sending the shopper back to: arriving there is not a new view.
+RETURNING_TO_PRODUCT = "returning_to_product"
 
 T = TypeVar("T")
+
+logger = logging.getLogger(__name__)
 
 
 def _or_404(getter: Callable[..., T], **kwargs: object) -> T:
@@ -41,9 +56,6 @@ def _page(request: HttpRequest, items: QuerySet) -> Page:
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-RETURNING_TO_PRODUCT = "returning_to_product"
-
-
 def _redirect_back(request: HttpRequest, next_url: str | None, fallback: str) -> HttpResponseRedirect:
     """Back where the form was posted from, if that is a page of this site."""
     if next_url and url_has_allowed_host_and_scheme(
@@ -53,14 +65,39 @@ def _redirect_back(request: HttpRequest, next_url: str | None, fallback: str) ->
     return HttpResponseRedirect(fallback)
 
 
+def _impressions_record(request: HttpRequest, rows: list[RecommendationRow], visitor_id: str) -> None:
+    """Log the rows the page shows, so clicks and sales can be credited to them.
+
+    Metrics must not cost the shopper the page, so a database failure is logged and the page goes
+    on (in a savepoint, so the rest of the page can still query); any other error is a bug and surfaces.
+    """
+    try:
+        with transaction.atomic():
+            recommendation_services.impressions_record(rows=rows, user=request.user, visitor_id=visitor_id)
+    except DatabaseError:
+        logger.exception("recording %d impressions failed", len(rows))
+
+
+def _back_from_cart_add(request: HttpRequest, item: Product, next_url: str | None) -> HttpResponseRedirect:
+    """Back where the add-to-cart form was posted from (the product page unless told otherwise).
+
+    Only a redirect to this product's own page is flagged as a return: landing anywhere else, the
+    shopper's next visit to the product is a real view and must be recorded.
+    """
+    response = _redirect_back(request, next_url, item.get_absolute_url())
+    if urlsplit(response.url).path == item.get_absolute_url():
+        request.session[RETURNING_TO_PRODUCT] = item.pk
+    return response
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     visitor_id = visitor_id_get(request)
-    rows = selectors.recommendation_rows_home(user=request.user, visitor_id=visitor_id)
-    services.recommendation_rows_shown(rows=rows, user=request.user, visitor_id=visitor_id)
+    rows = recommendation_selectors.home_rows(user=request.user, visitor_id=visitor_id)
+    _impressions_record(request, rows, visitor_id)
     return render(
         request,
-        "shop/home.html",
+        "storefront/home.html",
         {
             "rows": rows,
             "featured": selectors.product_featured_list(limit=10),
@@ -77,7 +114,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
         sort = selectors.DEFAULT_SORT
     return render(
         request,
-        "shop/category.html",
+        "storefront/category.html",
         {
             "category": current,
             "page": _page(request, selectors.product_list(category=current, sort=sort)),
@@ -96,11 +133,11 @@ def product(request: HttpRequest, pk: int) -> HttpResponse:
     if request.session.pop(RETURNING_TO_PRODUCT, None) != item.pk:
         services.product_view_record(product=item, user=request.user, visitor_id=visitor_id, recommendation_id=rid)
     in_cart = Cart(request.session).quantity_of(item.pk)
-    rows = selectors.recommendation_rows_product(product=item, user=request.user, visitor_id=visitor_id)
-    services.recommendation_rows_shown(rows=rows, user=request.user, visitor_id=visitor_id)
+    rows = recommendation_selectors.product_rows(product=item, user=request.user, visitor_id=visitor_id)
+    _impressions_record(request, rows, visitor_id)
     return render(
         request,
-        "shop/product_detail.html",
+        "storefront/product_detail.html",
         {
             "product": item,
             "rid": rid,
@@ -130,7 +167,7 @@ def search(request: HttpRequest) -> HttpResponse:
     page = _page(request, selectors.product_search(query=query)) if query else None
     # No query or no hits: offer the departments instead of a dead end.
     categories = selectors.category_list() if page is None or not page.object_list else None
-    return render(request, "shop/search.html", {"query": query, "page": page, "categories": categories})
+    return render(request, "storefront/search.html", {"query": query, "page": page, "categories": categories})
 
 
 @require_GET
@@ -138,7 +175,7 @@ def cart(request: HttpRequest) -> HttpResponse:
     lines = Cart(request.session).lines()
     return render(
         request,
-        "shop/cart.html",
+        "storefront/cart.html",
         {"lines": lines, "subtotal": Cart.subtotal(lines), "max_quantity": MAX_QUANTITY},
     )
 
@@ -148,10 +185,9 @@ def cart_add(request: HttpRequest, pk: int) -> HttpResponse:
     item = _or_404(selectors.product_get, pk=pk)
     form = QuantityForm(request.POST)
     back = request.POST.get("next")
-    request.session[RETURNING_TO_PRODUCT] = item.pk
     if not form.is_valid():
         messages.error(request, form.first_error())
-        return _redirect_back(request, back, item.get_absolute_url())
+        return _back_from_cart_add(request, item, back)
     try:
         quantity = services.cart_add(
             cart=Cart(request.session),
@@ -165,7 +201,7 @@ def cart_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.messages[0])
     else:
         messages.success(request, f"Added {item.name} to your cart ({quantity} in cart).")
-    return _redirect_back(request, back, item.get_absolute_url())
+    return _back_from_cart_add(request, item, back)
 
 
 @require_POST
@@ -174,7 +210,7 @@ def cart_update(request: HttpRequest, pk: int) -> HttpResponse:
     form = QuantityForm(request.POST)
     if not form.is_valid():
         messages.error(request, f"{item.name}: {form.first_error()}")
-        return redirect("shop:cart")
+        return redirect("storefront:cart")
     try:
         services.cart_update(
             cart=Cart(request.session),
@@ -187,7 +223,7 @@ def cart_update(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.messages[0])
     else:
         messages.success(request, f"Updated {item.name}.")
-    return redirect("shop:cart")
+    return redirect("storefront:cart")
 
 
 @require_POST
@@ -201,7 +237,7 @@ def cart_remove(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.messages[0])
     else:
         messages.success(request, f"Removed {item.name} from your cart.")
-    return redirect("shop:cart")
+    return redirect("storefront:cart")
 
 
 @require_http_methods(["GET", "POST"])
@@ -209,16 +245,16 @@ def checkout(request: HttpRequest) -> HttpResponse:
     current = Cart(request.session)
     if not current:
         messages.info(request, "Your cart is empty. Add something first.")
-        return redirect("shop:cart")
+        return redirect("storefront:cart")
     if request.method == "GET":
         lines = current.lines()
-        return render(request, "shop/checkout.html", {"lines": lines, "subtotal": Cart.subtotal(lines)})
+        return render(request, "storefront/checkout.html", {"lines": lines, "subtotal": Cart.subtotal(lines)})
     try:
         placed = services.order_place(cart=current, user=request.user, visitor_id=visitor_id_get(request))
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
-        return redirect("shop:cart")
+        return redirect("storefront:cart")
     if not request.user.is_authenticated:
         request.session[PLACED_ORDERS_SESSION_KEY] = [
             *request.session.get(PLACED_ORDERS_SESSION_KEY, []),
@@ -231,7 +267,8 @@ def checkout(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required(login_url=reverse_lazy("personas:list"))
 def orders(request: HttpRequest) -> HttpResponse:
-    return render(request, "shop/order_list.html", {"page": _page(request, selectors.order_list(user=request.user))})
+    page = _page(request, selectors.order_list(user=request.user))
+    return render(request, "storefront/order_list.html", {"page": page})
 
 
 @require_GET
@@ -242,4 +279,4 @@ def order(request: HttpRequest, pk: int) -> HttpResponse:
         user=request.user,
         visitor_order_ids=request.session.get(PLACED_ORDERS_SESSION_KEY, []),
     )
-    return render(request, "shop/order_detail.html", {"order": placed})
+    return render(request, "storefront/order_detail.html", {"order": placed})
