@@ -12,7 +12,8 @@ from personas.models import Persona, ShopperProfile
 DEMO_SHOPPER = Q(is_demo=True, user__is_staff=False, user__is_superuser=False, user__is_active=True)
 
 
-def _demo_shoppers() -> QuerySet[ShopperProfile]:
+def demo_shopper_profiles() -> QuerySet[ShopperProfile]:
+    """Every shopper the demo may act as: the switcher, the simulated traffic, the persona check."""
     return ShopperProfile.objects.filter(DEMO_SHOPPER)
 
 
@@ -20,7 +21,7 @@ def persona_list(*, with_demo_shopper: bool = True) -> QuerySet[Persona]:
     """Personas with their ranked categories prefetched (``taste_label`` then costs no query)."""
     personas = Persona.objects.prefetch_related("persona_categories__category").order_by("name")
     if with_demo_shopper:
-        personas = personas.filter(Exists(_demo_shoppers().filter(persona=OuterRef("pk"))))
+        personas = personas.filter(Exists(demo_shopper_profiles().filter(persona=OuterRef("pk"))))
     return personas
 
 
@@ -31,7 +32,7 @@ def persona_get(*, slug: str) -> Persona:
 
 def persona_demo_shopper(*, persona: Persona) -> AbstractBaseUser | None:
     """The persona's stable face: its demo shopper with the lowest user id."""
-    profile = _demo_shoppers().filter(persona=persona).select_related("user").order_by("user_id").first()
+    profile = demo_shopper_profiles().filter(persona=persona).select_related("user").order_by("user_id").first()
     return profile.user if profile else None
 
 
@@ -41,7 +42,7 @@ def persona_demo_shoppers(*, personas: list[Persona]) -> dict[int, AbstractBaseU
     Two queries however many shoppers each persona has: the lowest id per persona, then those users.
     """
     first_ids = dict(
-        _demo_shoppers()
+        demo_shopper_profiles()
         .filter(persona__in=personas)
         .values("persona_id")
         .annotate(first_user_id=Min("user_id"))

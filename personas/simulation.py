@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.core.exceptions import ValidationError
 
-from personas.models import ShopperProfile
+from personas.selectors import demo_shopper_profiles
 from recommendations import selectors as recommendation_selectors
 from recommendations.services import impressions_record
 from shop import services as shop_services
@@ -58,7 +58,8 @@ def traffic_simulate(*, sessions: int = 200, seed: int = 7, taste: ShopperTaste 
     taste = taste or ShopperTaste()
     rng = random.Random(seed)
     profiles = list(
-        ShopperProfile.objects.filter(is_demo=True, persona__isnull=False, user__is_active=True, user__is_staff=False)
+        demo_shopper_profiles()
+        .filter(persona__isnull=False)
         .select_related("user")
         .prefetch_related("persona__persona_categories")
         .order_by("user_id")

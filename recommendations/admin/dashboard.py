@@ -89,6 +89,12 @@ def _lift(version: ModelVersion | None) -> dict | None:
     return {"model": model, "baseline": baseline, "lift": lift, "label": label}
 
 
+def _live_metric(live: dict[int, ModelVersion], recommenders: list[Recommender], slug: str, name: str):
+    by_slug = {r.slug: live.get(r.pk) for r in recommenders}
+    version = by_slug.get(slug)
+    return (version.metrics or {}).get(name) if version else None
+
+
 def _tunable(recommender: Recommender) -> bool:
     try:
         return bool(recipe_get(recommender.recipe).search_space)
@@ -131,7 +137,8 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "tuning_runs": TuningRun.objects.select_related("recommender")[:5],
         "offline_charts": _offline_charts(RECOMMENDED_FOR_YOU),
         "online_charts": _online_charts(online),
-        "persona_checks": selectors.persona_check(shoppers_per_persona=10),
+        # Computed once per version at the end of its training (personas.checks), only read here.
+        "persona_checks": _live_metric(live, recommenders, RECOMMENDED_FOR_YOU, "persona_check"),
     }
     return render(request, "admin/recommendations/dashboard.html", context)
 

@@ -2,7 +2,7 @@
 
 from .filters import products_excluded_by
 from .lifecycle import DueRecommender, recommenders_due
-from .metrics import OnlineCounts, OnlineMetrics, PersonaCheck, online_metrics, persona_check, version_history
+from .metrics import OnlineCounts, OnlineMetrics, online_metrics, version_history
 from .rows import RecommendationRow, home_rows, product_rows
 from .serving import (
     Recommendation,
@@ -20,13 +20,11 @@ __all__ = [
     "DueRecommender",
     "OnlineCounts",
     "OnlineMetrics",
-    "PersonaCheck",
     "Recommendation",
     "RecommendationRequestError",
     "RecommendationRow",
     "home_rows",
     "online_metrics",
-    "persona_check",
     "popular_items",
     "product_rows",
     "products_excluded_by",

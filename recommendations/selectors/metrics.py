@@ -1,4 +1,4 @@
-"""Online metrics (clicks and sales credited to rendered rows) and the persona check."""
+"""Online metrics (clicks and sales credited to rendered rows) and the versions charted offline."""
 
 from __future__ import annotations
 
@@ -6,12 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from recommendations.defaults import RECOMMENDED_FOR_YOU
 from recommendations.models import EventType, Impression, Interaction, ModelVersion
-from recommendations.selectors.serving import user_histories, user_recommendations
 
 
 @dataclass
@@ -93,53 +90,6 @@ def _buckets(result: OnlineMetrics, slug: str, version_id: int | None, day: date
         result.by_version.setdefault(version_id, OnlineCounts()),
         result.by_recommender.setdefault(slug, OnlineCounts()),
     ]
-
-
-@dataclass(frozen=True)
-class PersonaCheck:
-    persona: str
-    taste: str
-    shoppers: int
-    share_in_categories: float | None  # None: no recommendations to judge
-
-
-def persona_check(*, shoppers_per_persona: int = 20, k: int = 10) -> list[PersonaCheck]:
-    """For each persona, the share of its shoppers' top-k recommended-for-you items in its three categories."""
-    from personas.models import Persona, ShopperProfile
-    from shop.models import Product
-
-    checks = []
-    personas = list(Persona.objects.prefetch_related("persona_categories__category").order_by("name"))
-    shoppers: dict[int, list[int]] = {persona.pk: [] for persona in personas}
-    for persona_id, user_id in (
-        ShopperProfile.objects.filter(persona__in=personas, is_demo=True)
-        .order_by("persona_id", "user_id")
-        .values_list("persona_id", "user_id")
-    ):
-        if len(shoppers[persona_id]) < shoppers_per_persona:
-            shoppers[persona_id].append(user_id)
-    every_user = [uid for uids in shoppers.values() for uid in uids]
-    histories = user_histories(user_ids=every_user)
-    users = get_user_model().objects.in_bulk(every_user)
-    for persona in personas:
-        category_ids = {pc.category_id for pc in persona.persona_categories.all()}
-        user_ids = shoppers[persona.pk]
-        recommended: list[int] = []
-        for uid in user_ids:
-            recommended += user_recommendations(
-                recommender=RECOMMENDED_FOR_YOU, user=users[uid], num_results=k, history=histories[uid]
-            ).product_ids
-        category_of = dict(Product.objects.filter(pk__in=set(recommended)).values_list("pk", "category_id"))
-        inside = sum(1 for pid in recommended if category_of.get(pid) in category_ids)
-        checks.append(
-            PersonaCheck(
-                persona=persona.name,
-                taste=persona.taste_label,
-                shoppers=len(user_ids),
-                share_in_categories=inside / len(recommended) if recommended else None,
-            )
-        )
-    return checks
 
 
 def version_history(*, recommender: str, limit: int = 12) -> list[ModelVersion]:

@@ -112,6 +112,7 @@ def user_recommendations(
     exclude_product_ids: set[int] | None = None,
     loaded: LoadedModel | None = None,
     unavailable: set[int] | None = None,
+    explain: bool = True,
 ) -> Recommendation:
     """Personal recommendations folded in from the shopper's current history (no retraining needed).
 
@@ -141,7 +142,7 @@ def user_recommendations(
         **_sequence_arguments(loaded, history),
     )
     result = _rank(loaded, np.asarray(ids), np.asarray(scores), exclude, num_results, unavailable)
-    if spec.explains and result:
+    if explain and spec.explains and result:
         sources, _ = loaded.model.explain(row, loaded.item_index(result.product_ids))
         result.because = [int(loaded.product_ids[i]) if i >= 0 else None for i in sources]
     return result

@@ -12,6 +12,7 @@ from .training import TrainingInProgress, model_fit, training_run_execute, train
 from .tuning import TuningNotSupported, tuning_run_apply, tuning_run_execute, tuning_run_start
 from .versions import (
     VersionNotPublishable,
+    model_version_metric_set,
     model_version_publish,
     model_version_rollback,
     model_versions_unpublish_all,
@@ -28,6 +29,7 @@ __all__ = [
     "interactions_bulk_create",
     "interactions_put",
     "model_fit",
+    "model_version_metric_set",
     "model_version_publish",
     "model_version_rollback",
     "model_versions_unpublish_all",

@@ -13,7 +13,7 @@ import numpy as np
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from recommendations.artifacts import artifact_save
+from recommendations.artifacts import LoadedModel, artifact_save
 from recommendations.dataset import InteractionData, interaction_data_load
 from recommendations.engine import EngineModel, Interactions
 from recommendations.engine.evaluation import evaluate_model
@@ -21,6 +21,7 @@ from recommendations.models import ModelVersion, Recommender, TrainingRun
 from recommendations.recipes import UnknownRecipe, recipe_get
 from recommendations.services.queue import TRAIN_MODELS, task_enqueue
 from recommendations.services.versions import model_version_publish
+from recommendations.signals import model_version_trained
 from recommendations.validation import recommender_config_problems
 
 logger = logging.getLogger(__name__)
@@ -140,6 +141,29 @@ def training_run_execute(*, run_id: int) -> TrainingRun:
     return run
 
 
+def _version_checks_run(*, version: ModelVersion, model: EngineModel, product_ids: np.ndarray) -> None:
+    """Let other apps check the new model (the persona check); their failure is logged, never fatal.
+
+    A statistic for the dashboard must not keep a good model off the air.
+    """
+    loaded = LoadedModel(
+        version_id=version.pk,
+        recommender=version.recommender.slug,
+        recipe=version.recipe,
+        model=model,
+        product_ids=np.asarray(product_ids, dtype=np.int64),
+        event_weights=dict(version.event_weights),
+        params=dict(version.params),
+    )
+    for receiver, result in model_version_trained.send_robust(sender=ModelVersion, version=version, loaded=loaded):
+        if isinstance(result, Exception):
+            logger.error("check %s of %s failed", receiver.__qualname__, version, exc_info=result)
+            version.metrics = {
+                **version.metrics,
+                "check_errors": [*version.metrics.get("check_errors", []), str(result)],
+            }
+
+
 def _default_event_weights(recipe: str) -> dict[str, float]:
     """A recommender that names no events learns from its recipe's (an unknown recipe fails later)."""
     try:
@@ -161,6 +185,7 @@ def _version_train(*, version: ModelVersion, data: InteractionData) -> ModelVers
         version.training_seconds = round(time.perf_counter() - t0, 3)
         artifact_save(version=version, model=model, product_ids=data.product_ids)
         version.status = ModelVersion.Status.READY
+        _version_checks_run(version=version, model=model, product_ids=data.product_ids)
     except Exception as exc:
         logger.exception("training %s failed", version.recommender.slug)
         version.status = ModelVersion.Status.FAILED

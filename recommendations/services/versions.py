@@ -49,6 +49,14 @@ def model_version_rollback(*, recommender_id: int) -> ModelVersion:
     return model_version_publish(version=previous)
 
 
+def model_version_metric_set(*, version: ModelVersion, name: str, value: object) -> ModelVersion:
+    """Store one more figure about a version (JSON), e.g. a check another app ran on its model."""
+    version.metrics = {**(version.metrics or {}), name: value}
+    if version.pk:
+        ModelVersion.objects.filter(pk=version.pk).update(metrics=version.metrics)
+    return version
+
+
 def model_versions_unpublish_all() -> int:
     """Take every version off the air (the catalogue they index is gone); rows fall back until a retrain."""
     count = ModelVersion.objects.filter(status=ModelVersion.Status.LIVE).update(status=ModelVersion.Status.READY)
