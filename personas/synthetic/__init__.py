@@ -17,6 +17,7 @@ from faker import Faker
 from tqdm import tqdm
 
 from recommendations.models import Interaction
+from recommendations.services import product_stats_rebuild
 
 from . import loader
 from .catalogue import catalogue_build
@@ -120,10 +121,6 @@ def synthetic_data_generate(
         window_end=end_s,
     )
     step("sessions")
-
-    # Imported here: recommendations.services also loads the training stack, which merely
-    # importing this package should not.
-    from recommendations.services import product_stats_rebuild
 
     try:
         # One transaction: a failed run leaves the previous data exactly as it was.

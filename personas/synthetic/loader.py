@@ -16,6 +16,7 @@ from tqdm import tqdm
 
 from personas.models import CATEGORY_WEIGHTS, Persona, PersonaCategory, ShopperProfile
 from recommendations.models import Impression, Interaction, ProductStats
+from recommendations.services import model_versions_unpublish_all
 from shop.models import Category, Order, OrderLine, Product
 
 from .catalogue import GENDER_CODES, GENDER_F, Catalogue
@@ -63,8 +64,6 @@ def database_reset() -> None:
     Product.objects.all().delete()
     Category.objects.all().delete()
     # Trained models index the deleted products: stop serving them until the next training run.
-    from recommendations.services import model_versions_unpublish_all
-
     model_versions_unpublish_all()
 
 
@@ -275,14 +274,6 @@ def interactions_load(events: Events, user_ids: np.ndarray, product_ids: np.ndar
                 )
                 bar.update(part.stop - part.start)
     else:
-        from recommendations.services import interactions_bulk_create
-
-        interactions_bulk_create(
-            interactions=(
-                Interaction(user_id=u, product_id=p, event_type=k, timestamp=_aware(t))
-                for u, p, k, t in zip(users, products, kinds, events.timestamp.tolist(), strict=True)
-            )
-        )
-        bar.update(n)
+        raise NotImplementedError(f"bulk loading is written for SQLite and PostgreSQL, not {connection.vendor}")
     bar.close()
     return n

@@ -9,6 +9,7 @@ from django.urls import path
 from django.utils.html import format_html
 
 from recommendations import services
+from recommendations.admin import dashboard
 from recommendations.engine.metrics import NDCG_AT_10
 from recommendations.models import (
     Impression,
@@ -98,8 +99,6 @@ class RecommenderAdmin(admin.ModelAdmin):
         return False
 
     def get_urls(self):
-        from recommendations.admin import dashboard
-
         site = self.admin_site
         custom = [
             path("dashboard/", site.admin_view(dashboard.dashboard_view), name="recommendations_dashboard"),

@@ -4,7 +4,6 @@ from .events import (
     impressions_record,
     interaction_record,
     interactions_attach_visitor,
-    interactions_bulk_create,
     interactions_put,
     product_stats_rebuild,
 )
@@ -26,7 +25,6 @@ __all__ = [
     "impressions_record",
     "interaction_record",
     "interactions_attach_visitor",
-    "interactions_bulk_create",
     "interactions_put",
     "model_fit",
     "model_version_metric_set",

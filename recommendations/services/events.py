@@ -143,22 +143,6 @@ def interactions_put(*, session_id: str, user: AbstractBaseUser | None, events: 
     return len(events)
 
 
-def interactions_bulk_create(*, interactions: Iterable[Interaction], batch_size: int = 5000) -> int:
-    """Bulk append (imports, synthetic data); counters are rebuilt afterwards by the caller."""
-    created = 0
-    batch: list[Interaction] = []
-    for interaction in interactions:
-        batch.append(interaction)
-        if len(batch) >= batch_size:
-            Interaction.objects.bulk_create(batch, batch_size=batch_size)
-            created += len(batch)
-            batch = []
-    if batch:
-        Interaction.objects.bulk_create(batch, batch_size=batch_size)
-        created += len(batch)
-    return created
-
-
 def product_stats_rebuild() -> int:
     """Recount every product's counters from the log (after a bulk import)."""
     rows = (

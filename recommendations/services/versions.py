@@ -6,7 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from recommendations.artifacts import live_cache_invalidate
-from recommendations.models import ModelVersion
+from recommendations.defaults import DEFAULT_RECOMMENDERS
+from recommendations.models import ModelVersion, Recommender
 
 
 class VersionNotPublishable(Exception):
@@ -66,9 +67,6 @@ def model_versions_unpublish_all() -> int:
 
 def recommenders_ensure_defaults() -> int:
     """Create any missing default recommender (a fresh or flushed database); returns how many."""
-    from recommendations.defaults import DEFAULT_RECOMMENDERS
-    from recommendations.models import Recommender
-
     created = 0
     for spec in DEFAULT_RECOMMENDERS:
         _, was_created = Recommender.objects.get_or_create(

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import ast
+import tomllib
 from pathlib import Path
 
 from django.conf import settings
 
-# Top to bottom.
-LAYERS = ("storefront", "personas", "recommendations", "shop")
+# Top to bottom, as import-linter's layers contract (make lint) declares them.
+LAYERS = tuple(
+    next(
+        contract["layers"]
+        for contract in tomllib.loads((Path(settings.BASE_DIR) / "pyproject.toml").read_text())["tool"][
+            "importlinter"
+        ]["contracts"]
+        if contract["type"] == "layers"
+    )
+)
 
 
 def imported_apps(source: str) -> set[str]:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from personas.models import Persona
 from personas.selectors import persona_demo_shopper
 from recommendations.models import EventType, Interaction
-from recommendations.services import interaction_record, interactions_bulk_create, product_stats_rebuild
+from recommendations.services import interaction_record, product_stats_rebuild
 from shop.models import Category, Order, Product
 from shop.visitor import VISITOR_SESSION_KEY
 from tests.factories import CategoryFactory, PersonaFactory, ProductFactory, ShopperProfileFactory, UserFactory
@@ -88,7 +88,7 @@ def persona_world_build(
                         timestamp=now - timedelta(minutes=rng.randint(5, 60 * 24 * 20)),
                     )
                 )
-    interactions_bulk_create(interactions=interactions)
+    Interaction.objects.bulk_create(interactions)
     product_stats_rebuild()
     return world
 
