@@ -17,9 +17,7 @@ class Persona(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     name = models.CharField(max_length=100)
     description = models.TextField(blank=True)
-    categories = models.ManyToManyField(
-        "shop.Category", through="PersonaCategory", related_name="personas"
-    )
+    categories = models.ManyToManyField("shop.Category", through="PersonaCategory", related_name="personas")
     discount_attitude = models.CharField(
         max_length=20, choices=DiscountAttitude.choices, default=DiscountAttitude.INDIFFERENT
     )
@@ -32,7 +30,7 @@ class Persona(models.Model):
 
     @property
     def taste_label(self) -> str:
-        """"instruments, books, electronics" in order of taste."""
+        """ "instruments, books, electronics" in order of taste."""
         return ", ".join(pc.category.name.lower() for pc in self.ranked_categories())
 
     def ranked_categories(self) -> list[PersonaCategory]:

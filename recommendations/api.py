@@ -129,8 +129,6 @@ class RankingView(ApiView):
         return Response(_response(result, None if result.version_id else "input order"))
 
 
-
-
 class SchemaView(SpectacularAPIView):
     """The OpenAPI schema, behind the same key as the API it describes."""
 

@@ -88,6 +88,7 @@ def line_chart(
                 f'<text x="{x_at(i):.1f}" y="{PAD_TOP + plot_h + 16}" text-anchor="middle" fill="#6b7280">'
                 f"{escape(label)}</text>"
             )
+
     def polyline(color: str, points: list[str]) -> str:
         return f'<polyline fill="none" stroke="{color}" stroke-width="2" points="{" ".join(points)}"/>'
 

@@ -115,9 +115,7 @@ class TrainingRun(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             # The database itself guarantees a single running training run.
-            models.UniqueConstraint(
-                fields=["status"], condition=Q(status="running"), name="one_running_training_run"
-            )
+            models.UniqueConstraint(fields=["status"], condition=Q(status="running"), name="one_running_training_run")
         ]
 
     def __str__(self) -> str:

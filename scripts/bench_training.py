@@ -65,9 +65,7 @@ def run_backend(name: str, database_url: str, gen_args: dict) -> dict:
         "DJANGO_SECRET_KEY": "bench-only",
     }
     env.pop("REDIS_URL", None)
-    out = subprocess.run(
-        [sys.executable, "-c", CHILD], cwd=ROOT, env=env, capture_output=True, text=True, check=False
-    )
+    out = subprocess.run([sys.executable, "-c", CHILD], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     if out.returncode != 0:
         sys.exit(f"{name} failed:\n{out.stdout}\n{out.stderr}")
     line = next(line for line in out.stdout.splitlines() if line.startswith("RESULT "))
@@ -119,9 +117,11 @@ def main() -> None:
     lines += ["", "Per-step seconds (" + next(iter(results)) + "): " + json.dumps(first["timings"])]
     als = first["metrics"].get("recommended-for-you", {})
     if als:
-        lines += ["", "Offline metrics of that ALS version on the synthetic data: " + ", ".join(
-            f"{k} {v:.4f}" for k, v in sorted(als.items()) if isinstance(v, float)
-        )]
+        lines += [
+            "",
+            "Offline metrics of that ALS version on the synthetic data: "
+            + ", ".join(f"{k} {v:.4f}" for k, v in sorted(als.items()) if isinstance(v, float)),
+        ]
     text = "\n".join(lines)
     print(text)
     if not args.no_write:

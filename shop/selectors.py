@@ -102,4 +102,3 @@ def order_get(*, pk: int, user: User, visitor_order_ids: list[int] | None = None
     if visitor_order_ids and pk in visitor_order_ids:
         return orders.get(pk=pk, user__isnull=True)
     raise Order.DoesNotExist
-

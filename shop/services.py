@@ -167,4 +167,3 @@ def order_place(*, cart: Cart, user: User, visitor_id: str) -> Order:
         )
     cart.clear()
     return order
-

@@ -87,8 +87,14 @@ class InteractionFactory(factory.django.DjangoModelFactory):
     timestamp = factory.LazyFunction(timezone.now)
 
 
-def taste_scenario(*, categories: int = 3, products_per_category: int = 8, users_per_category: int = 6,
-                   views_per_user: int = 6, seed: int = 7) -> dict:
+def taste_scenario(
+    *,
+    categories: int = 3,
+    products_per_category: int = 8,
+    users_per_category: int = 6,
+    views_per_user: int = 6,
+    seed: int = 7,
+) -> dict:
     """Shoppers who each view (and sometimes buy) only one category's products.
 
     Returns {"categories": [...], "products": {slug: [...]}, "users": {slug: [...]}}: a small

@@ -62,10 +62,10 @@ def _online_charts(online: selectors.OnlineMetrics) -> list:
         }
 
     return [
-        charts.line_chart(title="Click-through rate (clicks per row shown)", x_labels=labels,
-                          series=series("click_through_rate")),
-        charts.line_chart(title="Conversion (purchases per click)", x_labels=labels,
-                          series=series("conversion_rate")),
+        charts.line_chart(
+            title="Click-through rate (clicks per row shown)", x_labels=labels, series=series("click_through_rate")
+        ),
+        charts.line_chart(title="Conversion (purchases per click)", x_labels=labels, series=series("conversion_rate")),
     ]
 
 

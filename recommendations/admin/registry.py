@@ -103,14 +103,26 @@ class RecommenderAdmin(admin.ModelAdmin):
         custom = [
             path("dashboard/", site.admin_view(dashboard.dashboard_view), name="recommendations_dashboard"),
             path("dashboard/train/", site.admin_view(dashboard.train_now_view), name="recommendations_train"),
-            path("dashboard/versions/<int:version_id>/promote/", site.admin_view(dashboard.promote_view),
-                 name="recommendations_promote"),
-            path("dashboard/<int:recommender_id>/rollback/", site.admin_view(dashboard.rollback_view),
-                 name="recommendations_rollback"),
-            path("dashboard/<int:recommender_id>/tune/", site.admin_view(dashboard.tune_view),
-                 name="recommendations_tune"),
-            path("dashboard/tuning/<int:run_id>/apply/", site.admin_view(dashboard.tuning_apply_view),
-                 name="recommendations_tuning_apply"),
+            path(
+                "dashboard/versions/<int:version_id>/promote/",
+                site.admin_view(dashboard.promote_view),
+                name="recommendations_promote",
+            ),
+            path(
+                "dashboard/<int:recommender_id>/rollback/",
+                site.admin_view(dashboard.rollback_view),
+                name="recommendations_rollback",
+            ),
+            path(
+                "dashboard/<int:recommender_id>/tune/",
+                site.admin_view(dashboard.tune_view),
+                name="recommendations_tune",
+            ),
+            path(
+                "dashboard/tuning/<int:run_id>/apply/",
+                site.admin_view(dashboard.tuning_apply_view),
+                name="recommendations_tuning_apply",
+            ),
         ]
         return custom + super().get_urls()
 
@@ -118,8 +130,16 @@ class RecommenderAdmin(admin.ModelAdmin):
 @admin.register(ModelVersion)
 class ModelVersionAdmin(admin.ModelAdmin):
     list_display = [
-        "__str__", "recommender", "status_badge", "created_at", "published_at",
-        "training_seconds", "n_interactions", "n_users", "n_items", "ndcg_at_10",
+        "__str__",
+        "recommender",
+        "status_badge",
+        "created_at",
+        "published_at",
+        "training_seconds",
+        "n_interactions",
+        "n_users",
+        "n_items",
+        "ndcg_at_10",
     ]
     list_filter = ["recommender", "status"]
     list_select_related = ["recommender"]
@@ -128,7 +148,7 @@ class ModelVersionAdmin(admin.ModelAdmin):
 
     @admin.display(description="Status", ordering="status")
     def status_badge(self, obj: ModelVersion) -> str:
-        return format_html('<strong>{}</strong>', "LIVE") if obj.status == ModelVersion.Status.LIVE else obj.status
+        return format_html("<strong>{}</strong>", "LIVE") if obj.status == ModelVersion.Status.LIVE else obj.status
 
     @admin.display(description="NDCG@10")
     def ndcg_at_10(self, obj: ModelVersion) -> str:
@@ -153,8 +173,16 @@ class ModelVersionAdmin(admin.ModelAdmin):
 
 @admin.register(TrainingRun)
 class TrainingRunAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "status", "triggered_by", "created_at", "duration_seconds", "n_interactions", "n_users",
-                    "n_items"]
+    list_display = [
+        "__str__",
+        "status",
+        "triggered_by",
+        "created_at",
+        "duration_seconds",
+        "n_interactions",
+        "n_users",
+        "n_items",
+    ]
     list_filter = ["status"]
     readonly_fields = [f.name for f in TrainingRun._meta.fields]
     change_list_template = "admin/recommendations/trainingrun/change_list.html"

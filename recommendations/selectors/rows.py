@@ -53,7 +53,7 @@ _STRENGTH = ["View", "RemoveFromCart", "AddToCart", "Purchase"]
 
 
 def _reasons(result: Recommendation, products: list[Product], history: list[HistoryEvent]) -> tuple[str, ...]:
-    """"Because you viewed X" per product, from the model's own decomposition of each score."""
+    """ "Because you viewed X" per product, from the model's own decomposition of each score."""
     if not result.because:
         return ()
     strongest: dict[int, str] = {}
@@ -144,7 +144,7 @@ def home_rows(*, user: AbstractBaseUser | None, visitor_id: str, limit: int | No
 def product_rows(
     *, product: Product, user: AbstractBaseUser | None, visitor_id: str, limit: int | None = None
 ) -> list[RecommendationRow]:
-    """"Customers who viewed this also viewed" (minus what the shopper bought) and "Frequently bought together"."""
+    """ "Customers who viewed this also viewed" (minus what the shopper bought) and "Frequently bought together"."""
     n = _limit(limit)
     purchased = purchased_product_ids(user=user, visitor_id=visitor_id)
     also_viewed = related_items(

@@ -12,9 +12,9 @@ from django.conf import settings
 LAYERS = tuple(
     next(
         contract["layers"]
-        for contract in tomllib.loads((Path(settings.BASE_DIR) / "pyproject.toml").read_text())["tool"][
-            "importlinter"
-        ]["contracts"]
+        for contract in tomllib.loads((Path(settings.BASE_DIR) / "pyproject.toml").read_text())["tool"]["importlinter"][
+            "contracts"
+        ]
         if contract["type"] == "layers"
     )
 )

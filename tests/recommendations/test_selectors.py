@@ -147,4 +147,3 @@ def test_user_histories_match_user_history_in_one_query(django_assert_num_querie
     with django_assert_num_queries(1):
         batched = selectors.user_histories(user_ids=[u.pk for u in users])
     assert batched == expected
-

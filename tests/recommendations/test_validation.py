@@ -12,9 +12,10 @@ from tests.factories import taste_scenario
 
 @pytest.mark.parametrize("spec", DEFAULT_RECOMMENDERS, ids=lambda spec: spec["slug"])
 def test_the_defaults_are_valid(spec):
-    assert recommender_config_problems(
-        recipe=spec["recipe"], params=spec["params"], event_weights=spec["event_weights"]
-    ) == []
+    assert (
+        recommender_config_problems(recipe=spec["recipe"], params=spec["params"], event_weights=spec["event_weights"])
+        == []
+    )
 
 
 @pytest.mark.parametrize(

@@ -677,4 +677,3 @@ def test_grids_do_not_query_per_product(client, django_assert_max_num_queries):
     ProductFactory.create_batch(9, category=category)
     with django_assert_max_num_queries(len(few)):
         client.get(url)
-

@@ -19,8 +19,7 @@ class Command(BaseCommand):
             raise CommandError(f"not started: {exc}") from exc
         for version in run.versions.select_related("recommender").order_by("recommender__slug"):
             line = (
-                f"  {version.recommender.slug:<38} v{version.pk:<5} {version.status:<7} "
-                f"{version.training_seconds:.2f}s"
+                f"  {version.recommender.slug:<38} v{version.pk:<5} {version.status:<7} {version.training_seconds:.2f}s"
             )
             ndcg = (version.metrics or {}).get("model", {}).get(NDCG_AT_10)
             if ndcg is not None:
