@@ -6,6 +6,7 @@ from django.urls import reverse
 from recommendations import selectors, services
 from recommendations.defaults import MOST_VIEWED, RECOMMENDED_FOR_YOU
 from recommendations.models import EventType, ModelVersion, Recommender, TrainingRun, TuningRun
+from recommendations.recipes import recipe_get
 from tests.factories import InteractionFactory, PersonaFactory, ShopperProfileFactory, taste_scenario
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +98,27 @@ def test_hyperparameter_search_from_the_dashboard_and_apply(staff_client, django
     recommender.refresh_from_db()
     assert recommender.params["factors"] == run.best_params["factors"]
     assert recommender.params["alpha"] == 2.0  # untouched parameters are kept
+
+
+def test_search_button_runs_the_registry_space_and_use_these_adopts_it(
+    staff_client, django_capture_on_commit_callbacks
+):
+    taste_scenario(users_per_category=12)
+    recommender = Recommender.objects.get(slug=RECOMMENDED_FOR_YOU)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(reverse("admin:recommendations_tune", args=[recommender.pk]))
+    assert response.status_code == 302
+    run = TuningRun.objects.get()
+    assert run.status == TuningRun.Status.SUCCEEDED, run.error
+    space = recipe_get("als").search_space
+    assert len(run.trials) == 12 and all(t["params"]["factors"] in space["factors"] for t in run.trials)
+    page = staff_client.get(response["Location"]).content.decode()
+    tuning = page.split('id="tuning-runs"')[1].split("</table>")[0]
+    assert f"{run.best_score:.4f}" in tuning and "Use these" in tuning
+
+    staff_client.post(reverse("admin:recommendations_tuning_apply", args=[run.pk]))
+    recommender.refresh_from_db()
+    assert {k: recommender.params[k] for k in run.best_params} == run.best_params
 
 
 def test_tuning_a_popularity_recommender_is_refused(staff_client):

@@ -38,10 +38,22 @@ def test_scheduled_task_trains_what_is_due_and_skips_while_a_run_is_under_way(dj
     assert "already running" in tasks.train_scheduled.apply().get()["skipped"]
 
 
-def test_beat_checks_the_schedule_periodically():
-    entry = settings.CELERY_BEAT_SCHEDULE["retrain-recommenders"]
-    assert entry["task"] == tasks.train_scheduled.name
-    assert entry["schedule"].total_seconds() == settings.RECOMMENDATIONS_SCHEDULE_CHECK_SECONDS
+def test_beat_runs_a_registered_task_at_the_interval_the_environment_sets():
+    # A fresh process, so the environment variable really goes through the settings.
+    script = (
+        "import django; django.setup()\n"
+        "from config.celery import app\n"
+        "entry = app.conf.beat_schedule['retrain-recommenders']\n"
+        "app.loader.import_default_modules()\n"
+        "print(entry['schedule'].total_seconds(), entry['task'] in app.tasks)\n"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "RECOMMENDATIONS_SCHEDULE_CHECK_SECONDS": "17",
+    }
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["17.0", "True"]
 
 
 def _database_url() -> str:
