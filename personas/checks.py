@@ -16,7 +16,6 @@ from personas.models import Persona
 from personas.selectors import demo_shopper_profiles
 from recommendations import selectors as recommendation_selectors
 from recommendations.artifacts import LoadedModel
-from shop.models import Product
 
 METRIC = "persona_check"
 SHOPPERS_PER_PERSONA = 20
@@ -57,7 +56,7 @@ def persona_check_compute(
     every_user = [uid for uids in shoppers.values() for uid in uids]
     histories = recommendation_selectors.user_histories(user_ids=every_user)
     users = get_user_model().objects.in_bulk(every_user)
-    unavailable = set(Product.objects.filter(stock=0).values_list("pk", flat=True))
+    facts = recommendation_selectors.candidate_facts()
     recommended = {
         uid: recommendation_selectors.user_recommendations(
             recommender=loaded.recommender,
@@ -65,14 +64,12 @@ def persona_check_compute(
             num_results=k,
             history=histories[uid],
             loaded=loaded,
-            unavailable=unavailable,
+            facts=facts,
             explain=False,
         ).product_ids
         for uid in every_user
     }
-    category_of = dict(
-        Product.objects.filter(pk__in={p for ids in recommended.values() for p in ids}).values_list("pk", "category_id")
-    )
+    category_of = {pid: category_id for pid, (category_id, _style, _stock) in facts.items()}
     checks = []
     for persona in personas:
         tastes = {pc.category_id for pc in persona.persona_categories.all()}

@@ -54,6 +54,7 @@ class Param:
     nullable: bool = False  # None is a valid value (e.g. "no half-life")
     search: tuple[Any, ...] = ()
     help: str = ""
+    default: Any = None  # for serving options; an engine parameter's default is the engine's own
 
     def problems(self, name: str, value: Any) -> list[str]:
         if value is None:
@@ -85,6 +86,9 @@ class Recipe:
     event_weights: Mapping[str, float]  # what it learns from when the recommender says nothing
     evaluate: bool = False  # offline metrics against the popularity baseline at the end of training
     description: str = ""
+    # How its rows are served (recency, variety): set per recommender with the parameters, never
+    # passed to the engine.
+    serving: Mapping[str, Param] = field(default_factory=dict)
     defaults: Mapping[str, Any] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -94,11 +98,15 @@ class Recipe:
         missing = [name for name in self.params if name not in signature and not _takes_extra(signature)]
         if missing:
             raise ValueError(f"{self.engine.__name__} takes no parameter {', '.join(missing)}")
+        clash = set(self.params) & set(self.serving)
+        if clash:
+            raise ValueError(f"{', '.join(sorted(clash))} cannot be both an engine and a serving option")
         defaults = {
             name: signature[name].default if name in signature else None
             for name in self.params
             if name not in signature or signature[name].default is not inspect.Parameter.empty
         }
+        defaults.update({name: param.default for name, param in self.serving.items()})
         object.__setattr__(self, "defaults", defaults)
 
     @property
@@ -136,16 +144,21 @@ class Recipe:
         if not isinstance(params, dict):
             return [f'parameters must be an object like {{"factors": 64}}, not {params!r}']
         problems = []
+        declared = {**self.params, **self.serving}
         for name, value in params.items():
-            if name not in self.params:
-                problems.append(f"{self.name} has no parameter {name!r}; it takes {', '.join(sorted(self.params))}")
+            if name not in declared:
+                problems.append(f"{self.name} has no parameter {name!r}; it takes {', '.join(sorted(declared))}")
             else:
-                problems += self.params[name].problems(name, value)
+                problems += declared[name].problems(name, value)
         return problems
 
     def build(self, params: Mapping[str, Any]) -> EngineModel:
         """An unfitted engine model with these parameters (unset ones take the engine's defaults)."""
-        return self.engine(**dict(params))
+        return self.engine(**{name: value for name, value in params.items() if name not in self.serving})
+
+    def serving_options(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        """The serving options of a recommender (or version) with these parameters, defaults filled in."""
+        return {name: params.get(name, param.default) for name, param in self.serving.items()}
 
 
 def _takes_extra(signature: Mapping[str, inspect.Parameter]) -> bool:
@@ -204,6 +217,30 @@ def engine_classes() -> list[type[EngineModel]]:
 
 
 PERSONAL_WEIGHTS = {"View": 1.0, "AddToCart": 3.0, "Purchase": 5.0}
+
+
+def variety(*, per_style: int | None, per_category: int | None) -> dict[str, Param]:
+    """Caps applied to every row a recipe serves, so a row shows breadth (a shared re-ranking step)."""
+    return {
+        "max_per_style": Param(int, low=1, high=100, nullable=True, default=per_style, help="cards of one style"),
+        "max_per_category": Param(
+            int, low=1, high=100, nullable=True, default=per_category, help="cards of one category"
+        ),
+    }
+
+
+# What a shopper does now moves a personal row on the next page load: the latest events are
+# folded in again on their own, weighted by age, and blended with the whole history.
+PERSONAL_SERVING = {
+    "recency_half_life_hours": Param(
+        float, low=0.01, high=8760, nullable=True, default=24.0, help="none: only the whole history counts"
+    ),
+    "session_boost": Param(
+        float, low=1, high=100, default=2.0, help="events of the current visit count this much more"
+    ),
+    "max_recent_share": Param(float, low=0, high=1, default=0.6, help="at most this share of the row's score"),
+    **variety(per_style=2, per_category=None),
+}
 HALF_LIFE = Param(float, low=0.01, high=3650, nullable=True, search=(None, 14.0, 30.0), help="days; none: no decay")
 
 POPULARITY = recipe_register(
@@ -215,6 +252,8 @@ POPULARITY = recipe_register(
         inputs=frozenset(),
         event_weights={"View": 1.0},
         description="The same most popular items for everyone (Personalize's Popularity-Count).",
+        # One card per category: a shop's best sellers span its departments, not its cheapest aisle.
+        serving=variety(per_style=1, per_category=1),
     )
 )
 
@@ -243,6 +282,7 @@ ALS = recipe_register(
         inputs=frozenset({Input.HISTORY, Input.INPUT_LIST}),
         event_weights=PERSONAL_WEIGHTS,
         evaluate=True,
+        serving=PERSONAL_SERVING,
         description="Matrix factorisation (implicit's ALS); the shopper's current events are folded in per request.",
     )
 )
@@ -273,6 +313,7 @@ SEQUENTIAL = recipe_register(
         inputs=frozenset({Input.HISTORY, Input.SEQUENCE, Input.INPUT_LIST}),
         event_weights=PERSONAL_WEIGHTS,
         evaluate=True,
+        serving=PERSONAL_SERVING,
         description="ALS weighted towards the latest events, blended with what shoppers view next.",
     )
 )
@@ -289,5 +330,6 @@ ITEM_ITEM = recipe_register(
         inputs=frozenset({Input.ITEM}),
         event_weights={"View": 1.0},
         description="Items in the same shoppers' histories, by cosine of their co-occurrence.",
+        serving=variety(per_style=2, per_category=None),
     )
 )

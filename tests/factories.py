@@ -30,7 +30,8 @@ class ProductFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Product {n}")
     description = "A well made thing."
     category = factory.SubFactory(CategoryFactory)
-    style = "standard"
+    # A few styles per category, as a real catalogue has: rows cap how many of one style they show.
+    style = factory.Sequence(lambda n: ("standard", "classic", "modern", "compact")[n % 4])
     price = Decimal("19.99")
     stock = 50
     created_at = factory.LazyFunction(timezone.now)

@@ -10,16 +10,11 @@ from django.contrib.auth.models import AbstractBaseUser
 
 from recommendations.artifacts import live_model_problem
 from recommendations.defaults import ALSO_VIEWED, BEST_SELLERS, BOUGHT_TOGETHER, MOST_VIEWED, RECOMMENDED_FOR_YOU
-from recommendations.selectors.serving import (
-    HistoryEvent,
-    Recommendation,
-    popular_items,
-    products_in_order,
-    purchased_product_ids,
-    related_items,
-    user_history,
-    user_recommendations,
-)
+from recommendations.selectors.history import HistoryEvent, purchased_product_ids, user_history
+from recommendations.selectors.personal import user_recommendations
+from recommendations.selectors.popular import popular_items
+from recommendations.selectors.ranking import Recommendation
+from recommendations.selectors.serving import products_in_order, related_items
 from shop.models import Product
 
 TITLES = {
@@ -92,14 +87,28 @@ def _limit(limit: int | None) -> int:
     return limit or settings.RECOMMENDATIONS_ROW_SIZE
 
 
-def _taste_explanation(history: list[HistoryEvent]) -> str:
-    """Names the categories the shopper's history leans to: the model's input, in words."""
-    products = Product.objects.filter(id__in={e.product_id for e in history}).select_related("category")
-    category_of = {p.id: p.category.name.lower() for p in products}
-    counts = Counter(category_of[e.product_id] for e in history if e.product_id in category_of)
-    top = [name for name, _ in counts.most_common(3)]
+_NOUNS = {"View": ("view", "views"), "AddToCart": ("cart add", "cart adds"), "Purchase": ("purchase", "purchases")}
+
+
+def _counted(history: list[HistoryEvent]) -> str:
+    """ "12 views, 2 cart adds and 1 purchase": only the kinds there are."""
+    counts = Counter(e.event_type for e in history if e.event_type in _NOUNS)
+    parts = [f"{counts[kind]} {_NOUNS[kind][counts[kind] != 1]}" for kind in _NOUNS if counts[kind]]
+    return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1] if parts else "activity"
+
+
+def _taste_explanation(result: Recommendation, history: list[HistoryEvent]) -> str:
+    """The categories the row was computed from, weighted as the row weighed them (recent events
+    count more), so the line and the cards cannot disagree."""
+    weights = result.taste_weights or {e.product_id: 1.0 for e in history}
+    category_of = dict(Product.objects.filter(id__in=list(weights)).values_list("id", "category__name"))
+    by_category: Counter[str] = Counter()
+    for product_id, weight in weights.items():
+        if product_id in category_of:
+            by_category[category_of[product_id].lower()] += weight
+    top = [name for name, _ in by_category.most_common(3)]
     interests = ", ".join(top[:-1]) + (" and " if len(top) > 1 else "") + top[-1] if top else "what you browse"
-    return f"Based on your {len(history)} recent views, cart adds and purchases, mostly {interests}"
+    return f"Based on your {_counted(history)}, mostly {interests}"
 
 
 UNAVAILABLE = "Popular right now: {what} are unavailable at the moment"
@@ -128,7 +137,7 @@ def home_rows(*, user: AbstractBaseUser | None, visitor_id: str, limit: int | No
             recommender=RECOMMENDED_FOR_YOU, user=user, visitor_id=visitor_id, num_results=n, history=history
         )
         if personal:
-            rows.append(_row(personal, _taste_explanation(history), history))
+            rows.append(_row(personal, _taste_explanation(personal, history), history))
     if not rows:
         most_viewed = popular_items(recommender=MOST_VIEWED, num_results=n, exclude_product_ids=purchased)
         explanation = _popular_explanation(most_viewed, "viewed")

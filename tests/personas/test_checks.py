@@ -32,9 +32,11 @@ def test_training_stores_the_check_on_personal_versions_only(world):
     run = services.training_run_start(triggered_by="test", synchronous=True)
     personal = ModelVersion.objects.get(training_run=run, recommender__slug=RECOMMENDED_FOR_YOU)
     checks = {c["persona"]: PersonaCheck.from_dict(c) for c in personal.metrics["persona_check"]}
-    assert checks["Right"].shoppers == 8 and checks["Right"].share_in_categories > 0.8
+    # At most two of a style (four styles here) leave 8 of 10 places for its one category.
+    assert checks["Right"].shoppers == 8 and checks["Right"].share_in_categories >= 0.7
     assert checks["Right"].categories_covered == 1.0
-    assert checks["Wrong"].shoppers == 8 and checks["Wrong"].share_in_categories < 0.1
+    # Only the two places the style cap leaves to other categories can land in its one.
+    assert checks["Wrong"].shoppers == 8 and checks["Wrong"].share_in_categories <= 0.2
     popular = ModelVersion.objects.get(training_run=run, recommender__slug=MOST_VIEWED)
     assert "persona_check" not in popular.metrics
 

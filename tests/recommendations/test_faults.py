@@ -102,6 +102,6 @@ def test_any_other_error_is_a_bug_and_surfaces(world, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("a bug in the model")
 
-    monkeypatch.setattr(loaded.model, "recommend", broken)
+    monkeypatch.setattr(loaded.model, "score_batch", broken)
     with pytest.raises(RuntimeError, match="a bug in the model"):
         selectors.home_rows(user=shopper, visitor_id="")

@@ -56,7 +56,7 @@ def persona_world_build(
                 ProductFactory(
                     category=category,
                     name=f"{category.name} item {i + 1}",
-                    style=category.slug,
+                    style=f"{category.slug}-{i % 4}",  # a few styles per category, as real ones have
                     stock=50,
                     color=rng.choice(colors),
                     featured=i == 0,
@@ -85,7 +85,8 @@ def persona_world_build(
                         user=user,
                         product=product,
                         event_type=event_type,
-                        timestamp=now - timedelta(minutes=rng.randint(5, 60 * 24 * 20)),
+                        # Days old: these shoppers' taste, not what they are doing right now.
+                        timestamp=now - timedelta(minutes=rng.randint(60 * 48, 60 * 24 * 20)),
                     )
                 )
     Interaction.objects.bulk_create(interactions)

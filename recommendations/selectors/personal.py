@@ -1,0 +1,210 @@
+"""Personal recommendations that follow what the shopper does now.
+
+Two fold-ins of the same live model: the whole history (the shopper's taste) and the latest
+events alone, each weighted ``0.5 ** (age / recency_half_life_hours)`` and ``session_boost``
+times more when recorded in the visit asking now. Their max-normalised scores are blended, the
+latest part counting up to ``max_recent_share`` the more there is of it, so three fresh views
+move the next page's row while a long history still counts. Nothing is retrained.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from django.contrib.auth.models import AbstractBaseUser
+
+from recommendations import engine
+from recommendations.artifacts import LoadedModel, live_model
+from recommendations.engine.base import top_n
+from recommendations.models import EventType
+from recommendations.recipes import Input
+from recommendations.selectors.history import HistoryEvent, user_history
+from recommendations.selectors.popular import popular_items
+from recommendations.selectors.ranking import Facts, Recommendation, oversample, rank
+
+# Events whose recency weight fell below this share of the newest one are history, not "now".
+RECENT_FLOOR = 0.05
+# What the shopper looked at in this visit still counts, behind what is like it: its score is
+# discounted so unseen neighbours come first (it returns when nothing else fits).
+SEEN_NOW_DISCOUNT = 0.5
+# How much latest-event weight makes the latest part count ~63% of max_recent_share: one fresh
+# view in this visit (it weighs session_boost, 5 by default). An older event of today weighs
+# under 1, so a shopper who does nothing new keeps a row of their long-term taste.
+RECENT_SCALE = 5.0
+
+
+@dataclass(frozen=True)
+class PersonalScores:
+    """Blended scores over the model's items and what they were computed from."""
+
+    scores: np.ndarray  # blended, -inf where neither part can score
+    share: float  # of the latest part
+    rows: tuple[sp.csr_matrix, sp.csr_matrix | None]  # whole history, latest events
+    parts: tuple[np.ndarray, np.ndarray | None]  # their max-normalised scores
+    taste_weights: dict[int, float]  # per history product, its share of what the row is based on
+
+
+def _max_normalised(scores: np.ndarray) -> np.ndarray:
+    finite = np.isfinite(scores)
+    top = float(np.max(scores[finite], initial=0.0))
+    return np.where(finite, scores / top if top > 0 else 0.0, 0.0).astype(np.float32)
+
+
+def personal_scores(
+    loaded: LoadedModel, history: list[HistoryEvent], options: dict[str, Any], now: float | None = None
+) -> PersonalScores | None:
+    """None when no event of the history is one the model learns from and knows."""
+    weights_by_type = loaded.event_weights
+    events = [e for e in history if weights_by_type.get(e.event_type, 0) > 0]
+    item_idx, known = loaded.item_lookup([e.product_id for e in events])
+    events = [e for e, is_known in zip(events, known, strict=True) if is_known]
+    if not events:
+        return None
+    items = item_idx[known].astype(np.int32)
+    base = np.array([weights_by_type[e.event_type] for e in events], dtype=np.float64)
+    stamps = np.array([e.timestamp for e in events], dtype=np.float64)
+    n_items = len(loaded.product_ids)
+    zeros = np.zeros(len(events), dtype=np.int32)
+    long_row = engine.build_user_item_matrix(
+        zeros,
+        items,
+        base,
+        1,
+        n_items,
+        timestamps=stamps,
+        half_life_days=loaded.params.get("half_life_days"),
+        now=float(stamps.max()),
+    )
+    recent = np.zeros(len(events))
+    half_life = options.get("recency_half_life_hours")
+    if half_life:
+        age_hours = np.maximum((now or time.time()) - stamps, 0.0) / 3600.0
+        in_session = np.array([e.in_session for e in events])
+        recent = base * np.power(0.5, age_hours / half_life) * np.where(in_session, options["session_boost"], 1.0)
+        recent[recent < RECENT_FLOOR * max(recent.max(), 1e-12)] = 0.0
+    mass = float(recent.sum())
+    share = float(options.get("max_recent_share") or 0.0) * (1.0 - math.exp(-mass / RECENT_SCALE))
+    recent_row = None
+    if share > 0:
+        keep = recent > 0
+        recent_row = engine.build_user_item_matrix(zeros[keep], items[keep], recent[keep], 1, n_items)
+    rows = sp.vstack([long_row] + ([recent_row] if recent_row is not None else [])).tocsr()
+    sequence = _sequence(loaded, history)
+    raw = loaded.model.score_batch(rows, None if sequence is None else [sequence] * rows.shape[0], None)
+    long_part = _max_normalised(raw[0])
+    recent_part = _max_normalised(raw[1]) if recent_row is not None else None
+    blended = long_part if recent_part is None else (1 - share) * long_part + share * recent_part
+    scorable = np.isfinite(raw).any(axis=0)
+    blended = np.where(scorable, blended, -np.inf).astype(np.float32)
+    in_visit = np.array([e.in_session for e in events])
+    seen_now = np.unique(items[in_visit])
+    seen = blended[seen_now]
+    blended[seen_now] = np.where(seen > 0, seen * SEEN_NOW_DISCOUNT, seen / SEEN_NOW_DISCOUNT)
+
+    taste: dict[int, float] = {}
+    long_share = base / base.sum()
+    recent_share = recent / mass if mass > 0 else np.zeros_like(recent)
+    for event, a, b in zip(events, long_share, recent_share, strict=True):
+        taste[event.product_id] = taste.get(event.product_id, 0.0) + (1 - share) * a + share * b
+    return PersonalScores(blended, share, (long_row, recent_row), (long_part, recent_part), taste)
+
+
+def _sequence(loaded: LoadedModel, history: list[HistoryEvent]) -> np.ndarray | None:
+    """What the shopper did last, oldest first, for recipes that predict the next item from it."""
+    if Input.SEQUENCE not in loaded.spec.inputs:
+        return None
+    return loaded.item_index([e.product_id for e in reversed(history)])
+
+
+def user_recommendations(
+    *,
+    recommender: str,
+    user: AbstractBaseUser | None,
+    visitor_id: str = "",
+    num_results: int = 25,
+    history: list[HistoryEvent] | None = None,
+    exclude_product_ids: set[int] | None = None,
+    loaded: LoadedModel | None = None,
+    facts: Facts | None = None,
+    explain: bool = True,
+    now: float | None = None,
+) -> Recommendation:
+    """Personal recommendations from the shopper's current history (no retraining needed).
+
+    Purchased products are never recommended back; those seen in this visit rank behind the
+    unseen ones like them. An empty result means no live model or no usable history; callers fall back to
+    popularity. ``loaded`` and ``facts`` let a batch pass what it already read.
+    """
+    loaded = loaded or live_model(recommender)
+    if history is None:
+        history = user_history(user=user, visitor_id=visitor_id)
+    if loaded is None or not history:
+        return Recommendation(recommender, [], [], getattr(loaded, "version_id", None))
+    spec = loaded.spec
+    if not spec.personal:
+        return popular_items(recommender=recommender, num_results=num_results, exclude_product_ids=exclude_product_ids)
+    options = spec.serving_options(loaded.params)
+    personal = personal_scores(loaded, history, options, now)
+    if personal is None:
+        return Recommendation(recommender, [], [], loaded.version_id)
+    purchased = {e.product_id for e in history if e.event_type == EventType.PURCHASE}
+    exclude = purchased | set(exclude_product_ids or ())
+    ids, scores = top_n(personal.scores, oversample(num_results, 0), loaded.item_index(sorted(exclude)))
+    result = rank(loaded, ids, scores, exclude, num_results, facts, options)
+    result.taste_weights = personal.taste_weights
+    if explain and spec.explains and result:
+        result.because = _because(loaded, personal, result.product_ids)
+    return result
+
+
+def _because(loaded: LoadedModel, personal: PersonalScores, product_ids: list[int]) -> list[int | None]:
+    """Each item explained by the part of the blend that put it there (the latest events or the history)."""
+    targets = loaded.item_index(product_ids)
+    long_part, recent_part = personal.parts
+    use_recent = np.zeros(targets.size, dtype=bool)
+    if recent_part is not None:
+        use_recent = personal.share * recent_part[targets] > (1 - personal.share) * long_part[targets]
+    sources = np.full(targets.size, -1, dtype=np.int64)
+    for mask, row in ((~use_recent, personal.rows[0]), (use_recent, personal.rows[1])):
+        if mask.any():
+            sources[mask], _ = loaded.model.explain(row, targets[mask])
+    return [int(loaded.product_ids[i]) if i >= 0 else None for i in sources]
+
+
+def ranked_items(
+    *,
+    recommender: str,
+    user: AbstractBaseUser | None,
+    visitor_id: str = "",
+    product_ids: list[int],
+) -> Recommendation:
+    """Personalize's GetPersonalizedRanking: the given products reordered for this shopper.
+
+    Without a live model or history the input order is kept, with zero scores.
+    """
+    loaded = live_model(recommender)
+    history = user_history(user=user, visitor_id=visitor_id)
+    personal = None
+    if loaded is not None and loaded.spec.ranks:
+        personal = personal_scores(loaded, history, loaded.spec.serving_options(loaded.params))
+    if personal is None:
+        return Recommendation(recommender, list(product_ids), [0.0] * len(product_ids), None)
+    idx, known = loaded.item_lookup(product_ids)
+    score_of = {
+        pid: float(personal.scores[i])
+        for pid, i, ok in zip(product_ids, idx, known, strict=True)
+        if ok and np.isfinite(personal.scores[i])
+    }
+    lowest = min(score_of.values(), default=0.0) - 1.0  # unknown products rank last, in input order
+    order = sorted(range(len(product_ids)), key=lambda k: (-score_of.get(product_ids[k], lowest), k))
+    return Recommendation(
+        recommender,
+        [product_ids[k] for k in order],
+        [score_of.get(product_ids[k], 0.0) for k in order],
+        loaded.version_id,
+    )

@@ -1,0 +1,39 @@
+"""The same items for everyone: most viewed and best sellers."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from recommendations.artifacts import live_model
+from recommendations.defaults import BEST_SELLERS, MOST_VIEWED
+from recommendations.models import ProductStats
+from recommendations.selectors.ranking import Recommendation, oversample, rank
+
+
+def popular_items(
+    *, recommender: str, num_results: int = 25, exclude_product_ids: set[int] | None = None
+) -> Recommendation:
+    """Most viewed / best sellers from the live popularity model, else from the live counters."""
+    exclude = set(exclude_product_ids or ())
+    loaded = live_model(recommender)
+    if loaded is not None:
+        ids, scores = loaded.model.recommend(
+            N=oversample(num_results, len(exclude)), filter_items=loaded.item_index(sorted(exclude))
+        )
+        result = rank(loaded, np.asarray(ids), np.asarray(scores), exclude, num_results)
+        if result:
+            return result
+    # No model yet: the atomic counters are real popularity, just not windowed.
+    counter = "purchases" if recommender == BEST_SELLERS else "views"
+    rows = (
+        ProductStats.objects.filter(**{f"{counter}__gt": 0}, product__stock__gt=0)
+        .exclude(product_id__in=exclude)
+        .order_by(f"-{counter}", "product_id")
+        .values_list("product_id", counter)[:num_results]
+    )
+    return Recommendation(
+        recommender=recommender if recommender in (MOST_VIEWED, BEST_SELLERS) else MOST_VIEWED,
+        product_ids=[pid for pid, _ in rows],
+        scores=[float(count) for _, count in rows],
+        version_id=None,
+    )

@@ -1,0 +1,123 @@
+"""From a model's ranked item indices to a row of products: stock, exclusions and variety."""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from recommendations.artifacts import LoadedModel
+from shop.models import Product
+
+
+@dataclass
+class Recommendation:
+    """Ranked product ids from one recommender, with the version that produced them."""
+
+    recommender: str
+    product_ids: list[int]
+    scores: list[float]
+    version_id: int | None
+    recommendation_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    # Per product: the shopper's own product that contributed most to it (None: not explained).
+    because: list[int | None] = field(default_factory=list)
+    # Per product of the shopper's history: its share of what the row was computed from.
+    taste_weights: dict[int, float] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.product_ids)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    product_id: int
+    score: float
+    category_id: int
+    style: str
+
+
+Facts = dict[int, tuple[int, str, int]]
+
+
+def candidate_facts(product_ids: Iterable[int] | None = None) -> Facts:
+    """(category id, style, stock) per product (every product when ``product_ids`` is None), in one query."""
+    products = Product.objects.all() if product_ids is None else Product.objects.filter(pk__in=list(product_ids))
+    rows = products.values_list("pk", "category_id", "style", "stock")
+    return {pk: (category_id, style, stock) for pk, category_id, style, stock in rows}
+
+
+def diversify(
+    candidates: list[Candidate], n: int, *, max_per_style: int | None, max_per_category: int | None
+) -> list[Candidate]:
+    """The best ``n`` candidates with at most so many of one style and of one category.
+
+    Greedy in score order, so each list keeps its own order; when the caps leave the row short,
+    the best of the skipped candidates fill it (a full row beats a perfectly varied short one).
+    """
+    chosen: list[Candidate] = []
+    skipped: list[Candidate] = []
+    styles: Counter[tuple[int, str]] = Counter()
+    categories: Counter[int] = Counter()
+    for candidate in candidates:
+        if len(chosen) == n:
+            break
+        style = (candidate.category_id, candidate.style)
+        if (max_per_style and styles[style] >= max_per_style) or (
+            max_per_category and categories[candidate.category_id] >= max_per_category
+        ):
+            skipped.append(candidate)
+            continue
+        chosen.append(candidate)
+        styles[style] += 1
+        categories[candidate.category_id] += 1
+    if len(chosen) < n:
+        fill = skipped[: n - len(chosen)]
+        rank = {id(c): i for i, c in enumerate(candidates)}
+        chosen = sorted(chosen + fill, key=lambda c: rank[id(c)])
+    return chosen
+
+
+# Candidates read per row: deep enough that the variety caps find other styles and categories
+# (a strong taste fills a model's top 40 with one style), cheap at any catalogue size.
+CANDIDATE_POOL = 200
+
+
+def oversample(n: int, excluded: int) -> int:
+    # Spares, so dropping out-of-stock items and capping styles still fills the row.
+    return max(4 * n, CANDIDATE_POOL) + excluded
+
+
+def rank(
+    loaded: LoadedModel,
+    ids: np.ndarray,
+    scores: np.ndarray,
+    exclude: set[int],
+    n: int,
+    facts: Facts | None = None,
+    options: dict[str, Any] | None = None,
+) -> Recommendation:
+    """Map item indices to products, dropping excluded and out-of-stock ones, and vary the row
+    by the recommender's ``max_per_style`` / ``max_per_category`` (``facts``: a batch passes
+    what it read once for every product)."""
+    product_ids = [int(p) for p in loaded.product_ids[np.asarray(ids, dtype=np.int64)]]
+    if facts is None:
+        facts = candidate_facts(product_ids)
+    options = options if options is not None else loaded.spec.serving_options(loaded.params)
+    candidates = [
+        Candidate(pid, float(score), facts[pid][0], facts[pid][1])
+        for pid, score in zip(product_ids, scores, strict=True)
+        if pid in facts and pid not in exclude and facts[pid][2] > 0
+    ]
+    kept = diversify(
+        candidates, n, max_per_style=options.get("max_per_style"), max_per_category=options.get("max_per_category")
+    )
+    return Recommendation(
+        recommender=loaded.recommender,
+        product_ids=[c.product_id for c in kept],
+        scores=[c.score for c in kept],
+        version_id=loaded.version_id,
+    )
