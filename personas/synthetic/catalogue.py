@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -73,16 +74,34 @@ def _title(text: str) -> str:
     return " ".join(w if i and w in _LOWER_WORDS else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
+def _words(text: str) -> list[str]:
+    # Each part of a hyphenated word counts: "Slim-fit Slim Jeans" repeats "slim".
+    return [word for word in re.split(r"[\s-]+", text.lower()) if word]
+
+
+def _repeats_a_word(text: str) -> bool:
+    words = _words(text)
+    return len(set(words)) < len(words)
+
+
 def _names(rng: np.random.Generator, adjectives: tuple[str, ...], nouns: tuple[str, ...], n: int) -> list[str]:
     pairs = [f"{adjective} {noun}" for adjective in adjectives for noun in nouns]
-    order = rng.permutation(len(pairs))
-    collections = rng.permutation(len(COLLECTIONS))
+    # Drawn over every pair before the clashing ones ("Acoustic acoustic guitar") are dropped,
+    # so the random stream, and with it the rest of the data set, stays as it was.
+    order = [k for k in rng.permutation(len(pairs)) if not _repeats_a_word(pairs[k])]
+    collections = [COLLECTIONS[k] for k in rng.permutation(len(COLLECTIONS))]
     names = []
     for i in range(n):
-        base = pairs[order[i % len(pairs)]]
-        lap = i // len(pairs)
-        # Past the first lap a collection name keeps the names within a style distinct.
-        names.append(base if lap == 0 else f"{COLLECTIONS[collections[(lap - 1) % len(COLLECTIONS)]]} {base}")
+        base = pairs[order[i % len(order)]]
+        lap = i // len(order)
+        if lap == 0:
+            names.append(base)
+            continue
+        # Past the first lap a collection name keeps the names within a style distinct; one that
+        # repeats a word of the base ("Birch Birch Snare Drum") is passed over for this base only,
+        # so each base still gets a different collection on every lap.
+        fitting = [c for c in collections if not _repeats_a_word(f"{c} {base}")]
+        names.append(f"{fitting[(lap - 1) % len(fitting)]} {base}")
     return [_title(name) for name in names]
 
 
