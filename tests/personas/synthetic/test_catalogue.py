@@ -40,3 +40,19 @@ def test_the_checker_catches_a_double():
     assert _doubled_words("Acoustic Acoustic Guitar") == ["acoustic"]
     assert _doubled_words("Smart smart-speaker") == ["smart"]
     assert _doubled_words("Studio Acoustic Guitar") == []
+
+
+def test_about_one_product_in_eight_is_a_deal(reference_catalogue: Catalogue):
+    deals = reference_catalogue.compare_at_cents > 0
+    assert 0.08 <= deals.mean() <= 0.15
+    # Deals are promotions with a price cut, so promotion-minded shoppers find them.
+    assert not (deals & ~reference_catalogue.promoted).any()
+
+
+def test_old_prices_are_10_to_40_percent_above_and_look_like_real_prices(reference_catalogue: Catalogue):
+    deals = reference_catalogue.compare_at_cents > 0
+    price, old = reference_catalogue.price_cents[deals], reference_catalogue.compare_at_cents[deals]
+    ratio = old / price
+    assert ratio.min() >= 1.10 and ratio.max() <= 1.40
+    assert set((old[old >= 1000] % 100).tolist()) == {99}
+    assert set((old[old < 1000] % 100).tolist()) <= {49, 99}
