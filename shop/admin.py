@@ -21,16 +21,39 @@ class CategoryAdmin(admin.ModelAdmin):
         return obj.product_count
 
 
+class DealFilter(admin.SimpleListFilter):
+    """Products on sale by ``Product.is_deal``'s rule, not merely with an old price filled in."""
+
+    title = "deal"
+    parameter_name = "deal"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("yes", "On sale"), ("no", "Full price")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Product]) -> QuerySet[Product]:
+        if self.value() == "yes":
+            return queryset.deals()
+        if self.value() == "no":
+            return queryset.exclude(pk__in=Product.objects.deals().values("pk"))
+        return queryset
+
+
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
-    list_display = ["name", "sku", "category", "style", "price", "stock", "promoted", "featured"]
-    list_filter = ["category", "promoted", "featured", "gender_affinity"]
+    list_display = [
+        "name", "sku", "category", "style", "price", "compare_at_price", "deal", "stock", "promoted", "featured",
+    ]  # fmt: skip
+    list_filter = ["category", DealFilter, "promoted", "featured", "gender_affinity"]
     list_editable = ["stock", "promoted", "featured"]
     list_select_related = ["category"]
     search_fields = ["name", "sku", "description", "style"]
     autocomplete_fields = ["category"]
     date_hierarchy = "created_at"
     list_per_page = 50
+
+    @admin.display(description="Deal")
+    def deal(self, obj: Product) -> str:
+        return f"-{obj.discount_percent}%" if obj.is_deal else "—"
 
 
 class OrderLineInline(admin.TabularInline):

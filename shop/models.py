@@ -3,6 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -23,6 +24,12 @@ class Category(models.Model):
         return reverse("storefront:category", args=[self.slug])
 
 
+class ProductQuerySet(models.QuerySet["Product"]):
+    def deals(self) -> ProductQuerySet:
+        """Products on sale: the database form of ``Product.is_deal``."""
+        return self.filter(compare_at_price__gt=models.F("price"))
+
+
 class Product(models.Model):
     class GenderAffinity(models.TextChoices):
         NONE = "", "Any"
@@ -35,6 +42,16 @@ class Product(models.Model):
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
     style = models.CharField(max_length=50, db_index=True)
     price = models.DecimalField(max_digits=10, decimal_places=2)
+    # The price before a discount. Only a real saving makes a deal, so a stale old price left
+    # below a raised price shows nothing rather than a fake "Deal".
+    compare_at_price = models.DecimalField(
+        "old price",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The price before the discount, shown struck through. Leave empty when not on sale.",
+    )
     gender_affinity = models.CharField(
         max_length=1, choices=GenderAffinity.choices, blank=True, default=GenderAffinity.NONE
     )
@@ -44,6 +61,8 @@ class Product(models.Model):
     # Hex colour the generated SVG image is drawn in.
     color = models.CharField(max_length=7, default="#6b7280")
     created_at = models.DateTimeField(db_index=True)
+
+    objects = ProductQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]
@@ -62,6 +81,26 @@ class Product(models.Model):
     @property
     def in_stock(self) -> bool:
         return self.stock > 0
+
+    @property
+    def is_deal(self) -> bool:
+        return self.compare_at_price is not None and self.price is not None and self.compare_at_price > self.price
+
+    @property
+    def discount_percent(self) -> int | None:
+        """Whole percent off the old price, or None when not a deal.
+
+        Rounded down: a badge may understate a saving but never claim more than it is.
+        """
+        if not self.is_deal:
+            return None
+        return int((self.compare_at_price - self.price) * 100 / self.compare_at_price)
+
+    def clean(self) -> None:
+        super().clean()
+        # Caught here rather than hidden by is_deal: staff who type an old price mean a discount.
+        if self.compare_at_price is not None and self.price is not None and self.compare_at_price <= self.price:
+            raise ValidationError({"compare_at_price": "The old price must be higher than the price."})
 
 
 class Order(models.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -13,6 +14,11 @@ REFERENCE_FEMALE = 431
 REFERENCE_MALE = 318
 REFERENCE_PROMOTED = 609
 REFERENCE_FEATURED = 16
+# Share of products on sale with an old price. Deals are taken from the promoted products, so
+# the shoppers who chase promotions (``clusters``) find the discounts among them.
+DEAL_SHARE = 0.12
+# How far above the price an old price may sit.
+DEAL_MARKUP = (0.10, 0.40)
 
 # Product.gender_affinity and ShopperProfile.gender as small integers.
 GENDER_NONE, GENDER_F, GENDER_M = 0, 1, 2
@@ -30,6 +36,7 @@ class Catalogue:
     price_cents: np.ndarray
     gender: np.ndarray  # GENDER_* per product
     promoted: np.ndarray
+    compare_at_cents: np.ndarray  # old price while on sale, 0 otherwise
     featured: np.ndarray
     stock: np.ndarray
     color: list[str]
@@ -73,24 +80,67 @@ def _title(text: str) -> str:
     return " ".join(w if i and w in _LOWER_WORDS else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
+def _words(text: str) -> list[str]:
+    # Each part of a hyphenated word counts: "Slim-fit Slim Jeans" repeats "slim".
+    return [word for word in re.split(r"[\s-]+", text.lower()) if word]
+
+
+def _repeats_a_word(text: str) -> bool:
+    words = _words(text)
+    return len(set(words)) < len(words)
+
+
 def _names(rng: np.random.Generator, adjectives: tuple[str, ...], nouns: tuple[str, ...], n: int) -> list[str]:
     pairs = [f"{adjective} {noun}" for adjective in adjectives for noun in nouns]
-    order = rng.permutation(len(pairs))
-    collections = rng.permutation(len(COLLECTIONS))
+    # Drawn over every pair before the clashing ones ("Acoustic acoustic guitar") are dropped,
+    # so the random stream, and with it the rest of the data set, stays as it was.
+    order = [k for k in rng.permutation(len(pairs)) if not _repeats_a_word(pairs[k])]
+    collections = [COLLECTIONS[k] for k in rng.permutation(len(COLLECTIONS))]
     names = []
     for i in range(n):
-        base = pairs[order[i % len(pairs)]]
-        lap = i // len(pairs)
-        # Past the first lap a collection name keeps the names within a style distinct.
-        names.append(base if lap == 0 else f"{COLLECTIONS[collections[(lap - 1) % len(COLLECTIONS)]]} {base}")
+        base = pairs[order[i % len(order)]]
+        lap = i // len(order)
+        if lap == 0:
+            names.append(base)
+            continue
+        # Past the first lap a collection name keeps the names within a style distinct; one that
+        # repeats a word of the base ("Birch Birch Snare Drum") is passed over for this base only,
+        # so each base still gets a different collection on every lap.
+        fitting = [c for c in collections if not _repeats_a_word(f"{c} {base}")]
+        names.append(f"{fitting[(lap - 1) % len(fitting)]} {base}")
     return [_title(name) for name in names]
 
 
-def _prices(rng: np.random.Generator, low: np.ndarray, high: np.ndarray) -> np.ndarray:
-    dollars = np.exp(rng.uniform(np.log(low), np.log(high)))
+def _shop_cents(dollars: np.ndarray) -> np.ndarray:
     # Shop-style endings: $221.99 above ten dollars, $4.49 / $4.99 below.
     cents = np.where(dollars >= 10, np.round(dollars) * 100 - 1, np.round(dollars * 2) * 50 - 1)
     return np.maximum(cents, 99).astype(np.int64)
+
+
+def _prices(rng: np.random.Generator, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    return _shop_cents(np.exp(rng.uniform(np.log(low), np.log(high))))
+
+
+def _compare_at_prices(rng: np.random.Generator, price_cents: np.ndarray, promoted: np.ndarray) -> np.ndarray:
+    """Old prices for about ``DEAL_SHARE`` of the products, chosen among the promoted ones.
+
+    An old price is a shop-style price (``_shop_cents``) within ``DEAL_MARKUP`` of the price;
+    a product too cheap to have one ($0.99: nothing ending in .49 or .99 lies in $1.09-1.38) is
+    never a deal.
+    """
+    n = len(price_cents)
+    low = np.ceil(price_cents * (1 + DEAL_MARKUP[0]))
+    high = np.floor(price_cents * (1 + DEAL_MARKUP[1]))
+    old = _shop_cents(price_cents * (1 + rng.uniform(*DEAL_MARKUP, size=n)) / 100)
+    # Rounding to the nearest ending can step just outside the range; one step back brings it in
+    # wherever the range holds an ending at all. Endings are a dollar apart from $9.99 up.
+    down, up = np.where(old >= 1099, 100, 50), np.where(old >= 999, 100, 50)
+    old = np.where(old > high, old - down, np.where(old < low, old + up, old))
+    pool = np.flatnonzero(promoted & (old >= low) & (old <= high))
+    chosen = rng.choice(pool, size=min(round(DEAL_SHARE * n), len(pool)), replace=False)
+    compare_at = np.zeros(n, dtype=np.int64)
+    compare_at[chosen] = old[chosen]
+    return compare_at
 
 
 def _hex_colors(hue: np.ndarray, saturation: np.ndarray, lightness: np.ndarray) -> list[str]:
@@ -176,6 +226,9 @@ def catalogue_build(*, rng: np.random.Generator, products: int, window_start: in
     )
     span = max(365 - days, 30) * 86400
     created_at = window_start - rng.integers(0, span, size=n)
+    price_cents = _prices(rng, np.asarray(low), np.asarray(high))
+    # A stream of their own: choosing deals leaves every later draw (shoppers, sessions) as it was.
+    compare_at_cents = _compare_at_prices(rng.spawn(1)[0], price_cents, promoted)
     return Catalogue(
         categories=CATEGORIES,
         category=category_arr,
@@ -183,9 +236,10 @@ def catalogue_build(*, rng: np.random.Generator, products: int, window_start: in
         sku=sku,
         name=names,
         description=description,
-        price_cents=_prices(rng, np.asarray(low), np.asarray(high)),
+        price_cents=price_cents,
         gender=gender,
         promoted=promoted,
+        compare_at_cents=compare_at_cents,
         featured=featured,
         stock=stock.astype(np.int64),
         color=colors,

@@ -82,6 +82,7 @@ def catalogue_load(catalogue: Catalogue) -> np.ndarray:
                 category_id=int(category_ids[catalogue.category[i]]),
                 style=catalogue.style[i],
                 price=_dollars(catalogue.price_cents[i]),
+                compare_at_price=_dollars(catalogue.compare_at_cents[i]) if catalogue.compare_at_cents[i] else None,
                 gender_affinity=GENDER_CODES[catalogue.gender[i]],
                 promoted=bool(catalogue.promoted[i]),
                 featured=bool(catalogue.featured[i]),

@@ -1,7 +1,8 @@
 """Generated product images: an SVG tile per product from its category, style and colour.
 
 No image files exist; each tile is a soft gradient in the product's colour with a flat
-illustration chosen by keywords (style first, then name, then category) and a little texture.
+illustration and a little texture. The illustration is the product's own kind where its name
+says one (a violin, a lily bouquet), else its style's, else one chosen by keywords.
 """
 
 from __future__ import annotations
@@ -10,12 +11,12 @@ import hashlib
 import re
 from xml.sax.saxutils import escape
 
-from shop.images.drawings import CATALOGUE, DRAWINGS, FALLBACK, KEYWORDS, TILT
+from shop.images.drawings import BY_NAME, CATALOGUE, DRAWINGS, FALLBACK, KEYWORDS, TILT
 from shop.images.palette import palette
 from shop.models import Product
 
 # Bump to invalidate every cached image after a drawing change.
-IMAGE_VERSION = "4"
+IMAGE_VERSION = "5"
 _WORD = re.compile(r"[a-z]+")
 
 
@@ -23,11 +24,33 @@ def _seed(*parts: object) -> int:
     return int.from_bytes(hashlib.sha1("|".join(map(str, parts)).encode()).digest()[:8], "big")  # noqa: S324
 
 
-def drawing_name(*, category_slug: str, category_name: str, style: str, name: str = "") -> str:
-    """Which drawing fits: the demo catalogue's exact pair, else keywords (style, category, then name).
+def _named(phrases: dict[str, str], name: str) -> str | None:
+    """The drawing of the phrase that ends last in ``name``, or None if none occurs.
 
-    Where a keyword suggests several drawings the style picks one, so a category's styles differ.
+    The noun ends a name, so "Acoustic Electric Guitar" is an electric guitar, not an acoustic one.
     """
+    lowered = name.lower()
+    best, best_key = None, (-1, 0)
+    for phrase, drawing in phrases.items():
+        for match in re.finditer(rf"\b{re.escape(phrase)}\b", lowered):
+            # On a tie the longer phrase is the more precise one ("bass guitar" over "guitar").
+            key = (match.end(), len(phrase))
+            if key > best_key:
+                best, best_key = drawing, key
+    return best
+
+
+def drawing_name(*, category_slug: str, category_name: str, style: str, name: str = "") -> str:
+    """Which drawing fits a product.
+
+    In the demo catalogue: the kind its name says (``BY_NAME``), else its style's (``CATALOGUE``).
+    Elsewhere: keywords in the style, category, then name; where a keyword suggests several
+    drawings the style picks one, so a category's styles differ.
+    """
+    phrases = BY_NAME.get((category_slug, style))
+    named = _named(phrases, name) if phrases else None
+    if named:
+        return named
     exact = CATALOGUE.get((category_slug, style))
     if exact:
         return exact

@@ -207,6 +207,15 @@ def test_rejects_bad_arguments(override):
         synthetic_data_generate(**{**SMALL, **override})
 
 
+def test_deals_are_loaded_with_their_old_price():
+    synthetic_data_generate(**MEDIUM)
+    deals = list(Product.objects.deals())
+    assert 0.08 <= len(deals) / Product.objects.count() <= 0.15
+    assert all(p.promoted and p.discount_percent >= 9 for p in deals)
+    # No product carries an old price that is not a saving.
+    assert Product.objects.filter(compare_at_price__isnull=False).count() == len(deals)
+
+
 @pytest.mark.django_db(False)
 def test_reference_scale_reproduces_the_reference_catalogue():
     rng = np.random.default_rng(42)

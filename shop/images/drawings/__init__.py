@@ -6,18 +6,22 @@ Fragments use ``{role}`` placeholders filled from ``shop.images.palette.palette`
 from __future__ import annotations
 
 from .fashion import FASHION
+from .floral import ARRANGEMENTS, FLORAL, HEADS
 from .food import FOOD
 from .home import HOME
+from .instruments import INSTRUMENTS
 from .leisure import LEISURE
 from .tools import TOOLS
 
-DRAWINGS: dict[str, str] = {**HOME, **TOOLS, **FASHION, **LEISURE, **FOOD}
+DRAWINGS: dict[str, str] = {**HOME, **FLORAL, **TOOLS, **FASHION, **INSTRUMENTS, **LEISURE, **FOOD}
 FALLBACK = "bag"
 
 # Drawings that lean, in degrees, like a product shot.
 TILT: dict[str, float] = {
     "guitar": -24, "hammer": -32, "axe": -28, "screwdriver": -38, "wrench": -40, "paddle": -35,
     "lipstick": 8, "knife": -14, "trumpet": -8,
+    "electricguitar": -24, "bassguitar": -26, "ukulele": -18, "mandolin": -20, "violin": -10, "flute": -20,
+    "clarinet": 14, "saxophone": 6, "dynamicmic": -30, "handdrum": -6,
 }  # fmt: skip
 
 # The demo catalogue's (category, style) pairs (personas/synthetic/vocabulary); exact, so checked first.
@@ -28,7 +32,7 @@ CATALOGUE: dict[tuple[str, str], str] = {
     ("housewares", "salon"): "hairdryer",
     ("homedecor", "clock"): "clock", ("homedecor", "cushion"): "cushion", ("homedecor", "decorative"): "vase",
     ("homedecor", "lighting"): "lamp", ("homedecor", "bedroom"): "cushion",
-    ("floral", "arrangement"): "vase", ("floral", "bouquet"): "bouquet", ("floral", "centerpiece"): "bouquet",
+    ("floral", "arrangement"): "vase", ("floral", "bouquet"): "bouquet", ("floral", "centerpiece"): "centerpiece",
     ("floral", "plant"): "plant", ("floral", "wreath"): "wreath",
     ("seasonal", "christmas"): "ornament", ("seasonal", "easter"): "egg", ("seasonal", "halloween"): "pumpkin",
     ("seasonal", "valentine"): "heart",
@@ -60,14 +64,46 @@ CATALOGUE: dict[tuple[str, str], str] = {
     ("hot-drinks", "coffee"): "coffee", ("hot-drinks", "tea"): "mug",
 }  # fmt: skip
 
+# Styles whose products are different things, told apart only by the name ("Studio Violin" and
+# "Studio Mandolin" are both "strings"; "Lily Bouquet" and "Sunflower Bouquet" both "bouquet"):
+# a phrase in the name picks the drawing, checked before CATALOGUE's one drawing per style.
+_FLORAL_STYLES = {"arrangement": "vase", "bouquet": "bouquet", "centerpiece": "centerpiece", "plant": "plant",
+                  "wreath": "wreath"}  # fmt: skip
+BY_NAME: dict[tuple[str, str], dict[str, str]] = {
+    ("instruments", "strings"): {
+        "acoustic guitar": "guitar", "electric guitar": "electricguitar", "bass guitar": "bassguitar",
+        "ukulele": "ukulele", "violin": "violin", "mandolin": "mandolin",
+    },
+    ("instruments", "keys"): {
+        "keyboard": "keyboard", "digital piano": "digitalpiano", "synthesizer": "synthesizer",
+        "midi controller": "midicontroller",
+    },
+    ("instruments", "microphone"): {
+        "condenser microphone": "microphone", "dynamic microphone": "dynamicmic", "usb microphone": "usbmic",
+    },
+    ("instruments", "percussion"): {
+        "drum kit": "drumkit", "cajon": "cajon", "snare drum": "drum", "djembe": "djembe", "hand drum": "handdrum",
+    },
+    ("instruments", "wind"): {"flute": "flute", "clarinet": "clarinet", "saxophone": "saxophone", "trumpet": "trumpet"},
+    **{
+        ("floral", style): {flower: f"{arrangement}-{flower}" for flower in HEADS}
+        for style, arrangement in _FLORAL_STYLES.items()
+    },
+}  # fmt: skip
+
 # Other catalogues: words in a product's style, category or name suggest drawings.
 # A list lets the style choose among them, so one category still shows several shapes.
 KEYWORDS: dict[str, list[str]] = {
     # Instruments and electronics
-    "guitar": ["guitar"], "strings": ["guitar"], "bass": ["guitar"], "ukulele": ["guitar"], "violin": ["guitar"],
-    "drum": ["drum"], "drums": ["drum"], "percussion": ["drum"], "piano": ["keyboard"], "keys": ["keyboard"],
-    "synth": ["keyboard"], "microphone": ["microphone"], "mic": ["microphone"], "trumpet": ["trumpet"],
-    "wind": ["trumpet"], "brass": ["trumpet"], "instrument": ["guitar", "drum", "keyboard"],
+    "guitar": ["guitar"], "strings": ["guitar", "violin"], "bass": ["bassguitar"], "ukulele": ["ukulele"],
+    "uke": ["ukulele"], "violin": ["violin"], "fiddle": ["violin"], "viola": ["violin"], "cello": ["violin"],
+    "mandolin": ["mandolin"], "drum": ["drum"], "drums": ["drum", "drumkit"], "percussion": ["drum", "cajon"],
+    "cajon": ["cajon"], "djembe": ["djembe"], "tambourine": ["handdrum"], "piano": ["digitalpiano"],
+    "keys": ["keyboard"], "synth": ["synthesizer"], "synthesizer": ["synthesizer"], "midi": ["midicontroller"],
+    "microphone": ["microphone"], "mic": ["microphone"], "trumpet": ["trumpet"], "flute": ["flute"],
+    "clarinet": ["clarinet"], "saxophone": ["saxophone"], "sax": ["saxophone"],
+    "wind": ["trumpet", "flute", "clarinet", "saxophone"], "brass": ["trumpet", "saxophone"],
+    "instrument": ["guitar", "drum", "keyboard"],
     "instruments": ["guitar", "drum", "keyboard", "microphone"], "music": ["guitar", "keyboard"],
     "camera": ["camera"], "cameras": ["camera"], "photo": ["camera"], "headphones": ["headphones"],
     "headphone": ["headphones"], "earbuds": ["headphones"], "audio": ["headphones", "speaker"],
@@ -86,7 +122,8 @@ KEYWORDS: dict[str, list[str]] = {
     "clock": ["clock"], "cushion": ["cushion"], "pillow": ["cushion"], "vase": ["vase"],
     "homedecor": ["lamp", "clock", "cushion", "vase"], "decor": ["lamp", "vase", "cushion"],
     "bouquet": ["bouquet"], "flower": ["bouquet"], "flowers": ["bouquet"], "floral": ["bouquet", "vase", "plant"],
-    "rose": ["bouquet"], "roses": ["bouquet"], "plant": ["plant"], "plants": ["plant"], "garden": ["plant"],
+    **{flower: [f"bouquet-{flower}"] for flower in HEADS}, "roses": ["bouquet-rose"], "lilies": ["bouquet-lily"],
+    "centerpiece": ["centerpiece"], "plant": ["plant"], "plants": ["plant"], "garden": ["plant"],
     "wreath": ["wreath"], "mug": ["mug"], "cup": ["mug"], "tea": ["mug"], "coffee": ["coffee"],
     "bowl": ["bowl"], "bowls": ["bowl"], "kitchen": ["pot", "bowl"], "cookware": ["pot"], "pan": ["pot"],
     "housewares": ["pot", "bowl", "mug", "bottle"], "soap": ["bottle"],
@@ -123,4 +160,4 @@ KEYWORDS: dict[str, list[str]] = {
     "water": ["waterbottle"], "juice": ["carton"],
 }  # fmt: skip
 
-__all__ = ["CATALOGUE", "DRAWINGS", "FALLBACK", "KEYWORDS", "TILT"]
+__all__ = ["ARRANGEMENTS", "BY_NAME", "CATALOGUE", "DRAWINGS", "FALLBACK", "HEADS", "KEYWORDS", "TILT"]

@@ -1,66 +1,10 @@
-"""Instrument, electronics, outdoors and book drawings."""
+"""Electronics, outdoors and book drawings."""
 
 from __future__ import annotations
 
-from .shapes import clock_ticks, computer_keys, piano_keys
+from .shapes import clock_ticks, computer_keys
 
 LEISURE: dict[str, str] = {
-    "guitar": (
-        '<rect x="93" y="18" width="14" height="104" rx="3" fill="{wood}"/>'
-        '<path d="M100 36h7M93 52h14M93 68h14M93 84h14M93 100h14" stroke="{metal}" stroke-width="1.5"/>'
-        '<path d="M88 2h24a4 4 0 0 1 4 4v20a4 4 0 0 1-4 4H88a4 4 0 0 1-4-4V6a4 4 0 0 1 4-4z" fill="{dark}"/>'
-        '<g fill="{metal}"><circle cx="80" cy="9" r="3.5"/><circle cx="80" cy="22" r="3.5"/>'
-        '<circle cx="120" cy="9" r="3.5"/><circle cx="120" cy="22" r="3.5"/></g>'
-        '<path d="M100 72c22 0 32 14 30 28-1 10-8 14-6 21 3 8 20 14 20 34 0 24-20 39-44 39s-44-15-44-39'
-        'c0-20 17-26 20-34 2-7-5-11-6-21-2-14 8-28 30-28z" fill="{main}"/>'
-        '<path d="M78 88c-8 10-6 22 0 30-10 10-20 18-18 36 1 10 6 18 14 24-20-8-26-30-16-44 6-8 12-12 10-20'
-        '-2-6-4-16 10-26z" fill="{white}" opacity=".2"/>'
-        '<circle cx="100" cy="124" r="17" fill="none" stroke="{light}" stroke-width="3"/>'
-        '<circle cx="100" cy="124" r="13" fill="{ink}"/>'
-        '<rect x="84" y="160" width="32" height="7" rx="2" fill="{ink}"/>'
-        '<path d="M96 26V163M98.7 26V163M101.3 26V163M104 26V163" stroke="{metal}" stroke-width="1"/>'
-    ),
-    "drum": (
-        '<path d="M30 82v68c0 18 31 32 70 32s70-14 70-32V82z" fill="{main}"/>'
-        '<path d="M30 148c0 18 31 32 70 32s70-14 70-32v12c0 18-31 32-70 32s-70-14-70-32z" fill="{dark}"/>'
-        '<path d="M38 100l20 62 22-54 20 62 20-62 22 54 20-62" fill="none" stroke="{white}" stroke-width="3"'
-        ' stroke-linejoin="round" opacity=".75"/>'
-        '<path d="M40 104v46c0 6 4 12 12 16v-56c-6-2-10-4-12-6z" fill="{white}" opacity=".2"/>'
-        '<ellipse cx="100" cy="82" rx="70" ry="26" fill="{pale}" stroke="{dark}" stroke-width="6"/>'
-        '<g stroke="{wood}" stroke-width="6" stroke-linecap="round"><path d="M34 34l84 44"/>'
-        '<path d="M168 34l-84 44"/></g>'
-    ),
-    "keyboard": (
-        '<path d="M46 150l-20 40M154 150l20 40M46 150l20 40M154 150l-20 40" stroke="{ink}" stroke-width="6"'
-        ' stroke-linecap="round"/>'
-        '<rect x="10" y="68" width="180" height="84" rx="10" fill="{main}"/>'
-        '<rect x="10" y="68" width="180" height="24" rx="10" fill="{dark}"/>'
-        '<g fill="{light}"><circle cx="28" cy="80" r="5"/><circle cx="44" cy="80" r="5"/>'
-        '<circle cx="60" cy="80" r="5"/></g>'
-        '<rect x="118" y="74" width="54" height="12" rx="3" fill="{ink}"/>'
-        '<rect x="122" y="78" width="24" height="4" rx="2" fill="{pale}"/>' + piano_keys()
-    ),
-    "microphone": (
-        '<path d="M100 128v56M70 188h60" stroke="{ink}" stroke-width="6" stroke-linecap="round"/>'
-        '<path d="M62 82c0 32 16 46 38 46s38-14 38-46" fill="none" stroke="{metal}" stroke-width="6"/>'
-        '<rect x="70" y="12" width="60" height="106" rx="30" fill="{main}"/>'
-        '<rect x="75" y="17" width="50" height="62" rx="25" fill="{dark}"/>'
-        '<path d="M80 32h40M77 44h46M77 56h46M80 68h40" stroke="{metal}" stroke-width="2" opacity=".6"/>'
-        '<rect x="70" y="80" width="60" height="8" fill="{metal}"/>'
-        '<path d="M78 96v14" stroke="{white}" stroke-width="4" stroke-linecap="round" opacity=".3"/>'
-    ),
-    "trumpet": (
-        '<path d="M16 94h20" stroke="{metal}" stroke-width="6"/><rect x="8" y="88" width="10" height="12" rx="2"'
-        ' fill="{metal}"/>'
-        '<path d="M36 94h112M36 120h112" stroke="{gold}" stroke-width="10"/>'
-        '<path d="M60 94c-20 0-20 26 0 26" stroke="{gold}" stroke-width="10" fill="none"/>'
-        '<path d="M146 88l42-32v102l-42-32z" fill="{gold}"/>'
-        '<ellipse cx="188" cy="107" rx="8" ry="51" fill="{dark}"/>'
-        '<g fill="{metal}"><rect x="80" y="72" width="10" height="58" rx="3"/><rect x="98" y="72" width="10"'
-        ' height="58" rx="3"/><rect x="116" y="72" width="10" height="58" rx="3"/></g>'
-        '<g fill="{main}"><circle cx="85" cy="70" r="7"/><circle cx="103" cy="70" r="7"/>'
-        '<circle cx="121" cy="70" r="7"/></g>'
-    ),
     "book": (
         '<g transform="rotate(-9 110 110)"><rect x="70" y="28" width="86" height="146" rx="4" fill="{dark}"/>'
         '<rect x="78" y="28" width="7" height="146" fill="{ink}" opacity=".2"/></g>'

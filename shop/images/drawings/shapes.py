@@ -1,4 +1,4 @@
-"""Generated pieces of drawings: repeated petals, keys, ticks, leaves, saw teeth."""
+"""Generated pieces of drawings: repeated petals, keys, ticks, leaves, saw teeth, mesh."""
 
 from __future__ import annotations
 
@@ -18,6 +18,22 @@ def piano_keys() -> str:
     # Black keys sit after the 1st, 2nd, 4th, 5th and 6th white key of each octave.
     black = "".join(
         f'<rect x="{20 + i * 14 + 9}" y="98" width="8" height="27" rx="1.5"/>' for i in range(11) if i % 7 not in (2, 6)
+    )
+    return f'<g fill="{{white}}">{white}</g><g fill="{{ink}}">{black}</g>'
+
+
+def keybed(x: float, y: float, whites: int, width: float, height: float) -> str:
+    """A run of piano keys from a C, ``whites`` white keys of ``width`` each, top-left at (x, y)."""
+    white = "".join(
+        f'<rect x="{x + i * width:.1f}" y="{y}" width="{width * 0.9:.1f}" height="{height}" rx="1.5"/>'
+        for i in range(whites)
+    )
+    # As in piano_keys: black keys after the 1st, 2nd, 4th, 5th and 6th white key of each octave.
+    black = "".join(
+        f'<rect x="{x + i * width + width * 0.64:.1f}" y="{y}" width="{width * 0.56:.1f}" height="{height * 0.6:.1f}"'
+        ' rx="1"/>'
+        for i in range(whites - 1)
+        if i % 7 not in (2, 6)
     )
     return f'<g fill="{{white}}">{white}</g><g fill="{{ink}}">{black}</g>'
 
@@ -58,7 +74,7 @@ def fan_leaves() -> str:
     )
 
 
-def wreath_leaves() -> str:
+def wreath_leaves(*, berries: bool = True) -> str:
     leaf = "M0 0c8-8 20-8 26 0-8 8-18 8-26 0z"
     parts = []
     for i in range(20):
@@ -69,11 +85,11 @@ def wreath_leaves() -> str:
             f'<path d="{leaf}" transform="translate({x:.1f} {y:.1f}) rotate({math.degrees(a) + 60:.0f})"'
             f' fill="{{{role}}}"/>'
         )
-    berries = "".join(
+    dots = "".join(
         f'<circle cx="{100 + r * math.cos(a):.1f}" cy="{104 + r * math.sin(a):.1f}" r="6"/>'
         for a, r in ((i * 2 * math.pi / 7 + 0.3, 52 + (i % 2) * 22) for i in range(7))
     )
-    return "".join(parts) + f'<g fill="{{main}}">{berries}</g>'
+    return "".join(parts) + (f'<g fill="{{main}}">{dots}</g>' if berries else "")
 
 
 def saw_teeth() -> str:
@@ -84,3 +100,17 @@ def saw_teeth() -> str:
         x, y = 22 + 124 * t, 150 - 29 * t
         points.append(f"{x:.1f} {y:.1f}" if i % 2 == 0 else f"{x:.1f} {y + 7:.1f}")
     return f'<path d="M{"L".join(points)}" fill="none" stroke="{{dark}}" stroke-width="2" stroke-linejoin="round"/>'
+
+
+def grille(cx: float, cy: float, r: float, gap: float) -> str:
+    """A microphone's mesh: chords across a circle every ``gap``, both ways."""
+    parts = []
+    k = gap
+    while k < r:
+        for offset in (-k, k):
+            half = math.sqrt(r * r - offset * offset)
+            parts.append(f"M{cx - half:.1f} {cy + offset:.1f}h{2 * half:.1f}")
+            parts.append(f"M{cx + offset:.1f} {cy - half:.1f}v{2 * half:.1f}")
+        k += gap
+    parts.append(f"M{cx - r:.1f} {cy}h{2 * r:.1f}M{cx} {cy - r:.1f}v{2 * r:.1f}")
+    return "".join(parts)
