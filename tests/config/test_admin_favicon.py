@@ -44,3 +44,9 @@ def test_the_linked_icon_exists():
     from django.contrib.staticfiles import finders
 
     assert finders.find("favicon.svg")
+
+
+def test_favicon_ico_leads_to_the_svg(client):
+    # Browsers ask for /favicon.ico wherever a page names no icon; it must not be a 404.
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == static("favicon.svg")

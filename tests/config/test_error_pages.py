@@ -25,15 +25,15 @@ def test_an_unknown_url_shows_the_friendly_404_with_search_and_a_link_home(clien
     html = response.content.decode()
     assert "Error 404" in html and "find that page" in html
     assert "/no-such-page/" in html
-    assert f'action="{reverse("shop:search")}"' in html and 'name="q"' in html
-    assert f'href="{reverse("shop:home")}">Back to the home page' in html
+    assert f'action="{reverse("storefront:search")}"' in html and 'name="q"' in html
+    assert f'href="{reverse("storefront:home")}">Back to the home page' in html
     assert "site-header" in html  # in the shop's own frame, not Django's bare page
 
 
 @pytest.mark.django_db
 @override_settings(DEBUG=False)
 def test_a_view_raising_404_shows_the_same_page(client):
-    response = client.get(reverse("shop:product", args=[999_999]))
+    response = client.get(reverse("storefront:product", args=[999_999]))
     assert response.status_code == 404
     assert "find that page" in response.content.decode()
 
