@@ -69,7 +69,7 @@ def persona_check_compute(
         ).product_ids
         for uid in every_user
     }
-    category_of = {pid: category_id for pid, (category_id, _style, _stock) in facts.items()}
+    category_of = {pid: fact.category_id for pid, fact in facts.items()}
     checks = []
     for persona in personas:
         tastes = {pc.category_id for pc in persona.persona_categories.all()}

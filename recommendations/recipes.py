@@ -219,13 +219,16 @@ def engine_classes() -> list[type[EngineModel]]:
 PERSONAL_WEIGHTS = {"View": 1.0, "AddToCart": 3.0, "Purchase": 5.0}
 
 
-def variety(*, per_style: int | None, per_category: int | None) -> dict[str, Param]:
+def variety(*, per_style: int | None, per_category: int | None, per_department: int | None = None) -> dict[str, Param]:
     """Caps applied to every row a recipe serves, so a row shows breadth (a shared re-ranking step)."""
+
+    def cap(default: int | None, what: str) -> Param:
+        return Param(int, low=1, high=100, nullable=True, default=default, help=f"cards of one {what}")
+
     return {
-        "max_per_style": Param(int, low=1, high=100, nullable=True, default=per_style, help="cards of one style"),
-        "max_per_category": Param(
-            int, low=1, high=100, nullable=True, default=per_category, help="cards of one category"
-        ),
+        "max_per_style": cap(per_style, "style"),
+        "max_per_category": cap(per_category, "category"),
+        "max_per_department": cap(per_department, "department (a category unless it names one)"),
     }
 
 
@@ -252,8 +255,8 @@ POPULARITY = recipe_register(
         inputs=frozenset(),
         event_weights={"View": 1.0},
         description="The same most popular items for everyone (Personalize's Popularity-Count).",
-        # One card per category: a shop's best sellers span its departments, not its cheapest aisle.
-        serving=variety(per_style=1, per_category=1),
+        # One card per department: a shop's best sellers span its departments, not its cheapest aisle.
+        serving=variety(per_style=1, per_category=1, per_department=1),
     )
 )
 

@@ -12,6 +12,9 @@ class Category(models.Model):
     slug = models.SlugField(max_length=50, unique=True)
     name = models.CharField(max_length=100)
     description = models.TextField(blank=True)
+    # Small categories shelved together (the convenience store's drinks and snacks); blank: the
+    # category is a department of its own. Popular rows show one card per department.
+    department = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -25,6 +25,8 @@ from .sessions import EVENT_TYPES, Events, Orders
 from .shoppers import ATTITUDES, Shoppers
 
 BATCH = 2000
+# The reference demo's four small convenience categories are one aisle of the shop.
+CONVENIENCE_DEPARTMENT = "Convenience store"
 INTERACTION_CHUNK = 50_000
 _INTERACTION_FIELDS = ("user", "visitor_id", "product", "event_type", "timestamp", "recommendation_id")
 
@@ -70,7 +72,15 @@ def database_reset() -> None:
 def catalogue_load(catalogue: Catalogue) -> np.ndarray:
     """Insert categories and products; returns the product ids in catalogue order."""
     categories = Category.objects.bulk_create(
-        [Category(slug=spec.slug, name=spec.name, description=spec.description) for spec in catalogue.categories]
+        [
+            Category(
+                slug=spec.slug,
+                name=spec.name,
+                description=spec.description,
+                department=CONVENIENCE_DEPARTMENT if spec.convenience else "",
+            )
+            for spec in catalogue.categories
+        ]
     )
     category_ids = np.array([c.pk for c in categories])
     products = Product.objects.bulk_create(

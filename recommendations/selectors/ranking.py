@@ -38,22 +38,40 @@ class Candidate:
     score: float
     category_id: int
     style: str
+    department: str  # the category's department, or the category itself
 
 
-Facts = dict[int, tuple[int, str, int]]
+@dataclass(frozen=True)
+class Fact:
+    category_id: int
+    style: str
+    stock: int
+    department: str
+
+
+Facts = dict[int, Fact]
 
 
 def candidate_facts(product_ids: Iterable[int] | None = None) -> Facts:
-    """(category id, style, stock) per product (every product when ``product_ids`` is None), in one query."""
+    """Category, style, stock and department per product (every product when ``product_ids`` is
+    None), in one query."""
     products = Product.objects.all() if product_ids is None else Product.objects.filter(pk__in=list(product_ids))
-    rows = products.values_list("pk", "category_id", "style", "stock")
-    return {pk: (category_id, style, stock) for pk, category_id, style, stock in rows}
+    rows = products.values_list("pk", "category_id", "style", "stock", "category__department")
+    return {
+        pk: Fact(category_id, style, stock, department or f"category {category_id}")
+        for pk, category_id, style, stock, department in rows
+    }
 
 
 def diversify(
-    candidates: list[Candidate], n: int, *, max_per_style: int | None, max_per_category: int | None
+    candidates: list[Candidate],
+    n: int,
+    *,
+    max_per_style: int | None,
+    max_per_category: int | None,
+    max_per_department: int | None = None,
 ) -> list[Candidate]:
-    """The best ``n`` candidates with at most so many of one style and of one category.
+    """The best ``n`` candidates with at most so many of one style, of one category and of one department.
 
     Greedy in score order, so each list keeps its own order; when the caps leave the row short,
     the best of the skipped candidates fill it (a full row beats a perfectly varied short one).
@@ -62,18 +80,22 @@ def diversify(
     skipped: list[Candidate] = []
     styles: Counter[tuple[int, str]] = Counter()
     categories: Counter[int] = Counter()
+    departments: Counter[str] = Counter()
     for candidate in candidates:
         if len(chosen) == n:
             break
         style = (candidate.category_id, candidate.style)
-        if (max_per_style and styles[style] >= max_per_style) or (
-            max_per_category and categories[candidate.category_id] >= max_per_category
+        if (
+            (max_per_style and styles[style] >= max_per_style)
+            or (max_per_category and categories[candidate.category_id] >= max_per_category)
+            or (max_per_department and departments[candidate.department] >= max_per_department)
         ):
             skipped.append(candidate)
             continue
         chosen.append(candidate)
         styles[style] += 1
         categories[candidate.category_id] += 1
+        departments[candidate.department] += 1
     if len(chosen) < n:
         fill = skipped[: n - len(chosen)]
         rank = {id(c): i for i, c in enumerate(candidates)}
@@ -108,12 +130,16 @@ def rank(
         facts = candidate_facts(product_ids)
     options = options if options is not None else loaded.spec.serving_options(loaded.params)
     candidates = [
-        Candidate(pid, float(score), facts[pid][0], facts[pid][1])
+        Candidate(pid, float(score), facts[pid].category_id, facts[pid].style, facts[pid].department)
         for pid, score in zip(product_ids, scores, strict=True)
-        if pid in facts and pid not in exclude and facts[pid][2] > 0
+        if pid in facts and pid not in exclude and facts[pid].stock > 0
     ]
     kept = diversify(
-        candidates, n, max_per_style=options.get("max_per_style"), max_per_category=options.get("max_per_category")
+        candidates,
+        n,
+        max_per_style=options.get("max_per_style"),
+        max_per_category=options.get("max_per_category"),
+        max_per_department=options.get("max_per_department"),
     )
     return Recommendation(
         recommender=loaded.recommender,

@@ -145,7 +145,9 @@ def home_rows(*, user: AbstractBaseUser | None, visitor_id: str, limit: int | No
             # Say so: a shopper who had a personal row must not think this is it.
             explanation = UNAVAILABLE.format(what="your personal recommendations")
         rows.append(_row(most_viewed, explanation))
-    best = popular_items(recommender=BEST_SELLERS, num_results=n, exclude_product_ids=purchased)
+    # A product already on the page above is not shown again.
+    shown = {product.pk for row in rows for product in row.products}
+    best = popular_items(recommender=BEST_SELLERS, num_results=n, exclude_product_ids=purchased | shown)
     rows.append(_row(best, _popular_explanation(best, "purchased")))
     return [row for row in rows if row.products]
 

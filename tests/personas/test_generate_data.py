@@ -90,3 +90,13 @@ def test_negative_numbers_are_rejected(option):
 def test_invalid_options_are_rejected(args, message):
     with pytest.raises(CommandError, match=message):
         _run(*SMALL, *args)
+
+
+def test_the_convenience_categories_are_one_department():
+    from shop.models import Category
+
+    _run(*SMALL)
+    departments = dict(Category.objects.values_list("slug", "department"))
+    convenience = {slug for slug, department in departments.items() if department == "Convenience store"}
+    assert convenience == {"cold-drinks", "food-service", "hot-drinks", "salty-snacks"}
+    assert all(departments[slug] == "" for slug in departments.keys() - convenience)
