@@ -171,6 +171,9 @@ RECOMMENDATIONS_ANONYMOUS_MIN_EVENTS = env.int("RECOMMENDATIONS_ANONYMOUS_MIN_EV
 # How many seconds a web process trusts its idea of which model version is live.
 RECOMMENDATIONS_LIVE_CHECK_SECONDS = env.int("RECOMMENDATIONS_LIVE_CHECK_SECONDS", default=2)
 RECOMMENDATIONS_ROW_SIZE = env.int("RECOMMENDATIONS_ROW_SIZE", default=8)
+# Folds of test users each trained version is evaluated on (each a tenth of the users): more
+# folds give the dashboard a spread to show, at one more model fit each.
+RECOMMENDATIONS_EVALUATION_FOLDS = env.int("RECOMMENDATIONS_EVALUATION_FOLDS", default=3)
 
 # When set, every API call needs the header "Authorization: Api-Key <key>".
 RECOMMENDATIONS_API_KEY = env.str("RECOMMENDATIONS_API_KEY", default="")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -68,6 +68,7 @@ def evaluate_models(
     seed: int = 42,
     k: int = 25,
     baseline: bool = True,
+    user_keys: Sequence[str] | None = None,
 ) -> dict[str, dict]:
     """Evaluate several models on the same folds.
 
@@ -81,7 +82,7 @@ def evaluate_models(
     if baseline:
         runs[BASELINE] = []
     n_test_users = 0
-    for fold in iter_folds(data, folds, seed):
+    for fold in iter_folds(data, folds, seed, user_keys=user_keys):
         keep = np.diff(fold.relevant.indptr) > 0
         if not keep.any():
             continue
@@ -111,6 +112,7 @@ def evaluate_model(
     folds: int = 1,
     seed: int = 42,
     k: int = 25,
+    user_keys: Sequence[str] | None = None,
 ) -> dict:
     """Personalize-style offline metrics of one model beside the popularity baseline.
 
@@ -139,6 +141,7 @@ def evaluate_model(
         folds=folds,
         seed=seed,
         k=k,
+        user_keys=user_keys,
     )
     return {
         "model": report["model"]["mean"],

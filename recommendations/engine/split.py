@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import hashlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -63,19 +64,50 @@ class Fold:
         return np.split(data.item_idx[order], np.cumsum(counts)[:-1])
 
 
-def user_folds(data: Interactions, folds: int = 1, seed: int = 42, min_events: int = 2) -> list[np.ndarray]:
-    """Test users of each fold, at random (seeded).
+def stable_groups(user_keys: Sequence[str], n_groups: int, seed: int = 42) -> np.ndarray:
+    """A group per user from a hash of the user's own id (and the seed), never from the others'.
 
-    Users are dealt into ``max(folds, 10)`` equal groups so every fold keeps Personalize's 90/10
-    ratio; with ``folds`` <= 10 the first ``folds`` groups are used (10 folds test every user exactly
-    once). Users with fewer than ``min_events`` events have nothing to split and are never tested.
+    So adding users, or a visitor's first event, leaves everybody else in their group: versions
+    trained a day apart are scored on the same test users, and their metrics can be compared.
+    """
+    salt = str(seed).encode()
+    return np.fromiter(
+        (
+            int.from_bytes(hashlib.blake2b(str(key).encode(), digest_size=8, key=salt).digest(), "big") % n_groups
+            for key in user_keys
+        ),
+        dtype=np.int64,
+        count=len(user_keys),
+    )
+
+
+def user_folds(
+    data: Interactions,
+    folds: int = 1,
+    seed: int = 42,
+    min_events: int = 2,
+    user_keys: Sequence[str] | None = None,
+) -> list[np.ndarray]:
+    """Test users of each fold.
+
+    Users are dealt into ``max(folds, 10)`` groups so every fold keeps Personalize's 90/10 ratio;
+    with ``folds`` <= 10 the first ``folds`` groups are used (10 folds test every user exactly once).
+    With ``user_keys`` (each user index's own id) a user's group comes from a hash of that id, so it
+    is stable as data grows; without, from a seeded shuffle of equal groups. Users with fewer than
+    ``min_events`` events have nothing to split and are never tested.
     """
     if folds < 1:
         raise ValueError("folds must be at least 1")
+    n_groups = max(folds, 10)
     counts = np.bincount(data.user_idx, minlength=data.n_users)
     eligible = np.flatnonzero(counts >= min_events)
+    if user_keys is not None:
+        if len(user_keys) != data.n_users:
+            raise ValueError(f"user_keys has {len(user_keys)} ids for {data.n_users} users")
+        group_of = stable_groups(user_keys, n_groups, seed)
+        return [eligible[group_of[eligible] == group] for group in range(folds)]
     shuffled = np.random.default_rng(seed).permutation(eligible)
-    groups = np.array_split(shuffled, max(folds, 10))
+    groups = np.array_split(shuffled, n_groups)
     return [np.sort(group) for group in groups[:folds]]
 
 
@@ -117,7 +149,11 @@ def make_fold(data: Interactions, test_users: np.ndarray, fraction: float = DEFA
 
 
 def iter_folds(
-    data: Interactions, folds: int = 1, seed: int = 42, fraction: float = DEFAULT_TEST_FRACTION
+    data: Interactions,
+    folds: int = 1,
+    seed: int = 42,
+    fraction: float = DEFAULT_TEST_FRACTION,
+    user_keys: Sequence[str] | None = None,
 ) -> Iterator[Fold]:
-    for test_users in user_folds(data, folds, seed):
+    for test_users in user_folds(data, folds, seed, user_keys=user_keys):
         yield make_fold(data, test_users, fraction)

@@ -128,3 +128,23 @@ def test_a_future_dated_event_does_not_empty_the_popularity_window():
     most_viewed = run.versions.get(recommender__slug=MOST_VIEWED)
     assert most_viewed.status == "live"
     assert most_viewed.n_interactions == Interaction.objects.filter(event_type="View").count()
+
+
+def test_evaluation_tests_the_same_shoppers_as_the_data_grows(settings):
+    from recommendations.engine.split import stable_groups
+    from tests.factories import InteractionFactory
+
+    settings.RECOMMENDATIONS_EVALUATION_FOLDS = 2
+    world = taste_scenario(users_per_category=10)
+    first = services.training_run_start(triggered_by="test", synchronous=True)
+    als = first.versions.get(recommender__slug=RECOMMENDED_FOR_YOU)
+    assert als.metrics["folds"] == 2 and als.metrics["model_std"]
+    # A visitor's first events: the shoppers tested before are tested again, with the same split.
+    product = world["products"]["taste-0"][0]
+    InteractionFactory(user=None, visitor_id="newcomer", product=product)
+    InteractionFactory(user=None, visitor_id="newcomer", product=product)
+    second = services.training_run_start(triggered_by="test", synchronous=True)
+    again = second.versions.get(recommender__slug=RECOMMENDED_FOR_YOU)
+    # The newcomer may join a test fold (its own hash says which); nobody else moves.
+    joined = int(stable_groups(["vnewcomer"], 10)[0] in (0, 1))
+    assert als.metrics["n_test_users"] <= again.metrics["n_test_users"] <= als.metrics["n_test_users"] + joined

@@ -35,6 +35,8 @@ class Command(BaseCommand):
                 data,
                 folds=options["folds"],
                 seed=options["seed"],
+                # Folds by each user's own id: the same users are tested as the file grows.
+                user_keys=loaded.user_ids,
             )
         except (InteractionsFileError, ValueError) as exc:
             raise CommandError(str(exc)) from exc

@@ -77,3 +77,32 @@ def test_drop_newest_removes_each_users_holdout(data):
     kept = drop_newest(data)
     counts = np.bincount(data.user_idx, minlength=41)
     assert len(kept) == len(data) - holdout_sizes(counts).sum()
+
+
+def test_folds_by_user_id_stay_put_when_users_are_added():
+    rng = np.random.default_rng(3)
+    users = np.repeat(np.arange(300), 4)
+    data = Interactions.of(users, rng.integers(0, 50, users.size), None, np.arange(users.size), 300, 50)
+    keys = [f"u{i}" for i in range(300)]
+    before = user_folds(data, folds=3, user_keys=keys)
+    # New users come first in the index, shifting every old user's index by five.
+    grown = Interactions.of(
+        np.concatenate([np.repeat(np.arange(5), 4), users + 5]),
+        np.concatenate([rng.integers(0, 50, 20), data.item_idx]),
+        None,
+        np.arange(users.size + 20),
+        305,
+        50,
+    )
+    after = user_folds(grown, folds=3, user_keys=[f"new{i}" for i in range(5)] + keys)
+    for old, new in zip(before, after, strict=True):
+        assert set(old.tolist()) == {i - 5 for i in new.tolist() if i >= 5}
+    sizes = [len(group) for group in before]
+    assert all(15 <= size <= 45 for size in sizes), sizes  # about a tenth of 300 each
+    assert not set(before[0].tolist()) & set(before[1].tolist())
+
+
+def test_user_keys_must_name_every_user():
+    data = Interactions.of([0, 0, 1, 1], [0, 1, 0, 1], None, None, 2, 2)
+    with pytest.raises(ValueError, match="1 ids for 2 users"):
+        user_folds(data, user_keys=["u1"])
