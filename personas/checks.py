@@ -8,6 +8,7 @@ knows nothing of personas.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass
 
 from django.contrib.auth import get_user_model
@@ -29,6 +30,8 @@ class PersonaCheck:
     shoppers: int
     share_in_categories: float | None  # of all top-k items; None: nothing was recommended
     categories_covered: float | None  # mean number of the persona's categories in a shopper's top k
+    distinct_styles: float | None = None  # mean number of styles in a shopper's top k: the row's variety
+    most_of_one_style: int | None = None  # the most cards of one style in any of these rows
 
     @classmethod
     def from_dict(cls, data: dict) -> PersonaCheck:
@@ -70,6 +73,7 @@ def persona_check_compute(
         for uid in every_user
     }
     category_of = {pid: fact.category_id for pid, fact in facts.items()}
+    style_of = {pid: (fact.category_id, fact.style) for pid, fact in facts.items()}
     checks = []
     for persona in personas:
         tastes = {pc.category_id for pc in persona.persona_categories.all()}
@@ -77,6 +81,7 @@ def persona_check_compute(
         items = [pid for ids in lists for pid in ids]
         inside = sum(1 for pid in items if category_of.get(pid) in tastes)
         covered = [len({category_of.get(pid) for pid in ids} & tastes) for ids in lists]
+        styles = [Counter(style_of[pid] for pid in ids if pid in style_of) for ids in lists]
         checks.append(
             PersonaCheck(
                 persona=persona.name,
@@ -84,6 +89,8 @@ def persona_check_compute(
                 shoppers=len(shoppers[persona.pk]),
                 share_in_categories=round(inside / len(items), 4) if items else None,
                 categories_covered=round(sum(covered) / len(covered), 2) if covered else None,
+                distinct_styles=round(sum(len(c) for c in styles) / len(styles), 2) if styles else None,
+                most_of_one_style=max((max(c.values()) for c in styles if c), default=None),
             )
         )
     return checks

@@ -217,9 +217,7 @@ def model_fit(
     return model, counts, metrics
 
 
-def _offline_metrics(
-    factory: Callable[[], EngineModel], events: Interactions, user_keys: np.ndarray
-) -> dict[str, Any]:
+def _offline_metrics(factory: Callable[[], EngineModel], events: Interactions, user_keys: np.ndarray) -> dict[str, Any]:
     """Personalize's protocol beside the popularity baseline on the same split.
 
     Test users are chosen by a hash of their own id, so a version trained tomorrow is scored on

@@ -35,6 +35,7 @@ def test_training_stores_the_check_on_personal_versions_only(world):
     # At most two of a style (four styles here) leave 8 of 10 places for its one category.
     assert checks["Right"].shoppers == 8 and checks["Right"].share_in_categories >= 0.7
     assert checks["Right"].categories_covered == 1.0
+    assert checks["Right"].most_of_one_style <= 2 and checks["Right"].distinct_styles >= 4
     # Only the two places the style cap leaves to other categories can land in its one.
     assert checks["Wrong"].shoppers == 8 and checks["Wrong"].share_in_categories <= 0.2
     popular = ModelVersion.objects.get(training_run=run, recommender__slug=MOST_VIEWED)
