@@ -213,8 +213,39 @@ def model_fit(
     )
     counts = (len(events), int(np.unique(events.user_idx).size), int(np.unique(events.item_idx).size))
     model = spec.build(params).fit(events)
+    _model_serves_check(model=model, events=events, related=spec.related)
     metrics = _offline_metrics(lambda: spec.build(params), events, data.user_keys) if spec.evaluate else {}
     return model, counts, metrics
+
+
+class ModelServesNothing(ValueError):
+    """The trained model would answer nothing (or only NaN): it must not go live."""
+
+
+# Shoppers and items sampled to check that a new model answers at all.
+SERVES_CHECK_SAMPLE = 50
+
+
+def _model_serves_check(*, model: EngineModel, events: Interactions, related: bool) -> None:
+    """Ask the model what serving will ask, on its most active shoppers or items; refuse a model
+    that answers nothing (related items excepted) or non-finite scores (absurd parameters, degenerate data)."""
+    counts = np.bincount(events.user_idx, minlength=events.n_users)
+    users = np.argsort(-counts, kind="stable")[:SERVES_CHECK_SAMPLE]
+    users = users[counts[users] > 0]
+    if related:
+        items = np.argsort(-np.bincount(events.item_idx, minlength=events.n_items), kind="stable")
+        answers = [model.similar_items(int(i), N=10) for i in items[:SERVES_CHECK_SAMPLE]]
+        ids = np.concatenate([a[0] for a in answers]) if answers else np.empty(0)
+        scores = np.concatenate([a[1] for a in answers]) if answers else np.empty(0)
+    else:
+        rows = model.interaction_matrix(events)[users]
+        ids, scores = model.recommend_batch(rows, N=10, filter_already_liked_items=False)
+        ids, scores = ids[ids >= 0], scores[ids >= 0]
+    # Related items may honestly have no pairs yet (few multi-item baskets); everything else must answer.
+    if ids.size == 0 and not related:
+        raise ModelServesNothing("the trained model recommends nothing for its most active shoppers")
+    if not np.all(np.isfinite(scores)):
+        raise ModelServesNothing("the trained model gives non-finite scores (check its parameters and weights)")
 
 
 def _offline_metrics(factory: Callable[[], EngineModel], events: Interactions, user_keys: np.ndarray) -> dict[str, Any]:

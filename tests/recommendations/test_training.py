@@ -148,3 +148,35 @@ def test_evaluation_tests_the_same_shoppers_as_the_data_grows(settings):
     # The newcomer may join a test fold (its own hash says which); nobody else moves.
     joined = int(stable_groups(["vnewcomer"], 10)[0] in (0, 1))
     assert als.metrics["n_test_users"] <= again.metrics["n_test_users"] <= als.metrics["n_test_users"] + joined
+
+
+def test_a_model_that_would_serve_nothing_fails_its_version_and_the_old_one_keeps_serving():
+    import numpy as np
+
+    from recommendations.engine import PopularityRecommender
+    from recommendations.recipes import POPULARITY, Recipe, recipe_registered
+
+    class Broken(PopularityRecommender):
+        kind = "broken-test"
+
+        def score_batch(self, user_items, recent_items=None, now=None):
+            return np.full((user_items.shape[0], self.n_items), np.nan, dtype=np.float32)
+
+    taste_scenario()
+    services.training_run_start(triggered_by="test", synchronous=True)
+    live = ModelVersion.objects.get(recommender__slug=MOST_VIEWED, status="live")
+    broken = Recipe(
+        name="broken-test",
+        label="Broken",
+        engine=Broken,
+        params=POPULARITY.params,
+        inputs=frozenset(),
+        event_weights={"View": 1.0},
+    )
+    with recipe_registered(broken):
+        Recommender.objects.filter(slug=MOST_VIEWED).update(recipe="broken-test")
+        run = services.training_run_start(triggered_by="test", recommenders=[MOST_VIEWED], synchronous=True)
+    failed = run.versions.get()
+    assert failed.status == "failed" and "recommends nothing" in failed.error
+    live.refresh_from_db()
+    assert live.status == "live"
