@@ -156,8 +156,11 @@ def train_now_view(request: HttpRequest) -> HttpResponseRedirect:
     except services.TrainingInProgress as exc:
         messages.warning(request, f"Not started: {exc}.")
         return _back(request)
-    level = messages.ERROR if run.status == TrainingRun.Status.FAILED else messages.SUCCESS
-    messages.add_message(request, level, f"{run}: {run.get_status_display().lower()}.")
+    if run.status in (TrainingRun.Status.QUEUED, TrainingRun.Status.RUNNING):
+        messages.info(request, f"{run} started: its progress shows below.")
+    else:  # run where it was asked for (tasks in-process), so it is over already
+        level = messages.ERROR if run.status == TrainingRun.Status.FAILED else messages.SUCCESS
+        messages.add_message(request, level, f"{run.summary}.")
     return _back(request)
 
 

@@ -125,7 +125,7 @@ def training_run_execute(*, run_id: int) -> TrainingRun:
         timings["publish"] = round(time.perf_counter() - t0, 3)
         failed = [v.recommender.slug for v in versions if v.status == ModelVersion.Status.FAILED]
         run.status = TrainingRun.Status.FAILED if failed else TrainingRun.Status.SUCCEEDED
-        run.error = f"failed: {', '.join(failed)}" if failed else ""
+        run.error = f"could not train {', '.join(failed)}" if failed else ""
     except Exception as exc:
         logger.exception("training run %s failed", run_id)
         # Versions that never trained are failed too, so none is left looking queued.
