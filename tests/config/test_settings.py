@@ -86,11 +86,15 @@ PRODUCTION = {
 }
 
 
+INHERITED = {"DATABASE_URL", "REDIS_URL", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"}
+
+
 def run_in(env: dict[str, str], *args: str, tmp_path: Path) -> subprocess.CompletedProcess:
-    """Run with none of the caller's DJANGO_*, DATABASE_URL or REDIS_URL variables, and var/ in tmp_path."""
-    clean = {
-        k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k not in {"DATABASE_URL", "REDIS_URL"}
-    }
+    """Run with none of the caller's DJANGO_*, DATABASE_URL, REDIS_URL or BLAS variables, and var/ in tmp_path.
+
+    The BLAS ones too, since config sets them in this very process: a child must show its own.
+    """
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k not in INHERITED}
     return subprocess.run(
         [sys.executable, *args],
         cwd=ROOT,
@@ -179,3 +183,50 @@ def test_web_servers_run_the_settings_the_environment_names(tmp_path):
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["config.settings.local", "True"]
+
+
+LOGGERS = ("django.request", "django.server", "django.utils.autoreload", "recommendations", "celery.app.trace")
+LOG_ONCE = (
+    "import logging, django; django.setup()\n"
+    f"for name in {LOGGERS!r}:\n"
+    "    logging.getLogger(name).warning('one line from %s', name)\n"
+    "logging.getLogger('django.request').info('an info line from django')\n"
+)
+
+
+def test_each_log_record_prints_once_under_the_demo_settings(tmp_path):
+    # Debug on, as under runserver: Django's own console handler only prints with debug on.
+    out = run_in({"DJANGO_SETTINGS_MODULE": "config.settings.local"}, "-c", LOG_ONCE, tmp_path=tmp_path)
+    assert out.returncode == 0, out.stderr
+    for name in LOGGERS:
+        assert out.stderr.count(f"one line from {name}") == 1, out.stderr
+    assert out.stderr.count("an info line from django") == 1, out.stderr
+
+
+def test_log_level_governs_djangos_records_too(tmp_path):
+    env = {"DJANGO_SETTINGS_MODULE": "config.settings.local", "LOG_LEVEL": "WARNING"}
+    out = run_in(env, "-c", LOG_ONCE, tmp_path=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "an info line from django" not in out.stderr
+    assert out.stderr.count("one line from django.request") == 1, out.stderr
+
+
+BLAS_THREADS = (
+    "import json, django; django.setup()\n"
+    "import implicit.als, numpy, scipy.linalg\n"
+    "from threadpoolctl import threadpool_info\n"
+    "blas = [i for i in threadpool_info() if i['user_api'] == 'blas']\n"
+    "print(json.dumps({'libraries': len(blas), 'threads': sorted({i['num_threads'] for i in blas})}))\n"
+)
+
+
+def test_every_blas_library_starts_single_threaded_unless_the_environment_says_otherwise(tmp_path):
+    env = {"DJANGO_SETTINGS_MODULE": "config.settings.local"}
+    out = run_in(env, "-c", BLAS_THREADS, tmp_path=tmp_path)
+    assert out.returncode == 0, out.stderr
+    found = json.loads(out.stdout)
+    # numpy's and scipy's OpenBLAS: implicit checks them all, where the engine's limit saw one.
+    assert found["libraries"] >= 1 and found["threads"] == [1], found
+    out = run_in({**env, "OPENBLAS_NUM_THREADS": "2"}, "-c", BLAS_THREADS, tmp_path=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["threads"] == [2]
