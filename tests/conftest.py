@@ -62,3 +62,17 @@ def _default_recommenders(request):
         from recommendations.services import recommenders_ensure_defaults
 
         recommenders_ensure_defaults()
+
+
+@pytest.fixture
+def tasks_in_thread(settings, transactional_db):
+    """Queued tasks run in the background thread, as in the embedded demo.
+
+    Transactional: the thread has its own connection and sees only committed rows. Every task
+    has finished before the database is flushed.
+    """
+    from recommendations.services.queue import background_tasks
+
+    settings.RECOMMENDATIONS_TASKS_IN_THREAD = True
+    yield background_tasks
+    assert background_tasks.wait(timeout=120), "a background task was still running at the end of the test"

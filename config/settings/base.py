@@ -143,8 +143,11 @@ else:
     # With a host named, kombu does not warn "No hostname was supplied" when an eager task is sent.
     CELERY_BROKER_URL = "memory://localhost/"
     CELERY_RESULT_BACKEND = "cache+memory://"
-    # No broker: run tasks in the calling process so the demo needs no worker.
+    # No broker and no worker: tasks run in this process (a direct .delay() runs in the caller).
     CELERY_TASK_ALWAYS_EAGER = True
+# Without a broker, recommendations.services.queue runs queued tasks in a background thread of
+# the process that queued them, so Train now returns at once; with one, a Celery worker runs them.
+RECOMMENDATIONS_TASKS_IN_THREAD = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -16,7 +16,8 @@ PRINT = (
     "db = settings.DATABASES['default']; "
     "print(json.dumps({'db': db['ENGINE'], 'name': str(db['NAME']),"
     " 'cache': settings.CACHES['default']['BACKEND'], 'eager': settings.CELERY_TASK_ALWAYS_EAGER,"
-    " 'broker': settings.CELERY_BROKER_URL, 'debug': settings.DEBUG, 'hosts': settings.ALLOWED_HOSTS}))"
+    " 'broker': settings.CELERY_BROKER_URL, 'debug': settings.DEBUG, 'hosts': settings.ALLOWED_HOSTS,"
+    " 'in_thread': settings.RECOMMENDATIONS_TASKS_IN_THREAD}))"
 )
 
 
@@ -52,6 +53,17 @@ def test_redis_and_postgres_urls_switch_the_services():
     assert values["db"] == "django.db.backends.postgresql" and values["name"] == "shop"
     assert values["cache"] == "django_redis.cache.RedisCache"
     assert values["broker"] == "redis://example:6379/3" and values["eager"] is False
+
+
+def test_queued_tasks_run_in_a_background_thread_only_without_a_broker_and_never_in_tests():
+    assert json.loads(settings_in({"DJANGO_DEBUG": "true"}).stdout)["in_thread"] is True
+    assert (
+        json.loads(settings_in({"DJANGO_DEBUG": "true", "REDIS_URL": "redis://x:6379/1"}).stdout)["in_thread"] is False
+    )
+    for redis in ("", "redis://x:6379/1"):
+        values = json.loads(settings_in({"DJANGO_SETTINGS_MODULE": "config.settings.test", "REDIS_URL": redis}).stdout)
+        # The tests expect a run to be over when the request that started it returns.
+        assert values["in_thread"] is False and values["eager"] is True
 
 
 def test_debug_is_off_by_default_and_then_needs_a_secret_key():
