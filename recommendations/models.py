@@ -166,6 +166,8 @@ class ModelVersion(models.Model):
     metrics = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When its training began: a run creates every version at once, queued, and trains them in turn.
+    started_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from recommendations import charts, selectors, services
 from recommendations.defaults import RECOMMENDED_FOR_YOU
@@ -111,6 +111,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     for version in ModelVersion.objects.filter(status=ModelVersion.Status.READY).order_by("-created_at")[:200]:
         ready.setdefault(version.recommender_id, []).append(version)
     online = selectors.online_metrics(days=14)
+    latest_run = selectors.training_run_latest()
     context = {
         **admin.site.each_context(request),
         "title": "Recommendations dashboard",
@@ -128,6 +129,8 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             for r in recommenders
         ],
         "runs": TrainingRun.objects.all()[:10],
+        # Drawn here too, so the page shows where the run is on a reload without JavaScript.
+        "progress": selectors.training_run_progress(run=latest_run) if latest_run else None,
         "version_online": [
             (version, online.by_version[version.pk])
             for version in ModelVersion.objects.filter(pk__in=[k for k in online.by_version if k])
@@ -141,6 +144,15 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "persona_checks": _live_metric(live, recommenders, RECOMMENDED_FOR_YOU, "persona_check"),
     }
     return render(request, "admin/recommendations/dashboard.html", context)
+
+
+@staff_member_required
+@permission_required(VIEW, raise_exception=True)
+@require_GET
+def training_run_progress_view(request: HttpRequest, run_id: int) -> JsonResponse:
+    """What the dashboard's script polls while a run is under way."""
+    run = get_object_or_404(TrainingRun, pk=run_id)
+    return JsonResponse(selectors.training_run_progress(run=run).as_json())
 
 
 def _back(request: HttpRequest) -> HttpResponseRedirect:

@@ -4,6 +4,7 @@ from .filters import products_excluded_by
 from .lifecycle import DueRecommender, recommenders_due
 from .metrics import OnlineCounts, OnlineMetrics, online_metrics, version_history
 from .rows import RecommendationRow, home_rows, product_rows
+from .runs import RunProgress, VersionProgress, training_run_latest, training_run_progress, training_run_recommenders
 from .serving import (
     Recommendation,
     RecommendationRequestError,
@@ -23,6 +24,8 @@ __all__ = [
     "Recommendation",
     "RecommendationRequestError",
     "RecommendationRow",
+    "RunProgress",
+    "VersionProgress",
     "home_rows",
     "online_metrics",
     "popular_items",
@@ -32,6 +35,9 @@ __all__ = [
     "recommendations_get",
     "recommenders_due",
     "related_items",
+    "training_run_latest",
+    "training_run_progress",
+    "training_run_recommenders",
     "user_histories",
     "user_history",
     "user_recommendations",
