@@ -65,6 +65,7 @@ class RunProgress:
         return {
             "id": self.run.pk,
             "status": self.run.status,
+            "status_label": self.run.get_status_display(),
             "finished": self.finished,
             "stage": self.stage,
             "elapsed_seconds": self.elapsed_seconds,

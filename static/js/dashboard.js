@@ -8,6 +8,9 @@
   if (!url) return;
 
   function show(run) {
+    var status = panel.querySelector("[data-run-status]");
+    status.textContent = run.status_label;
+    status.className = "pill " + run.status;
     panel.querySelector("[data-run-stage]").textContent = run.stage;
     run.versions.forEach(function (version) {
       var row = panel.querySelector('tr[data-recommender="' + version.recommender + '"]');

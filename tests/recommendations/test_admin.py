@@ -277,7 +277,7 @@ def test_train_now_returns_before_the_run_ends_and_the_run_finishes_in_the_backg
     run.refresh_from_db()
     assert run.status == TrainingRun.Status.RUNNING
     body = _progress(staff_client, run).json()
-    assert body["finished"] is False and body["status"] == "running"
+    assert body["finished"] is False and body["status"] == "running" and body["status_label"] == "Running"
     statuses = [row["status"] for row in body["versions"]]
     assert statuses[0] == "running" and set(statuses[1:]) == {"queued"}, statuses
     page = staff_client.get(response["Location"]).content.decode()
