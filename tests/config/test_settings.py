@@ -242,3 +242,45 @@ def test_every_blas_library_starts_single_threaded_unless_the_environment_says_o
     out = run_in({**env, "OPENBLAS_NUM_THREADS": "2"}, "-c", BLAS_THREADS, tmp_path=tmp_path)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["threads"] == [2]
+
+
+DEMO_DATA = (
+    "import django; django.setup()\n"
+    "from django.core.management import call_command\n"
+    "call_command('migrate', verbosity=0)\n"
+    "call_command('generate_data', products=120, users=80, interactions=4000, no_progress=True)\n"
+    "call_command('train')\n"
+)
+# What the web process of `make demo` does: a shopper's page folds the shopper in (the engine's
+# BLAS limit runs before implicit is imported), then staff press Train now, which trains in the
+# background thread; beat or a shell would send a task through Celery's in-process broker.
+DEMO_WEB = (
+    "import django; django.setup()\n"
+    "from django.contrib.auth import get_user_model\n"
+    "from django.test import Client\n"
+    "from personas.selectors import demo_shopper_profiles\n"
+    "from recommendations import tasks\n"
+    "from recommendations.models import TrainingRun\n"
+    "from recommendations.services.queue import background_tasks\n"
+    "shopper, web = demo_shopper_profiles().filter(persona__isnull=False).first().user, Client()\n"
+    "web.force_login(shopper)\n"
+    "assert 'Inspired by your shopping trends' in web.get('/').content.decode()\n"
+    "staff, admin = get_user_model().objects.create_superuser('boss', 'boss@example.com', 'pw'), Client()\n"
+    "admin.force_login(staff)\n"
+    "assert admin.post('/admin/recommendations/recommender/dashboard/train/').status_code == 302\n"
+    "assert background_tasks.wait(timeout=120)\n"
+    "print(TrainingRun.objects.order_by('-pk').first().status)\n"
+    "print(tasks.train_scheduled.delay().get())\n"
+)
+
+
+def test_training_in_the_embedded_demo_prints_no_warning(tmp_path):
+    env = {"DJANGO_SETTINGS_MODULE": "config.settings.local"}  # no REDIS_URL: the embedded demo
+    setup = run_in(env, "-c", DEMO_DATA, tmp_path=tmp_path)
+    assert setup.returncode == 0, setup.stderr
+    out = run_in(env, "-c", DEMO_WEB, tmp_path=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split("\n")[:2] == ["succeeded", "{'due': []}"], out.stdout
+    for console in (setup.stderr, out.stderr):
+        assert "OpenBLAS" not in console and "RuntimeWarning" not in console, console
+        assert "No hostname was supplied" not in console, console
