@@ -26,19 +26,33 @@ OFFLINE_METRICS = [
 ]
 
 
+def _spread(values: dict | None, key: str) -> float | None:
+    """A metric's standard deviation over folds; one fold gives 0, which says nothing about spread."""
+    value = (values or {}).get(key)
+    return value if value else None
+
+
 def _offline_charts(recommender: str) -> list:
     versions = [v for v in selectors.version_history(recommender=recommender) if "model" in (v.metrics or {})]
     if not versions:
         return []
     latest = versions[-1]
+    metrics = latest.metrics
+    panels = []
+    for key, label in OFFLINE_METRICS:
+        model, baseline = metrics["model"].get(key, 0.0), metrics["baseline"].get(key, 0.0)
+        errors = (_spread(metrics.get("model_std"), key), _spread(metrics.get("baseline_std"), key))
+        panels.append(
+            charts.Panel(label=label, values=(model, baseline), errors=errors, note=_lift_of(model, baseline)[1])
+        )
+    spread = any(e for panel in panels for e in panel.errors)
     return [
-        charts.bar_chart(
-            title=f"v{latest.pk}: offline metrics against the popularity baseline",
-            groups=[label for _, label in OFFLINE_METRICS],
-            series={
-                f"v{latest.pk}": [latest.metrics["model"].get(key, 0.0) for key, _ in OFFLINE_METRICS],
-                "popularity baseline": [latest.metrics["baseline"].get(key, 0.0) for key, _ in OFFLINE_METRICS],
-            },
+        charts.small_multiples(
+            title=f"v{latest.pk} against the popularity baseline, each metric on its own scale",
+            subtitle="Both scored on the same held-out shoppers"
+            + ("; error bars: ± one standard deviation over the folds." if spread else "."),
+            series=[f"v{latest.pk}", "popularity baseline"],
+            panels=panels,
         ),
         charts.line_chart(
             title="NDCG@10 per version",
@@ -46,6 +60,10 @@ def _offline_charts(recommender: str) -> list:
             series={
                 "model": [v.metrics["model"].get(NDCG_AT_10) for v in versions],
                 "popularity baseline": [v.metrics["baseline"].get(NDCG_AT_10) for v in versions],
+            },
+            errors={
+                "model": [_spread(v.metrics.get("model_std"), NDCG_AT_10) for v in versions],
+                "popularity baseline": [_spread(v.metrics.get("baseline_std"), NDCG_AT_10) for v in versions],
             },
             fmt=lambda value: f"{value:.3f}",
         ),
@@ -75,17 +93,21 @@ PUBLISH = "recommendations.change_modelversion"
 CONFIGURE = "recommendations.change_recommender"
 
 
+def _lift_of(model: float, baseline: float) -> tuple[float | None, str]:
+    """The model's relative lift over the baseline on the same split, and how to say it."""
+    if not baseline:
+        return None, "baseline scored 0"
+    lift = model / baseline - 1
+    return lift, f"{lift:+.0%} vs baseline"
+
+
 def _lift(version: ModelVersion | None) -> dict | None:
     """NDCG@10 of a version, its baseline's on the same split, and the relative lift."""
     metrics = (version.metrics or {}) if version else {}
     if "model" not in metrics:
         return None
     model, baseline = metrics["model"].get(NDCG_AT_10, 0.0), metrics["baseline"].get(NDCG_AT_10, 0.0)
-    if baseline:
-        lift = model / baseline - 1
-        label = f"{lift:+.0%} vs baseline"
-    else:
-        lift, label = None, "baseline scored 0"
+    lift, label = _lift_of(model, baseline)
     return {"model": model, "baseline": baseline, "lift": lift, "label": label}
 
 

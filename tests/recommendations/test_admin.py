@@ -295,3 +295,33 @@ def test_train_now_returns_before_the_run_ends_and_the_run_finishes_in_the_backg
     panel = staff_client.get(response["Location"]).content.decode().split('id="training-progress"')[1]
     assert "data-progress-url" not in panel.split(">")[0]  # nothing left to follow
     assert run.summary in panel
+
+
+def _offline_section(client) -> str:
+    page = client.get(reverse("admin:recommendations_dashboard")).content.decode()
+    return page.split('id="offline-charts"')[1].split("<h2")[0]
+
+
+def test_offline_charts_show_each_metric_with_its_lift_and_the_spread_over_folds(staff_client):
+    from recommendations.admin.dashboard import OFFLINE_METRICS
+
+    ndcg = "normalized_discounted_cumulative_gain_at_10"
+    model = {key: 0.06 for key, _ in OFFLINE_METRICS} | {"precision_at_10": 0.012, "coverage": 0.70}
+    baseline = {key: 0.04 for key, _ in OFFLINE_METRICS} | {"precision_at_10": 0.008, "coverage": 0.014}
+    recommender = Recommender.objects.get(slug=RECOMMENDED_FOR_YOU)
+    one_fold = {"model": model, "baseline": baseline, "model_std": {k: 0.0 for k in model}, "baseline_std": {}}
+    version = ModelVersion.objects.create(recommender=recommender, status="ready", metrics=one_fold)
+
+    offline = _offline_section(staff_client)
+    for _, label in OFFLINE_METRICS:
+        assert f'data-metric="{label}"' in offline
+    assert "+50% vs baseline" in offline  # precision 0.012 against 0.008
+    assert "+4900% vs baseline" in offline  # coverage 0.70 against 0.014
+    assert 'class="error-bar"' not in offline and "standard deviation" not in offline  # one fold: no spread
+
+    version.metrics = {**one_fold, "model_std": {ndcg: 0.005}, "baseline_std": {ndcg: 0.002}}
+    version.save()
+    offline = _offline_section(staff_client)
+    assert "± one standard deviation over the folds" in offline
+    # NDCG@10's panel (two bars) and its point on the per-version line (two series).
+    assert offline.count('class="error-bar"') == 4
