@@ -132,7 +132,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     ready = {}
     for version in ModelVersion.objects.filter(status=ModelVersion.Status.READY).order_by("-created_at")[:200]:
         ready.setdefault(version.recommender_id, []).append(version)
-    online = selectors.online_metrics(days=14)
+    online = selectors.online_metrics(days=selectors.ONLINE_DAYS)
     latest_run = selectors.training_run_latest()
     context = {
         **admin.site.each_context(request),
@@ -162,6 +162,8 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "tuning_runs": TuningRun.objects.select_related("recommender")[:5],
         "offline_charts": _offline_charts(RECOMMENDED_FOR_YOU),
         "online_charts": _online_charts(online),
+        "online_days": selectors.ONLINE_DAYS,
+        "rows_shown": sum(counts.impressions for counts in online.by_recommender.values()),
         # Computed once per version at the end of its training (personas.checks), only read here.
         "persona_checks": _live_metric(live, recommenders, RECOMMENDED_FOR_YOU, "persona_check"),
     }

@@ -2,7 +2,7 @@
 
 from .filters import products_excluded_by
 from .lifecycle import DueRecommender, recommenders_due
-from .metrics import OnlineCounts, OnlineMetrics, online_metrics, version_history
+from .metrics import ONLINE_DAYS, OnlineCounts, OnlineMetrics, impressions_count, online_metrics, version_history
 from .rows import RecommendationRow, home_rows, product_rows
 from .runs import RunProgress, VersionProgress, training_run_latest, training_run_progress, training_run_recommenders
 from .serving import (
@@ -18,6 +18,7 @@ from .serving import (
 )
 
 __all__ = [
+    "ONLINE_DAYS",
     "DueRecommender",
     "OnlineCounts",
     "OnlineMetrics",
@@ -27,6 +28,7 @@ __all__ = [
     "RunProgress",
     "VersionProgress",
     "home_rows",
+    "impressions_count",
     "online_metrics",
     "popular_items",
     "product_rows",

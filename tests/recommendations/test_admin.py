@@ -325,3 +325,16 @@ def test_offline_charts_show_each_metric_with_its_lift_and_the_spread_over_folds
     assert "± one standard deviation over the folds" in offline
     # NDCG@10's panel (two bars) and its point on the per-version line (two series).
     assert offline.count('class="error-bar"') == 4
+
+
+def test_empty_online_charts_say_how_to_fill_them(staff_client):
+    page = staff_client.get(reverse("admin:recommendations_dashboard")).content.decode()
+    online = page.split("Online metrics, last 14 days")[1].split('id="online-charts"')[0]
+    assert "make traffic" in online
+
+    world = taste_scenario()
+    services.training_run_start(triggered_by="test", synchronous=True)
+    shopper = world["users"]["taste-0"][0]
+    services.impressions_record(rows=selectors.home_rows(user=shopper, visitor_id=""), user=shopper)
+    page = staff_client.get(reverse("admin:recommendations_dashboard")).content.decode()
+    assert "make traffic" not in page
