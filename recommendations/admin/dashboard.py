@@ -194,7 +194,7 @@ def train_now_view(request: HttpRequest) -> HttpResponseRedirect:
         return _back(request)
     if run.status in (TrainingRun.Status.QUEUED, TrainingRun.Status.RUNNING):
         messages.info(request, f"{run} started: its progress shows below.")
-    else:  # run where it was asked for (tasks in-process), so it is over already
+    else:  # tasks run in the caller (Celery's eager mode, as in the tests): it is over already
         level = messages.ERROR if run.status == TrainingRun.Status.FAILED else messages.SUCCESS
         messages.add_message(request, level, f"{run.summary}.")
     return _back(request)
