@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
@@ -66,12 +67,23 @@ def line_chart(
     title: str,
     x_labels: Sequence[str],
     series: dict[str, Sequence[float | None]],
+    errors: dict[str, Sequence[float | None]] | None = None,
     fmt: Callable[[float], str] = lambda v: f"{v:.0%}",
     width: int = 640,
     height: int = 260,
 ) -> SafeString:
-    """One line per series over shared x labels; None leaves a gap."""
-    values = [v for points in series.values() for v in points if v is not None]
+    """One line per series over shared x labels; None leaves a gap.
+
+    ``errors`` gives a spread per point (e.g. the standard deviation over folds), the series'
+    shape; a point with one draws a whisker from value - spread to value + spread.
+    """
+    errors = errors or {}
+
+    def spread(name: str, i: int) -> float:
+        points = errors.get(name) or ()
+        return (points[i] or 0.0) if i < len(points) else 0.0
+
+    values = [v + spread(name, i) for name, points in series.items() for i, v in enumerate(points) if v is not None]
     y_max = _nice_max(max(values, default=0.0))
     legend, rows = _legend(list(series), width, height - 18)
     parts = _frame(title, width, height, y_max, fmt, rows)
@@ -103,15 +115,37 @@ def line_chart(
                 continue
             y = PAD_TOP + plot_h - plot_h * value / y_max
             segment.append(f"{x_at(i):.1f},{y:.1f}")
+            tip = f"{name} {x_labels[i]}: {fmt(value)}"
+            if err := spread(name, i):
+                low, high = max(value - err, 0.0), value + err
+                parts.append(_whisker(x_at(i), PAD_TOP + plot_h - plot_h * low / y_max, y - plot_h * err / y_max))
+                tip += f" ± {fmt(err)} ({fmt(low)} to {fmt(high)})"
             parts.append(
-                f'<circle cx="{x_at(i):.1f}" cy="{y:.1f}" r="3" fill="{color}">'
-                f"<title>{escape(name)} {escape(x_labels[i])}: {escape(fmt(value))}</title></circle>"
+                f'<circle cx="{x_at(i):.1f}" cy="{y:.1f}" r="3" fill="{color}"><title>{escape(tip)}</title></circle>'
             )
         if len(segment) > 1:
             parts.append(polyline(color, segment))
     parts += legend
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text node above is escaped
+
+
+def _bar(x: float, width: float, base: float, height: float, color: str, tip: str, extra: str = "") -> str:
+    """A bar standing on ``base`` (the plot's bottom edge), with its value as a tooltip."""
+    return (
+        f'<rect{extra} x="{x:.1f}" y="{base - height:.1f}" width="{width:.1f}" height="{height:.1f}" '
+        f'fill="{color}"><title>{escape(tip)}</title></rect>'
+    )
+
+
+def _whisker(x: float, low: float, high: float, cap: float = 4) -> str:
+    """An error bar from pixel ``low`` to pixel ``high`` at ``x``, capped at both ends."""
+    return (
+        f'<g class="error-bar" stroke="#111827" stroke-width="1.2">'
+        f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{low:.1f}" y2="{high:.1f}"/>'
+        f'<line x1="{x - cap:.1f}" x2="{x + cap:.1f}" y1="{low:.1f}" y2="{low:.1f}"/>'
+        f'<line x1="{x - cap:.1f}" x2="{x + cap:.1f}" y1="{high:.1f}" y2="{high:.1f}"/></g>'
+    )
 
 
 def bar_chart(
@@ -139,13 +173,109 @@ def bar_chart(
         )
         for s, (name, points) in enumerate(series.items()):
             value = points[g]
-            bar_h = plot_h * value / y_max
             x = gx + group_w * 0.1 + s * bar_w
-            parts.append(
-                f'<rect x="{x:.1f}" y="{PAD_TOP + plot_h - bar_h:.1f}" width="{bar_w - 2:.1f}" height="{bar_h:.1f}" '
-                f'fill="{PALETTE[s % len(PALETTE)]}"><title>{escape(name)} {escape(label)}: {escape(fmt(value))}'
-                "</title></rect>"
-            )
+            tip = f"{name} {label}: {fmt(value)}"
+            parts.append(_bar(x, bar_w - 2, PAD_TOP + plot_h, plot_h * value / y_max, PALETTE[s % len(PALETTE)], tip))
     parts += legend
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text node above is escaped
+
+
+def metric_value(value: float) -> str:
+    """Two significant figures or so, as offline metrics are read: 0.70, 0.041, 0.0123."""
+    if value == 0:
+        return "0"
+    if abs(value) >= 0.1:
+        return f"{value:.2f}"
+    if abs(value) >= 0.01:
+        return f"{value:.3f}"
+    return f"{value:.4f}"
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One metric of a small-multiples chart: a value per series, their spreads, a note (e.g. the lift)."""
+
+    label: str
+    values: Sequence[float]
+    errors: Sequence[float | None] = ()
+    note: str = ""
+
+
+def small_multiples(
+    *,
+    title: str,
+    series: Sequence[str],
+    panels: Sequence[Panel],
+    subtitle: str = "",
+    fmt: Callable[[float], str] = metric_value,
+    columns: int = 3,
+    width: int = 640,
+    panel_height: int = 150,
+) -> SafeString:
+    """One small bar chart per panel, each on its own axis from 0, the same series in each.
+
+    On one shared axis a metric near 0.01 (precision) is a sliver beside one near 0.7
+    (coverage); here each is as readable as the other, and the model-against-baseline
+    comparison within a panel is what the eye reads. A spread draws an error bar.
+    """
+    top = 48 if subtitle else 32
+    rows = max(1, -(-len(panels) // columns))
+    legend, legend_rows = _legend(list(series), width, top + rows * panel_height + 4)
+    total = top + rows * panel_height + legend_rows * LEGEND_ROW + 8
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total}" width="100%" '
+        f'role="img" aria-label="{escape(title)}" class="chart" style="max-width:{width}px;font:12px sans-serif">',
+        f"<title>{escape(title)}</title>",
+        f'<text x="{PAD_LEFT}" y="20" font-weight="bold" font-size="14">{escape(title)}</text>',
+    ]
+    if subtitle:
+        parts.append(f'<text x="{PAD_LEFT}" y="38" fill="#6b7280">{escape(subtitle)}</text>')
+    panel_w = (width - 8) / columns
+    for n, panel in enumerate(panels):
+        px, py = 4 + (n % columns) * panel_w, top + (n // columns) * panel_height
+        parts.append(_panel(panel, list(series), px, py, panel_w, panel_height, fmt))
+    parts += legend
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text node is escaped
+
+
+def _panel(
+    panel: Panel, series: list[str], px: float, py: float, w: float, h: float, fmt: Callable[[float], str]
+) -> str:
+    left, right, top, bottom = px + 44, px + w - 10, py + 36, py + h - 16
+    plot_w, plot_h = right - left, bottom - top
+    errors = [(panel.errors[i] or 0.0) if i < len(panel.errors) else 0.0 for i in range(len(series))]
+    y_max = _nice_max(max((v + e for v, e in zip(panel.values, errors, strict=True)), default=0.0))
+
+    def y_of(value: float) -> float:
+        return bottom - plot_h * value / y_max
+
+    parts = [
+        f'<g class="panel" data-metric="{escape(panel.label)}">',
+        f'<text x="{left}" y="{py + 12}" font-weight="bold">{escape(panel.label)}</text>',
+    ]
+    if panel.note:
+        parts.append(f'<text x="{left}" y="{py + 26}" fill="#374151" class="note">{escape(panel.note)}</text>')
+    for tick in (0.0, y_max / 2, y_max):
+        parts.append(
+            f'<line x1="{left}" x2="{right:.1f}" y1="{y_of(tick):.1f}" y2="{y_of(tick):.1f}" stroke="#e5e7eb"/>'
+            f'<text class="tick" x="{left - 4}" y="{y_of(tick) + 4:.1f}" text-anchor="end" fill="#6b7280" '
+            f'font-size="10">{tick:g}</text>'  # nice steps: 0.025, 0.05, 1 need no padding
+        )
+    slot = plot_w / max(len(series), 1)
+    bar_w = min(40.0, slot * 0.6)
+    for s, (name, value, err) in enumerate(zip(series, panel.values, errors, strict=True)):
+        x = left + s * slot + (slot - bar_w) / 2
+        tip = f"{name} {panel.label}: {fmt(value)}" + (f" ± {fmt(err)}" if err else "")
+        extra = f' class="bar" data-series="{escape(name)}"'
+        parts.append(_bar(x, bar_w, bottom, plot_h * value / y_max, PALETTE[s % len(PALETTE)], tip, extra))
+        label_y = y_of(value + err) - 3
+        if err:
+            parts.append(_whisker(x + bar_w / 2, y_of(max(value - err, 0.0)), y_of(value + err)))
+        parts.append(
+            f'<text x="{x + bar_w / 2:.1f}" y="{label_y:.1f}" text-anchor="middle" font-size="10">'
+            f"{escape(fmt(value))}</text>"
+        )
+    parts.append("</g>")
+    return "".join(parts)

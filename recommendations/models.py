@@ -86,6 +86,13 @@ class Recommender(models.Model):
         return self.name
 
 
+def seconds_display(value: float | None) -> str:
+    """A duration as people read it: 7.2 s, or 0.35 s below a second (where one decimal says little)."""
+    if value is None:
+        return "—"
+    return f"{value:.1f} s" if value >= 1 else f"{value:.2f} s"
+
+
 class RunStatus(models.TextChoices):
     """Shared by training runs and hyperparameter searches."""
 
@@ -119,7 +126,19 @@ class TrainingRun(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Training run #{self.pk} ({self.status})"
+        # The status has its own column and pill; a name that carries it reads "#1 (failed) failed".
+        return f"Training run #{self.pk}"
+
+    @property
+    def summary(self) -> str:
+        """One sentence for messages and the train command: "Training run #1 succeeded in 7.2 s"."""
+        if self.status == RunStatus.SUCCEEDED:
+            return f"{self} succeeded in {seconds_display(self.duration_seconds)}"
+        if self.status == RunStatus.FAILED:
+            after = f" after {seconds_display(self.duration_seconds)}" if self.duration_seconds is not None else ""
+            reason = self.error.strip().splitlines()[0] if self.error.strip() else ""
+            return f"{self} failed{after}" + (f": {reason}" if reason else "")
+        return f"{self} is {self.get_status_display().lower()}"
 
 
 class ModelVersion(models.Model):
@@ -147,6 +166,8 @@ class ModelVersion(models.Model):
     metrics = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When its training began: a run creates every version at once, queued, and trains them in turn.
+    started_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -202,4 +223,4 @@ class TuningRun(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"Tuning run #{self.pk} for {self.recommender.slug} ({self.status})"
+        return f"Tuning run #{self.pk} for {self.recommender.slug}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 
 import pytest
 from django.conf import settings
@@ -62,3 +63,46 @@ def _default_recommenders(request):
         from recommendations.services import recommenders_ensure_defaults
 
         recommenders_ensure_defaults()
+
+
+@pytest.fixture
+def tasks_in_thread(settings, transactional_db):
+    """Queued tasks run in the background thread, as in the embedded demo.
+
+    Transactional: the thread has its own connection and sees only committed rows. Every task
+    has finished before the database is flushed.
+    """
+    from recommendations.services.queue import background_tasks
+
+    settings.RECOMMENDATIONS_TASKS_IN_THREAD = True
+    yield background_tasks
+    assert background_tasks.wait(timeout=120), "a background task was still running at the end of the test"
+
+
+class TrainingPause:
+    """Holds a training run after its first version has trained, until ``release()``."""
+
+    def __init__(self) -> None:
+        self.reached = threading.Event()
+        self._go = threading.Event()
+
+    def release(self) -> None:
+        self._go.set()
+
+    def __call__(self, sender, version, **kwargs) -> None:
+        if not self.reached.is_set():
+            self.reached.set()
+            # Bounded, so a test that fails before releasing cannot hang the suite.
+            self._go.wait(timeout=60)
+
+
+@pytest.fixture
+def training_paused():
+    """A run stops mid-way (first version trained, the others queued) until the test releases it."""
+    from recommendations.signals import model_version_trained
+
+    pause = TrainingPause()
+    model_version_trained.connect(pause, weak=False, dispatch_uid="tests-training-pause")
+    yield pause
+    pause.release()
+    model_version_trained.disconnect(dispatch_uid="tests-training-pause")

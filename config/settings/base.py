@@ -140,10 +140,14 @@ if REDIS_URL:
     CELERY_TASK_ALWAYS_EAGER = False
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    CELERY_BROKER_URL = "memory://"
+    # With a host named, kombu does not warn "No hostname was supplied" when an eager task is sent.
+    CELERY_BROKER_URL = "memory://localhost/"
     CELERY_RESULT_BACKEND = "cache+memory://"
-    # No broker: run tasks in the calling process so the demo needs no worker.
+    # No broker and no worker: tasks run in this process (a direct .delay() runs in the caller).
     CELERY_TASK_ALWAYS_EAGER = True
+# Without a broker, recommendations.services.queue runs queued tasks in a background thread of
+# the process that queued them, so Train now returns at once; with one, a Celery worker runs them.
+RECOMMENDATIONS_TASKS_IN_THREAD = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -188,10 +192,31 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
 }
 
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+# Django applies its DEFAULT_LOGGING first, which gives the "django" logger a console handler of
+# its own: with root's as well, every django.* line (a 404, the autoreloader) printed twice. Here
+# "django" keeps only the admins' error mail and hands its records to root's console;
+# django.server (runserver's request lines) keeps Django's format and does not propagate.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": LOG_LEVEL, "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }

@@ -1,4 +1,4 @@
-"""Test settings: fast hashing, isolated media, tasks in-process; services still from the environment."""
+"""Test settings: fast hashing, isolated media, tasks in the caller; services still from the environment."""
 
 import os
 import tempfile
@@ -24,6 +24,8 @@ if REDIS_URL:
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so a Celery worker started by a test sees the same database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
-# Tests run tasks in-process; the Celery integration test switches to a real worker.
+# Tests run tasks in the caller, so a run is over when the request that started it returns; the
+# background thread's tests turn it on, and the Celery integration test switches to a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
+RECOMMENDATIONS_TASKS_IN_THREAD = False
 RECOMMENDATIONS_LIVE_CHECK_SECONDS = 0

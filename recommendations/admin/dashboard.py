@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from recommendations import charts, selectors, services
 from recommendations.defaults import RECOMMENDED_FOR_YOU
@@ -26,19 +26,33 @@ OFFLINE_METRICS = [
 ]
 
 
+def _spread(values: dict | None, key: str) -> float | None:
+    """A metric's standard deviation over folds; one fold gives 0, which says nothing about spread."""
+    value = (values or {}).get(key)
+    return value if value else None
+
+
 def _offline_charts(recommender: str) -> list:
     versions = [v for v in selectors.version_history(recommender=recommender) if "model" in (v.metrics or {})]
     if not versions:
         return []
     latest = versions[-1]
+    metrics = latest.metrics
+    panels = []
+    for key, label in OFFLINE_METRICS:
+        model, baseline = metrics["model"].get(key, 0.0), metrics["baseline"].get(key, 0.0)
+        errors = (_spread(metrics.get("model_std"), key), _spread(metrics.get("baseline_std"), key))
+        panels.append(
+            charts.Panel(label=label, values=(model, baseline), errors=errors, note=_lift_of(model, baseline)[1])
+        )
+    spread = any(e for panel in panels for e in panel.errors)
     return [
-        charts.bar_chart(
-            title=f"v{latest.pk}: offline metrics against the popularity baseline",
-            groups=[label for _, label in OFFLINE_METRICS],
-            series={
-                f"v{latest.pk}": [latest.metrics["model"].get(key, 0.0) for key, _ in OFFLINE_METRICS],
-                "popularity baseline": [latest.metrics["baseline"].get(key, 0.0) for key, _ in OFFLINE_METRICS],
-            },
+        charts.small_multiples(
+            title=f"v{latest.pk} against the popularity baseline, each metric on its own scale",
+            subtitle="Both scored on the same held-out shoppers"
+            + ("; error bars: ± one standard deviation over the folds." if spread else "."),
+            series=[f"v{latest.pk}", "popularity baseline"],
+            panels=panels,
         ),
         charts.line_chart(
             title="NDCG@10 per version",
@@ -46,6 +60,10 @@ def _offline_charts(recommender: str) -> list:
             series={
                 "model": [v.metrics["model"].get(NDCG_AT_10) for v in versions],
                 "popularity baseline": [v.metrics["baseline"].get(NDCG_AT_10) for v in versions],
+            },
+            errors={
+                "model": [_spread(v.metrics.get("model_std"), NDCG_AT_10) for v in versions],
+                "popularity baseline": [_spread(v.metrics.get("baseline_std"), NDCG_AT_10) for v in versions],
             },
             fmt=lambda value: f"{value:.3f}",
         ),
@@ -75,17 +93,21 @@ PUBLISH = "recommendations.change_modelversion"
 CONFIGURE = "recommendations.change_recommender"
 
 
+def _lift_of(model: float, baseline: float) -> tuple[float | None, str]:
+    """The model's relative lift over the baseline on the same split, and how to say it."""
+    if not baseline:
+        return None, "baseline scored 0"
+    lift = model / baseline - 1
+    return lift, f"{lift:+.0%} vs baseline"
+
+
 def _lift(version: ModelVersion | None) -> dict | None:
     """NDCG@10 of a version, its baseline's on the same split, and the relative lift."""
     metrics = (version.metrics or {}) if version else {}
     if "model" not in metrics:
         return None
     model, baseline = metrics["model"].get(NDCG_AT_10, 0.0), metrics["baseline"].get(NDCG_AT_10, 0.0)
-    if baseline:
-        lift = model / baseline - 1
-        label = f"{lift:+.0%} vs baseline"
-    else:
-        lift, label = None, "baseline scored 0"
+    lift, label = _lift_of(model, baseline)
     return {"model": model, "baseline": baseline, "lift": lift, "label": label}
 
 
@@ -110,7 +132,8 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     ready = {}
     for version in ModelVersion.objects.filter(status=ModelVersion.Status.READY).order_by("-created_at")[:200]:
         ready.setdefault(version.recommender_id, []).append(version)
-    online = selectors.online_metrics(days=14)
+    online = selectors.online_metrics(days=selectors.ONLINE_DAYS)
+    latest_run = selectors.training_run_latest()
     context = {
         **admin.site.each_context(request),
         "title": "Recommendations dashboard",
@@ -128,6 +151,8 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             for r in recommenders
         ],
         "runs": TrainingRun.objects.all()[:10],
+        # Drawn here too, so the page shows where the run is on a reload without JavaScript.
+        "progress": selectors.training_run_progress(run=latest_run) if latest_run else None,
         "version_online": [
             (version, online.by_version[version.pk])
             for version in ModelVersion.objects.filter(pk__in=[k for k in online.by_version if k])
@@ -137,10 +162,21 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "tuning_runs": TuningRun.objects.select_related("recommender")[:5],
         "offline_charts": _offline_charts(RECOMMENDED_FOR_YOU),
         "online_charts": _online_charts(online),
+        "online_days": selectors.ONLINE_DAYS,
+        "rows_shown": sum(counts.impressions for counts in online.by_recommender.values()),
         # Computed once per version at the end of its training (personas.checks), only read here.
         "persona_checks": _live_metric(live, recommenders, RECOMMENDED_FOR_YOU, "persona_check"),
     }
     return render(request, "admin/recommendations/dashboard.html", context)
+
+
+@staff_member_required
+@permission_required(VIEW, raise_exception=True)
+@require_GET
+def training_run_progress_view(request: HttpRequest, run_id: int) -> JsonResponse:
+    """What the dashboard's script polls while a run is under way."""
+    run = get_object_or_404(TrainingRun, pk=run_id)
+    return JsonResponse(selectors.training_run_progress(run=run).as_json())
 
 
 def _back(request: HttpRequest) -> HttpResponseRedirect:
@@ -156,8 +192,11 @@ def train_now_view(request: HttpRequest) -> HttpResponseRedirect:
     except services.TrainingInProgress as exc:
         messages.warning(request, f"Not started: {exc}.")
         return _back(request)
-    level = messages.ERROR if run.status == TrainingRun.Status.FAILED else messages.SUCCESS
-    messages.add_message(request, level, f"{run}: {run.get_status_display().lower()}.")
+    if run.status in (TrainingRun.Status.QUEUED, TrainingRun.Status.RUNNING):
+        messages.info(request, f"{run} started: its progress shows below.")
+    else:  # tasks run in the caller (Celery's eager mode, as in the tests): it is over already
+        level = messages.ERROR if run.status == TrainingRun.Status.FAILED else messages.SUCCESS
+        messages.add_message(request, level, f"{run.summary}.")
     return _back(request)
 
 

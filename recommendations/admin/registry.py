@@ -104,6 +104,11 @@ class RecommenderAdmin(admin.ModelAdmin):
             path("dashboard/", site.admin_view(dashboard.dashboard_view), name="recommendations_dashboard"),
             path("dashboard/train/", site.admin_view(dashboard.train_now_view), name="recommendations_train"),
             path(
+                "dashboard/runs/<int:run_id>/progress.json",
+                site.admin_view(dashboard.training_run_progress_view),
+                name="recommendations_run_progress",
+            ),
+            path(
                 "dashboard/versions/<int:version_id>/promote/",
                 site.admin_view(dashboard.promote_view),
                 name="recommendations_promote",

@@ -3,14 +3,16 @@
 from .filters import products_excluded_by
 from .history import HistoryEvent, purchased_product_ids, user_histories, user_history
 from .lifecycle import DueRecommender, recommenders_due
-from .metrics import OnlineCounts, OnlineMetrics, online_metrics, version_history
+from .metrics import ONLINE_DAYS, OnlineCounts, OnlineMetrics, impressions_count, online_metrics, version_history
 from .personal import ranked_items, user_recommendations
 from .popular import popular_items
 from .ranking import Recommendation, candidate_facts, diversify
 from .rows import RecommendationRow, home_rows, product_rows
+from .runs import RunProgress, VersionProgress, training_run_latest, training_run_progress, training_run_recommenders
 from .serving import RecommendationRequestError, products_in_order, recommendations_get, related_items
 
 __all__ = [
+    "ONLINE_DAYS",
     "DueRecommender",
     "HistoryEvent",
     "OnlineCounts",
@@ -18,9 +20,12 @@ __all__ = [
     "Recommendation",
     "RecommendationRequestError",
     "RecommendationRow",
+    "RunProgress",
+    "VersionProgress",
     "candidate_facts",
     "diversify",
     "home_rows",
+    "impressions_count",
     "online_metrics",
     "popular_items",
     "product_rows",
@@ -31,6 +36,9 @@ __all__ = [
     "recommendations_get",
     "recommenders_due",
     "related_items",
+    "training_run_latest",
+    "training_run_progress",
+    "training_run_recommenders",
     "user_histories",
     "user_history",
     "user_recommendations",

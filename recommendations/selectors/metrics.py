@@ -44,17 +44,31 @@ _EVENT_FIELD = {
 }
 
 
-def online_metrics(*, days: int = 14, now: datetime | None = None) -> OnlineMetrics:
+# The staff dashboard's window for online metrics.
+ONLINE_DAYS = 14
+
+
+def _window(days: int, now: datetime | None) -> tuple[list[date], datetime]:
+    """The ``days`` calendar days up to today, oldest first, and the moment the first one began."""
+    today = timezone.localdate(now or timezone.now())
+    window = [today - timedelta(days=d) for d in range(days - 1, -1, -1)]
+    return window, datetime.combine(window[0], time.min, tzinfo=timezone.get_current_timezone())
+
+
+def impressions_count(*, days: int = ONLINE_DAYS, now: datetime | None = None) -> int:
+    """Recommendation rows shown over the ``days`` the online charts cover."""
+    return Impression.objects.filter(created_at__gte=_window(days, now)[1]).count()
+
+
+def online_metrics(*, days: int = ONLINE_DAYS, now: datetime | None = None) -> OnlineMetrics:
     """Impressions and the clicks, cart adds and purchases attributed to them, per recommender and day.
 
     An event counts for a row when it carries that row's recommendation id (a click on the
     row, or a cart add or purchase credited to that click).
     """
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    result = OnlineMetrics(days=[today - timedelta(days=d) for d in range(days - 1, -1, -1)])
+    charted, since = _window(days, now)
     # Totals cover exactly the charted days.
-    since = datetime.combine(result.days[0], time.min, tzinfo=timezone.get_current_timezone())
+    result = OnlineMetrics(days=charted)
     rows = {}
     for rid, slug, version_id, created_at in Impression.objects.filter(created_at__gte=since).values_list(
         "recommendation_id", "recommender__slug", "version_id", "created_at"

@@ -1,17 +1,77 @@
-"""Tasks are queued by name: services must not import ``recommendations.tasks``, which calls them."""
+"""Tasks are queued by name: services must not import ``recommendations.tasks``, which calls them.
+
+With a broker (``REDIS_URL``) a Celery worker runs them. Without one, the embedded demo, a
+background thread of this process does (``RECOMMENDATIONS_TASKS_IN_THREAD``), so the request
+that asked for a training run returns at once instead of holding the browser for the whole run.
+Celery's ``task_always_eager`` keeps its own meaning, "run in the caller": the test settings turn
+the thread off and keep it, so a test finds the run finished when the request returns.
+"""
 
 from __future__ import annotations
 
+import logging
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+
 from celery import current_app
-from django.db import transaction
+from django.conf import settings
+from django.db import connections, transaction
+
+logger = logging.getLogger(__name__)
 
 TRAIN_MODELS = "recommendations.tasks.train_models"
 TUNE_RECOMMENDER = "recommendations.tasks.tune_recommender"
 
 
-def task_enqueue(name: str, *args: object) -> None:
-    """Send the task once the current transaction commits (a worker must find the row it names).
+class BackgroundTasks:
+    """One thread that runs the tasks given to it one after another: the embedded demo's worker.
 
-    Through the task's signature, so an in-process (eager) Celery runs it here and now.
+    One at a time, as a solo Celery worker does: a training run and a search never split two
+    cores between them or queue behind each other for SQLite's single writer. The thread is
+    joined when the interpreter exits, so stopping or reloading the server lets a started run
+    finish rather than leave it "running", which would refuse Train now until it went stale.
     """
-    transaction.on_commit(lambda: current_app.signature(name, args=args).delay())
+
+    def __init__(self) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="background-task")
+        self._lock = threading.Lock()
+        self._last: Future | None = None
+
+    def submit(self, name: str, args: tuple) -> Future:
+        """Queue the Celery task ``name`` with ``args``; returns at once."""
+        with self._lock:
+            self._last = self._executor.submit(self._run, name, args)
+            return self._last
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until every task submitted so far has finished; False if ``timeout`` came first."""
+        with self._lock:
+            last = self._last
+        # One thread, first in first out: when the newest task is done, so is every older one.
+        return last is None or not wait([last], timeout=timeout).not_done
+
+    @staticmethod
+    def _run(name: str, args: tuple) -> None:
+        try:
+            current_app.signature(name, args=args).apply(throw=True)
+        except Exception:
+            # Nobody waits on the result: unlogged, a failure here would vanish without a trace.
+            logger.exception("background task %s%r failed", name, args)
+        finally:
+            # Connections are per thread: this one's would otherwise stay open, idle, for good.
+            connections.close_all()
+
+
+background_tasks = BackgroundTasks()
+
+
+def task_enqueue(name: str, *args: object) -> None:
+    """Run the task once the current transaction commits (whoever runs it must find the row it names).
+
+    In this process's background thread when there is no broker; otherwise through Celery, i.e. a
+    worker, or here and now under ``task_always_eager``.
+    """
+    if settings.RECOMMENDATIONS_TASKS_IN_THREAD:
+        transaction.on_commit(lambda: background_tasks.submit(name, args))
+    else:
+        transaction.on_commit(lambda: current_app.signature(name, args=args).delay())

@@ -20,6 +20,7 @@ from recommendations.engine import EngineModel, Interactions
 from recommendations.engine.evaluation import evaluate_model
 from recommendations.models import ModelVersion, Recommender, TrainingRun
 from recommendations.recipes import UnknownRecipe, recipe_get
+from recommendations.selectors.runs import training_run_recommenders
 from recommendations.services.queue import TRAIN_MODELS, task_enqueue
 from recommendations.services.versions import model_version_publish
 from recommendations.signals import model_version_trained
@@ -98,9 +99,7 @@ def training_run_execute(*, run_id: int) -> TrainingRun:
         if len(data) == 0 or data.n_items == 0:
             raise ValueError("no interactions to train on: generate data or record some events first")
 
-        selected = Recommender.objects.filter(enabled=True)
-        if run.recommenders:
-            selected = Recommender.objects.filter(slug__in=run.recommenders)
+        selected = training_run_recommenders(run=run)
         if not selected.exists():
             raise ValueError("no enabled recommender to train: enable one in the admin")
         # Every version exists (queued) from the start, so staff see the whole run's progress.
@@ -126,7 +125,7 @@ def training_run_execute(*, run_id: int) -> TrainingRun:
         timings["publish"] = round(time.perf_counter() - t0, 3)
         failed = [v.recommender.slug for v in versions if v.status == ModelVersion.Status.FAILED]
         run.status = TrainingRun.Status.FAILED if failed else TrainingRun.Status.SUCCEEDED
-        run.error = f"failed: {', '.join(failed)}" if failed else ""
+        run.error = f"could not train {', '.join(failed)}" if failed else ""
     except Exception as exc:
         logger.exception("training run %s failed", run_id)
         # Versions that never trained are failed too, so none is left looking queued.
@@ -175,7 +174,8 @@ def _default_event_weights(recipe: str) -> dict[str, float]:
 
 def _version_train(*, version: ModelVersion, data: InteractionData) -> ModelVersion:
     """Train one queued version; a failure is recorded on the version, not raised."""
-    ModelVersion.objects.filter(pk=version.pk).update(status=ModelVersion.Status.RUNNING)
+    version.started_at = timezone.now()
+    ModelVersion.objects.filter(pk=version.pk).update(status=ModelVersion.Status.RUNNING, started_at=version.started_at)
     t0 = time.perf_counter()
     try:
         model, counts, metrics = model_fit(

@@ -58,3 +58,35 @@ def test_dashboard_trains_draws_charts_and_rolls_back(live_server, page: Page, w
     expect(page.locator(".messagelist")).to_contain_text("Rolled back Recommended for you")
     live.refresh_from_db()
     assert live.status == "ready"
+
+
+def test_train_now_shows_each_recommenders_progress_then_the_finished_run(
+    live_server, page: Page, world, django_user_model, tasks_in_thread, training_paused
+):
+    # As in the embedded demo: the run trains in a background thread of the web process.
+    django_user_model.objects.create_superuser("boss", "boss@example.com", "boss-password")
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/recommendations/recommender/dashboard/")
+    page.get_by_label("Username").fill("boss")
+    page.get_by_label("Password").fill("boss-password")
+    page.get_by_role("button", name="Log in").click()
+
+    page.get_by_role("button", name="Train now").click()
+    expect(page.locator(".messagelist")).to_contain_text("started: its progress shows below")
+    assert training_paused.reached.wait(timeout=60), "the background thread never trained"
+    run = TrainingRun.objects.get(status="running")
+
+    # Held after its first recommender: the polled progress shows it running, the others queued.
+    panel = page.locator("#training-progress")
+    expect(panel.locator("[data-run-stage]")).to_have_text(f"Training run #{run.pk} is training Best sellers")
+    expect(panel.locator("[data-run-status]")).to_have_text("Running")
+    expect(panel.locator("tr", has_text="Best sellers").locator("[data-status]")).to_have_text("running")
+    expect(panel.locator("tr", has_text="Recommended for you").locator("[data-status]")).to_have_text("queued")
+
+    training_paused.release()
+    # The script reloads the page once the run is over: the panel then shows the finished run.
+    expect(panel.locator("[data-run-stage]")).to_contain_text(f"Training run #{run.pk} succeeded in", timeout=60_000)
+    statuses = panel.locator("[data-status]").all_inner_texts()
+    assert statuses and set(statuses) == {"live"}, statuses
+    expect(page.locator("#training-runs tbody tr").first).to_contain_text("Succeeded")
+    run.refresh_from_db()
+    assert run.status == "succeeded"

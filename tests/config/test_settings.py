@@ -16,7 +16,8 @@ PRINT = (
     "db = settings.DATABASES['default']; "
     "print(json.dumps({'db': db['ENGINE'], 'name': str(db['NAME']),"
     " 'cache': settings.CACHES['default']['BACKEND'], 'eager': settings.CELERY_TASK_ALWAYS_EAGER,"
-    " 'broker': settings.CELERY_BROKER_URL, 'debug': settings.DEBUG, 'hosts': settings.ALLOWED_HOSTS}))"
+    " 'broker': settings.CELERY_BROKER_URL, 'debug': settings.DEBUG, 'hosts': settings.ALLOWED_HOSTS,"
+    " 'in_thread': settings.RECOMMENDATIONS_TASKS_IN_THREAD}))"
 )
 
 
@@ -54,6 +55,17 @@ def test_redis_and_postgres_urls_switch_the_services():
     assert values["broker"] == "redis://example:6379/3" and values["eager"] is False
 
 
+def test_queued_tasks_run_in_a_background_thread_only_without_a_broker_and_never_in_tests():
+    assert json.loads(settings_in({"DJANGO_DEBUG": "true"}).stdout)["in_thread"] is True
+    assert (
+        json.loads(settings_in({"DJANGO_DEBUG": "true", "REDIS_URL": "redis://x:6379/1"}).stdout)["in_thread"] is False
+    )
+    for redis in ("", "redis://x:6379/1"):
+        values = json.loads(settings_in({"DJANGO_SETTINGS_MODULE": "config.settings.test", "REDIS_URL": redis}).stdout)
+        # The tests expect a run to be over when the request that started it returns.
+        assert values["in_thread"] is False and values["eager"] is True
+
+
 def test_debug_is_off_by_default_and_then_needs_a_secret_key():
     out = settings_in({"DJANGO_SECRET_KEY": ""})
     assert out.returncode != 0
@@ -86,11 +98,15 @@ PRODUCTION = {
 }
 
 
+INHERITED = {"DATABASE_URL", "REDIS_URL", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"}
+
+
 def run_in(env: dict[str, str], *args: str, tmp_path: Path) -> subprocess.CompletedProcess:
-    """Run with none of the caller's DJANGO_*, DATABASE_URL or REDIS_URL variables, and var/ in tmp_path."""
-    clean = {
-        k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k not in {"DATABASE_URL", "REDIS_URL"}
-    }
+    """Run with none of the caller's DJANGO_*, DATABASE_URL, REDIS_URL or BLAS variables, and var/ in tmp_path.
+
+    The BLAS ones too, since config sets them in this very process: a child must show its own.
+    """
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k not in INHERITED}
     return subprocess.run(
         [sys.executable, *args],
         cwd=ROOT,
@@ -179,3 +195,92 @@ def test_web_servers_run_the_settings_the_environment_names(tmp_path):
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["config.settings.local", "True"]
+
+
+LOGGERS = ("django.request", "django.server", "django.utils.autoreload", "recommendations", "celery.app.trace")
+LOG_ONCE = (
+    "import logging, django; django.setup()\n"
+    f"for name in {LOGGERS!r}:\n"
+    "    logging.getLogger(name).warning('one line from %s', name)\n"
+    "logging.getLogger('django.request').info('an info line from django')\n"
+)
+
+
+def test_each_log_record_prints_once_under_the_demo_settings(tmp_path):
+    # Debug on, as under runserver: Django's own console handler only prints with debug on.
+    out = run_in({"DJANGO_SETTINGS_MODULE": "config.settings.local"}, "-c", LOG_ONCE, tmp_path=tmp_path)
+    assert out.returncode == 0, out.stderr
+    for name in LOGGERS:
+        assert out.stderr.count(f"one line from {name}") == 1, out.stderr
+    assert out.stderr.count("an info line from django") == 1, out.stderr
+
+
+def test_log_level_governs_djangos_records_too(tmp_path):
+    env = {"DJANGO_SETTINGS_MODULE": "config.settings.local", "LOG_LEVEL": "WARNING"}
+    out = run_in(env, "-c", LOG_ONCE, tmp_path=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "an info line from django" not in out.stderr
+    assert out.stderr.count("one line from django.request") == 1, out.stderr
+
+
+BLAS_THREADS = (
+    "import json, django; django.setup()\n"
+    "import implicit.als, numpy, scipy.linalg\n"
+    "from threadpoolctl import threadpool_info\n"
+    "blas = [i for i in threadpool_info() if i['user_api'] == 'blas']\n"
+    "print(json.dumps({'libraries': len(blas), 'threads': sorted({i['num_threads'] for i in blas})}))\n"
+)
+
+
+def test_every_blas_library_starts_single_threaded_unless_the_environment_says_otherwise(tmp_path):
+    env = {"DJANGO_SETTINGS_MODULE": "config.settings.local"}
+    out = run_in(env, "-c", BLAS_THREADS, tmp_path=tmp_path)
+    assert out.returncode == 0, out.stderr
+    found = json.loads(out.stdout)
+    # numpy's and scipy's OpenBLAS: implicit checks them all, where the engine's limit saw one.
+    assert found["libraries"] >= 1 and found["threads"] == [1], found
+    out = run_in({**env, "OPENBLAS_NUM_THREADS": "2"}, "-c", BLAS_THREADS, tmp_path=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["threads"] == [2]
+
+
+DEMO_DATA = (
+    "import django; django.setup()\n"
+    "from django.core.management import call_command\n"
+    "call_command('migrate', verbosity=0)\n"
+    "call_command('generate_data', products=120, users=80, interactions=4000, no_progress=True)\n"
+    "call_command('train')\n"
+)
+# What the web process of `make demo` does: a shopper's page folds the shopper in (the engine's
+# BLAS limit runs before implicit is imported), then staff press Train now, which trains in the
+# background thread; beat or a shell would send a task through Celery's in-process broker.
+DEMO_WEB = (
+    "import django; django.setup()\n"
+    "from django.contrib.auth import get_user_model\n"
+    "from django.test import Client\n"
+    "from personas.selectors import demo_shopper_profiles\n"
+    "from recommendations import tasks\n"
+    "from recommendations.models import TrainingRun\n"
+    "from recommendations.services.queue import background_tasks\n"
+    "shopper, web = demo_shopper_profiles().filter(persona__isnull=False).first().user, Client()\n"
+    "web.force_login(shopper)\n"
+    "assert 'Inspired by your shopping trends' in web.get('/').content.decode()\n"
+    "staff, admin = get_user_model().objects.create_superuser('boss', 'boss@example.com', 'pw'), Client()\n"
+    "admin.force_login(staff)\n"
+    "assert admin.post('/admin/recommendations/recommender/dashboard/train/').status_code == 302\n"
+    "assert background_tasks.wait(timeout=120)\n"
+    "print(TrainingRun.objects.order_by('-pk').first().status)\n"
+    "print(tasks.train_scheduled.delay().get())\n"
+)
+
+
+def test_training_in_the_embedded_demo_prints_no_warning(tmp_path):
+    env = {"DJANGO_SETTINGS_MODULE": "config.settings.local"}  # no REDIS_URL: the embedded demo
+    setup = run_in(env, "-c", DEMO_DATA, tmp_path=tmp_path)
+    assert setup.returncode == 0, setup.stderr
+    out = run_in(env, "-c", DEMO_WEB, tmp_path=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split("\n")[:2] == ["succeeded", "{'due': []}"], out.stdout
+    for console in (setup.stderr, out.stderr):
+        assert "OpenBLAS" not in console and "RuntimeWarning" not in console, console
+        assert "No hostname was supplied" not in console, console

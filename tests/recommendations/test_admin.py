@@ -209,3 +209,132 @@ def test_staff_without_permissions_can_neither_see_nor_change_what_serves(client
     page = client.get(reverse("admin:recommendations_dashboard")).content.decode()
     assert "Roll back" not in page and "Train now" not in page
     assert client.post(reverse("admin:recommendations_rollback", args=[recommender.pk])).status_code == 403
+
+
+def _progress(client, run: TrainingRun):
+    return client.get(reverse("admin:recommendations_run_progress", args=[run.pk]))
+
+
+def test_progress_json_lists_each_recommender_with_its_status_and_duration(staff_client):
+    taste_scenario()
+    run = services.training_run_start(triggered_by="test", synchronous=True)
+    response = _progress(staff_client, run)
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    body = response.json()
+    assert body["id"] == run.pk and body["status"] == "succeeded" and body["finished"] is True
+    assert body["stage"] == run.summary and body["duration_seconds"] == run.duration_seconds
+    versions = {v.recommender.slug: v for v in run.versions.select_related("recommender")}
+    assert sorted(row["recommender"] for row in body["versions"]) == sorted(versions)
+    for row in body["versions"]:
+        version = versions[row["recommender"]]
+        assert row["version_id"] == version.pk and row["status"] == "live"
+        assert row["seconds"] == version.training_seconds and row["duration"].endswith(" s")
+
+
+def test_progress_json_of_a_queued_run_shows_what_it_will_train(staff_client):
+    run = TrainingRun.objects.create(recommenders=[MOST_VIEWED])
+    body = _progress(staff_client, run).json()
+    assert body["finished"] is False
+    assert body["versions"] == [
+        {
+            "recommender": MOST_VIEWED,
+            "name": "Most viewed",
+            "version_id": None,
+            "status": "queued",
+            "seconds": None,
+            "duration": "",
+        }
+    ]
+
+
+def test_progress_json_needs_staff_and_the_view_permission(client, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    run = TrainingRun.objects.create()
+    assert _progress(client, run).status_code == 302  # anonymous: to the login page
+    client.force_login(django_user_model.objects.create_user("shopper", password="pw"))
+    assert _progress(client, run).status_code == 302
+    staff = django_user_model.objects.create_user("intern", password="pw", is_staff=True)
+    client.force_login(staff)
+    assert _progress(client, run).status_code == 403
+    staff.user_permissions.add(Permission.objects.get(codename="view_modelversion"))
+    assert _progress(client, run).status_code == 200
+    missing = reverse("admin:recommendations_run_progress", args=[run.pk + 1])
+    assert client.get(missing).status_code == 404
+    assert client.post(reverse("admin:recommendations_run_progress", args=[run.pk])).status_code == 405
+
+
+def test_train_now_returns_before_the_run_ends_and_the_run_finishes_in_the_background(
+    staff_client, tasks_in_thread, training_paused
+):
+    taste_scenario()
+    response = staff_client.post(reverse("admin:recommendations_train"))
+    assert response.status_code == 302
+    run = TrainingRun.objects.get()
+    assert training_paused.reached.wait(timeout=60), "the background thread never trained"
+
+    # The request is over while the run is still mid-way: one version trained, the rest queued.
+    run.refresh_from_db()
+    assert run.status == TrainingRun.Status.RUNNING
+    body = _progress(staff_client, run).json()
+    assert body["finished"] is False and body["status"] == "running" and body["status_label"] == "Running"
+    statuses = [row["status"] for row in body["versions"]]
+    assert statuses[0] == "running" and set(statuses[1:]) == {"queued"}, statuses
+    page = staff_client.get(response["Location"]).content.decode()
+    assert f"Training run #{run.pk} started" in page
+    panel = page.split('id="training-progress"')[1].split("</table>")[0]
+    assert reverse("admin:recommendations_run_progress", args=[run.pk]) in panel  # the script polls it
+    assert 'class="pill running"' in panel and 'class="pill queued"' in panel
+
+    training_paused.release()
+    assert tasks_in_thread.wait(timeout=120)
+    run.refresh_from_db()
+    assert run.status == TrainingRun.Status.SUCCEEDED, run.error
+    body = _progress(staff_client, run).json()
+    assert body["finished"] is True and {row["status"] for row in body["versions"]} == {"live"}
+    panel = staff_client.get(response["Location"]).content.decode().split('id="training-progress"')[1]
+    assert "data-progress-url" not in panel.split(">")[0]  # nothing left to follow
+    assert run.summary in panel
+
+
+def _offline_section(client) -> str:
+    page = client.get(reverse("admin:recommendations_dashboard")).content.decode()
+    return page.split('id="offline-charts"')[1].split("<h2")[0]
+
+
+def test_offline_charts_show_each_metric_with_its_lift_and_the_spread_over_folds(staff_client):
+    from recommendations.admin.dashboard import OFFLINE_METRICS
+
+    ndcg = "normalized_discounted_cumulative_gain_at_10"
+    model = {key: 0.06 for key, _ in OFFLINE_METRICS} | {"precision_at_10": 0.012, "coverage": 0.70}
+    baseline = {key: 0.04 for key, _ in OFFLINE_METRICS} | {"precision_at_10": 0.008, "coverage": 0.014}
+    recommender = Recommender.objects.get(slug=RECOMMENDED_FOR_YOU)
+    one_fold = {"model": model, "baseline": baseline, "model_std": {k: 0.0 for k in model}, "baseline_std": {}}
+    version = ModelVersion.objects.create(recommender=recommender, status="ready", metrics=one_fold)
+
+    offline = _offline_section(staff_client)
+    for _, label in OFFLINE_METRICS:
+        assert f'data-metric="{label}"' in offline
+    assert "+50% vs baseline" in offline  # precision 0.012 against 0.008
+    assert "+4900% vs baseline" in offline  # coverage 0.70 against 0.014
+    assert 'class="error-bar"' not in offline and "standard deviation" not in offline  # one fold: no spread
+
+    version.metrics = {**one_fold, "model_std": {ndcg: 0.005}, "baseline_std": {ndcg: 0.002}}
+    version.save()
+    offline = _offline_section(staff_client)
+    assert "± one standard deviation over the folds" in offline
+    # NDCG@10's panel (two bars) and its point on the per-version line (two series).
+    assert offline.count('class="error-bar"') == 4
+
+
+def test_empty_online_charts_say_how_to_fill_them(staff_client):
+    page = staff_client.get(reverse("admin:recommendations_dashboard")).content.decode()
+    online = page.split("Online metrics, last 14 days")[1].split('id="online-charts"')[0]
+    assert "make traffic" in online
+
+    world = taste_scenario()
+    services.training_run_start(triggered_by="test", synchronous=True)
+    shopper = world["users"]["taste-0"][0]
+    services.impressions_record(rows=selectors.home_rows(user=shopper, visitor_id=""), user=shopper)
+    page = staff_client.get(reverse("admin:recommendations_dashboard")).content.decode()
+    assert "make traffic" not in page

@@ -95,3 +95,14 @@ def test_impressions_and_online_metrics():
     assert metrics.by_day[personal.recommender][today].impressions == 1
     best = metrics.by_recommender["best-sellers"]
     assert (best.impressions, best.clicks, best.click_through_rate) == (1, 0, 0.0)
+
+
+def test_impressions_count_covers_the_days_the_online_charts_show():
+    now = timezone.now()
+    window_start = now - timedelta(days=selectors.ONLINE_DAYS - 1)
+    for n, shown in enumerate([now, window_start, now - timedelta(days=selectors.ONLINE_DAYS + 1)]):
+        Impression.objects.create(recommendation_id=f"r{n}", created_at=shown)
+    assert selectors.impressions_count(now=now) == 2
+    assert selectors.impressions_count(days=1, now=now) == 1
+    online = selectors.online_metrics(now=now)
+    assert sum(c.impressions for c in online.by_recommender.values()) == selectors.impressions_count(now=now)

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from recommendations import services
 from recommendations.engine.metrics import NDCG_AT_10
-from recommendations.models import TrainingRun
+from recommendations.models import TrainingRun, seconds_display
 
 
 class Command(BaseCommand):
@@ -18,18 +18,16 @@ class Command(BaseCommand):
         except services.TrainingInProgress as exc:
             raise CommandError(f"not started: {exc}") from exc
         for version in run.versions.select_related("recommender").order_by("recommender__slug"):
-            line = (
-                f"  {version.recommender.slug:<38} v{version.pk:<5} {version.status:<7} {version.training_seconds:.2f}s"
-            )
+            seconds = seconds_display(version.training_seconds)
+            line = f"  {version.recommender.slug:<38} v{version.pk:<5} {version.status:<7} {seconds:>7}"
             ndcg = (version.metrics or {}).get("model", {}).get(NDCG_AT_10)
             if ndcg is not None:
                 line += f"  NDCG@10 {ndcg:.4f}"
             self.stdout.write(line)
         if run.status != TrainingRun.Status.SUCCEEDED:
-            raise CommandError(f"{run} failed: {run.error.splitlines()[0] if run.error else 'unknown error'}")
+            raise CommandError(run.summary)
         self.stdout.write(
             self.style.SUCCESS(
-                f"{run} succeeded in {run.duration_seconds:.2f}s on {run.n_interactions:,} interactions "
-                f"({run.n_users:,} users, {run.n_items:,} items)"
+                f"{run.summary} on {run.n_interactions:,} interactions ({run.n_users:,} users, {run.n_items:,} items)"
             )
         )
