@@ -380,6 +380,34 @@ def test_search_empty_query_and_no_results_are_friendly(client):
     assert "Browse departments" in body
 
 
+def test_a_too_long_search_says_so_keeps_the_text_and_offers_the_departments(client):
+    books = CategoryFactory(slug="books", name="Books")
+    ProductFactory(category=books, name="Long Book")
+
+    response = client.get(reverse("storefront:search"), {"q": "long " * 60})  # 300 characters
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Your search is too long: use at most 200 characters." in body
+    assert 'role="alert"' in body
+    kept = ("long " * 60)[:200]
+    # Both search boxes, the header's and the page's, hold the first 200 characters to edit.
+    assert body.count(f'value="{kept}"') == 2
+    assert 'aria-invalid="true" aria-describedby="search-error"' in body
+    assert "Search the shop" in body
+    assert response.context["page"] is None  # nothing is searched for a refused query
+    assert "Browse departments" in body
+    assert f'<a class="pill" href="{books.get_absolute_url()}">Books</a>' in body
+
+
+def test_an_accepted_search_shows_no_error(client):
+    response = client.get(reverse("storefront:search"), {"q": "a" * 200})
+    body = response.content.decode()
+    assert "too long" not in body
+    assert "aria-invalid" not in body
+    assert body.count(f'value="{"a" * 200}"') == 2
+
+
 # --- Cart --------------------------------------------------------------------------------------------
 
 
