@@ -90,3 +90,89 @@ def test_the_persona_menu_is_usable_from_the_keyboard(live_server, page: Page, c
     page.keyboard.press("Escape")
     expect(page.get_by_test_id("persona-menu")).to_be_hidden()
     expect(page.get_by_test_id("persona-menu-button")).to_be_focused()
+
+
+def category_links_shown(page: Page) -> tuple[list[str], list[str]]:
+    """The departments wholly on screen in the row, then those under "More" once it is open."""
+    nav = page.get_by_role("navigation", name="Categories")
+    row = nav.locator("[data-category-list] a").locator("visible=true")
+    in_row = row.all_inner_texts()
+    assert not_fully_shown(row) == []  # none cut mid-word
+    more = page.get_by_test_id("category-more-button")
+    if not more.is_visible():
+        return in_row, []
+    more.click()
+    under_more = page.get_by_test_id("category-more-menu").locator("a").locator("visible=true")
+    assert not_fully_shown(under_more) == []
+    return in_row, under_more.all_inner_texts()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_every_department_is_in_the_row_or_under_more(live_server, page: Page, catalogue: dict, viewport: dict):
+    page.set_viewport_size(viewport)
+    page.goto(f"{live_server.url}/")
+
+    in_row, under_more = category_links_shown(page)
+
+    names = [c.name for c in catalogue["categories"]]
+    assert in_row + under_more == names  # each once, in order
+    assert under_more, "twenty departments do not fit in one row at this width"
+    expect(page.get_by_test_id("category-more-button")).to_contain_text(f"{len(under_more)} more")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_department_being_browsed_stays_in_the_row(live_server, page: Page, catalogue: dict, viewport: dict):
+    last = catalogue["categories"][-1]
+    page.set_viewport_size(viewport)
+    page.goto(f"{live_server.url}{last.get_absolute_url()}")
+
+    in_row, under_more = category_links_shown(page)
+
+    assert last.name in in_row and last.name not in under_more
+    assert sorted(in_row + under_more) == sorted(c.name for c in catalogue["categories"])
+
+
+def test_more_opens_from_the_keyboard_and_leads_to_a_department(live_server, page: Page, catalogue: dict):
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/")
+    page.get_by_test_id("category-more-button").focus()
+    page.keyboard.press("Enter")
+    first_hidden = page.get_by_test_id("category-more-menu").locator("a").locator("visible=true").first
+    page.keyboard.press("Tab")
+    expect(first_hidden).to_be_focused()
+    name = first_hidden.inner_text()
+
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_without_javascript_the_row_wraps_and_shows_every_department(
+    live_server, browser, catalogue: dict, viewport: dict
+):
+    context = browser.new_context(viewport=viewport, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/")
+
+    row = page.get_by_role("navigation", name="Categories").locator("[data-category-list] a")
+    expect(row).to_have_count(20)
+    assert not_fully_shown(row) == []
+    expect(page.get_by_test_id("category-more-button")).to_be_hidden()
+    context.close()
+
+
+def test_the_row_refits_when_the_window_narrows(live_server, page: Page, catalogue: dict):
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{live_server.url}/")
+    wide_row, _ = category_links_shown(page)
+    page.keyboard.press("Escape")
+
+    page.set_viewport_size(PHONE)
+
+    # The row refits on its own: wait until it holds fewer departments, then check them all again.
+    more = page.get_by_test_id("category-more-button")
+    expect(more).not_to_contain_text(f"{20 - len(wide_row)} more")
+    in_row, under_more = category_links_shown(page)
+    assert len(in_row) < len(wide_row)
+    assert in_row + under_more == [c.name for c in catalogue["categories"]]

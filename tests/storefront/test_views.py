@@ -20,7 +20,14 @@ from recommendations.models import EventType, Interaction
 from recommendations.services import interaction_record, product_stats_rebuild
 from shop.models import Category, Order, Product
 from shop.visitor import VISITOR_SESSION_KEY
-from tests.factories import CategoryFactory, PersonaFactory, ProductFactory, ShopperProfileFactory, UserFactory
+from tests.factories import (
+    CategoryFactory,
+    PersonaFactory,
+    ProductFactory,
+    ShopperProfileFactory,
+    UserFactory,
+    demo_catalogue_build,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -200,6 +207,43 @@ def test_home_renders_on_an_empty_shop(client):
     response = client.get(reverse("storefront:home"))
     assert response.status_code == 200
     assert "Most viewed" not in response.content.decode()  # rows without products are not rendered
+
+
+def category_nav_of(body: str) -> tuple[str, str]:
+    """The header's category strip and its "More" menu, as rendered (before any script runs)."""
+    nav = body.split("data-category-nav>", 1)[1].split("</nav>", 1)[0]
+    strip, more = nav.split("<details", 1)
+    return strip, "<details" + more
+
+
+def test_category_nav_links_every_department_in_the_row_and_again_under_more(client):
+    departments = demo_catalogue_build()["categories"]
+    CategoryFactory(slug="empty", name="Empty shelf")  # no products: not offered
+
+    strip, more = category_nav_of(client.get(reverse("storefront:home")).content.decode())
+
+    link = r'<li><a href="(/category/[^/]+/)">([^<]+)</a></li>'
+    expected = [(c.get_absolute_url(), c.name) for c in departments]
+    assert len(expected) == 20
+    # Without JavaScript the row holds (and wraps) every department, and "More" stays out of the way.
+    assert re.findall(link, strip) == expected
+    assert re.match(r'<details class="category-more" data-menu data-category-more hidden>', more)
+    # The script moves what does not fit into "More", whose copies start hidden.
+    assert re.findall(r"<li hidden>" + link[4:], more) == expected
+    assert 'data-testid="category-more-button"' in more
+    assert "departments" in more.split("</summary>")[0]  # the button's name says what is under it
+    assert "Empty shelf" not in strip + more
+
+
+def test_category_nav_marks_the_department_being_browsed_in_the_row_and_under_more(client):
+    departments = demo_catalogue_build()["categories"]
+    last = departments[-1]
+
+    strip, more = category_nav_of(client.get(last.get_absolute_url()).content.decode())
+
+    current = f'<a href="{last.get_absolute_url()}" aria-current="page">{last.name}</a>'
+    assert strip.count('aria-current="page"') == more.count('aria-current="page"') == 1
+    assert current in strip and current in more
 
 
 def test_a_failing_recommender_surfaces_instead_of_showing_an_empty_row(client, monkeypatch):
