@@ -444,12 +444,15 @@ def test_a_too_long_search_says_so_keeps_the_text_and_offers_the_departments(cli
     assert f'<a class="pill" href="{books.get_absolute_url()}">Books</a>' in body
 
 
-def test_an_accepted_search_shows_no_error(client):
+def test_a_long_accepted_search_is_shortened_in_headings_and_kept_whole_in_the_boxes(client):
     response = client.get(reverse("storefront:search"), {"q": "a" * 200})
+
     body = response.content.decode()
     assert "too long" not in body
     assert "aria-invalid" not in body
     assert body.count(f'value="{"a" * 200}"') == 2
+    assert f"<h1>Results for “{'a' * 59}…”</h1>" in body
+    assert f"<h2>No products match “{'a' * 59}…”</h2>" in body
 
 
 # --- Cart --------------------------------------------------------------------------------------------
