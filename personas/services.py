@@ -26,5 +26,10 @@ def persona_shopper_login(*, request: HttpRequest, persona: Persona) -> Abstract
 
 
 def persona_shopper_logout(*, request: HttpRequest) -> None:
-    """Back to an anonymous browser: a fresh session, so a fresh visitor id and an empty cart."""
-    logout(request)
+    """Back to an anonymous browser: a fresh session, so a fresh visitor id and an empty cart.
+
+    A browser that is anonymous already keeps its session: the header offers it "Browse
+    anonymously" too, and choosing it must not cost the visitor their cart and history.
+    """
+    if request.user.is_authenticated:
+        logout(request)

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 
 MAX_QUANTITY = 99
+# Also the search boxes' maxlength, so a query typed into them is always accepted.
+MAX_QUERY_LENGTH = 200
 
 
 class QuantityForm(forms.Form):
@@ -27,4 +29,27 @@ class QuantityForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(max_length=200, required=False, strip=True)
+    q = forms.CharField(
+        max_length=MAX_QUERY_LENGTH,
+        required=False,
+        strip=True,
+        error_messages={
+            "max_length": f"Your search is too long: use at most {MAX_QUERY_LENGTH} characters.",
+            "null_characters_not_allowed": "Your search contains a character that cannot be searched for.",
+        },
+    )
+
+    def query_to_show(self) -> str:
+        """What the search box offers again: the valid query, or the rejected one cut to fit.
+
+        Editing a long query beats retyping it, and the box's own maxlength keeps it valid.
+        """
+        if self.is_valid():
+            return self.cleaned_data["q"]
+        return str(self.data.get("q", "")).replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
+
+    def first_error(self) -> str:
+        """Why the query was refused, or "" when it was not."""
+        for errors in self.errors.values():
+            return str(errors[0])
+        return ""

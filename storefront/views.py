@@ -165,9 +165,19 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     page = _page(request, selectors.product_search(query=query)) if query else None
-    # No query or no hits: offer the departments instead of a dead end.
+    # No query, a refused one or no hits: offer the departments instead of a dead end.
     categories = selectors.category_list() if page is None or not page.object_list else None
-    return render(request, "storefront/search.html", {"query": query, "page": page, "categories": categories})
+    return render(
+        request,
+        "storefront/search.html",
+        {
+            "query": query,
+            "search_text": form.query_to_show(),
+            "search_error": form.first_error(),
+            "page": page,
+            "categories": categories,
+        },
+    )
 
 
 @require_GET

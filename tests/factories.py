@@ -121,3 +121,28 @@ def taste_scenario(
                     rows.append(Interaction(user=user, product=product, event_type=EventType.PURCHASE, timestamp=ts))
     Interaction.objects.bulk_create(rows)
     return {"categories": cats, "products": products, "users": users}
+
+
+def demo_catalogue_build() -> dict:
+    """The real demo's shape at its smallest: its 20 departments, one product each, and its 16
+    personas (``personas.synthetic``'s specs), each with a demo shopper to shop as.
+
+    Returns {"categories": [...], "personas": [...]}, both by name as the header lists them.
+    """
+    from personas.synthetic.persona_specs import PERSONAS
+    from personas.synthetic.vocabulary import CATEGORIES
+
+    categories = {spec.slug: CategoryFactory(slug=spec.slug, name=spec.name) for spec in CATEGORIES}
+    for category in categories.values():
+        ProductFactory(category=category, name=f"{category.name} sample")
+    personas = []
+    for spec in PERSONAS:
+        persona = PersonaFactory(
+            slug=spec.slug, name=spec.name, category_list=[categories[slug] for slug in spec.categories]
+        )
+        ShopperProfileFactory(persona=persona)
+        personas.append(persona)
+    return {
+        "categories": sorted(categories.values(), key=lambda c: c.name),
+        "personas": sorted(personas, key=lambda p: p.name),
+    }

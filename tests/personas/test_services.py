@@ -95,3 +95,15 @@ def test_shopper_current(persona):
     assert selectors.shopper_current(user=profile.user) == profile
     assert selectors.shopper_current(user=AnonymousUser()) is None
     assert selectors.shopper_current(user=UserFactory()) is None  # staff without a profile
+
+
+def test_logout_of_an_anonymous_browser_keeps_its_session():
+    request = anonymous_request()
+    request.session["cart"] = {"7": {"quantity": 1, "rid": ""}}
+    request.session.save()
+    key = request.session.session_key
+
+    services.persona_shopper_logout(request=request)
+
+    assert request.session.session_key == key
+    assert request.session["cart"] == {"7": {"quantity": 1, "rid": ""}}

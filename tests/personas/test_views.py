@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -11,7 +12,15 @@ from django.utils import timezone
 
 from recommendations.models import EventType, Interaction
 from shop.models import Order
-from tests.factories import CategoryFactory, PersonaFactory, ProductFactory, ShopperProfileFactory, UserFactory
+from shop.visitor import VISITOR_SESSION_KEY
+from tests.factories import (
+    CategoryFactory,
+    PersonaFactory,
+    ProductFactory,
+    ShopperProfileFactory,
+    UserFactory,
+    demo_catalogue_build,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +58,41 @@ def test_header_lists_personas_with_their_tastes(client, jane):
     assert "instruments, books, electronics" in body
     assert 'name="csrfmiddlewaretoken"' in body
     assert "Shopping as" not in body
+
+
+def persona_menu_of(body: str) -> str:
+    """The header's "Shop as…" panel, from its opening tag to the end of its <details>."""
+    return body.split('data-testid="persona-menu"', 1)[1].split("</details>", 1)[0]
+
+
+def test_header_menu_offers_all_sixteen_personas_and_browsing_anonymously(client):
+    personas = demo_catalogue_build()["personas"]
+
+    menu = persona_menu_of(client.get(reverse("storefront:home")).content.decode())
+
+    offered = re.findall(r'<button type="submit" class="persona-option" data-persona="([^"]+)"', menu)
+    assert offered == [p.slug for p in personas]  # all sixteen, by name
+    assert len(offered) == 16
+    for persona in personas:
+        assert f'<span class="persona-option__name">{persona.name.replace("&", "&amp;")}</span>' in menu
+        assert persona.taste_label in menu
+    # An anonymous browser is offered "Browse anonymously" too, marked as what it is doing now.
+    assert menu.count("Browse anonymously") == 1
+    assert re.search(r'data-testid="browse-anonymously" aria-current="true">', menu)
+    assert f'action="{ANONYMOUS}"' in menu
+    assert "aria-current" not in menu.split('data-testid="browse-anonymously"')[0]
+
+
+def test_header_menu_marks_the_persona_being_shopped_as(client):
+    personas = demo_catalogue_build()["personas"]
+    switch(client, personas[3].slug)
+
+    menu = persona_menu_of(client.get(reverse("storefront:home")).content.decode())
+
+    current = re.findall(r'data-persona="([^"]+)" aria-current="true"', menu)
+    assert current == [personas[3].slug]
+    assert menu.count("Browse anonymously") == 1
+    assert re.search(r'data-testid="browse-anonymously">', menu)  # offered, not current
 
 
 def test_switching_logs_in_as_the_same_stable_shopper(client, persona, jane):
@@ -126,6 +170,20 @@ def test_browse_anonymously_logs_out(client, jane):
     assert "Shopping as" not in body
     assert "Shop as…" in body
     assert "browsing anonymously" in body
+
+
+def test_browse_anonymously_keeps_an_anonymous_browsers_cart_and_history(client):
+    product = ProductFactory(stock=5)
+    client.get(product.get_absolute_url())
+    client.post(reverse("storefront:cart_add", args=[product.pk]), {"quantity": 2})
+    visitor = client.session[VISITOR_SESSION_KEY]
+
+    response = client.post(ANONYMOUS, {"next": "/cart/"}, follow=True)
+
+    assert response.redirect_chain[-1][0] == "/cart/"
+    assert client.session[VISITOR_SESSION_KEY] == visitor
+    assert client.session["cart"] == {str(product.pk): {"quantity": 2, "rid": ""}}
+    assert "browsing anonymously" in response.content.decode()
 
 
 def test_anonymous_history_follows_the_shopper(client, jane):

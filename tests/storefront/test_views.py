@@ -20,7 +20,14 @@ from recommendations.models import EventType, Interaction
 from recommendations.services import interaction_record, product_stats_rebuild
 from shop.models import Category, Order, Product
 from shop.visitor import VISITOR_SESSION_KEY
-from tests.factories import CategoryFactory, PersonaFactory, ProductFactory, ShopperProfileFactory, UserFactory
+from tests.factories import (
+    CategoryFactory,
+    PersonaFactory,
+    ProductFactory,
+    ShopperProfileFactory,
+    UserFactory,
+    demo_catalogue_build,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -202,6 +209,43 @@ def test_home_renders_on_an_empty_shop(client):
     assert "Most viewed" not in response.content.decode()  # rows without products are not rendered
 
 
+def category_nav_of(body: str) -> tuple[str, str]:
+    """The header's category strip and its "More" menu, as rendered (before any script runs)."""
+    nav = body.split("data-category-nav>", 1)[1].split("</nav>", 1)[0]
+    strip, more = nav.split("<details", 1)
+    return strip, "<details" + more
+
+
+def test_category_nav_links_every_department_in_the_row_and_again_under_more(client):
+    departments = demo_catalogue_build()["categories"]
+    CategoryFactory(slug="empty", name="Empty shelf")  # no products: not offered
+
+    strip, more = category_nav_of(client.get(reverse("storefront:home")).content.decode())
+
+    link = r'<li><a href="(/category/[^/]+/)">([^<]+)</a></li>'
+    expected = [(c.get_absolute_url(), c.name) for c in departments]
+    assert len(expected) == 20
+    # Without JavaScript the row holds (and wraps) every department, and "More" stays out of the way.
+    assert re.findall(link, strip) == expected
+    assert re.match(r'<details class="category-more" data-menu data-category-more hidden>', more)
+    # The script moves what does not fit into "More", whose copies start hidden.
+    assert re.findall(r"<li hidden>" + link[4:], more) == expected
+    assert 'data-testid="category-more-button"' in more
+    assert "departments" in more.split("</summary>")[0]  # the button's name says what is under it
+    assert "Empty shelf" not in strip + more
+
+
+def test_category_nav_marks_the_department_being_browsed_in_the_row_and_under_more(client):
+    departments = demo_catalogue_build()["categories"]
+    last = departments[-1]
+
+    strip, more = category_nav_of(client.get(last.get_absolute_url()).content.decode())
+
+    current = f'<a href="{last.get_absolute_url()}" aria-current="page">{last.name}</a>'
+    assert strip.count('aria-current="page"') == more.count('aria-current="page"') == 1
+    assert current in strip and current in more
+
+
 def test_a_failing_recommender_surfaces_instead_of_showing_an_empty_row(client, monkeypatch):
     from recommendations import selectors as recommendation_selectors
 
@@ -378,6 +422,37 @@ def test_search_empty_query_and_no_results_are_friendly(client):
     assert "No products match “zzzz&lt;script&gt;”" in body
     assert "<script>" not in body.split("</head>")[1].replace('<script src="', "")
     assert "Browse departments" in body
+
+
+def test_a_too_long_search_says_so_keeps_the_text_and_offers_the_departments(client):
+    books = CategoryFactory(slug="books", name="Books")
+    ProductFactory(category=books, name="Long Book")
+
+    response = client.get(reverse("storefront:search"), {"q": "long " * 60})  # 300 characters
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Your search is too long: use at most 200 characters." in body
+    assert 'role="alert"' in body
+    kept = ("long " * 60)[:200]
+    # Both search boxes, the header's and the page's, hold the first 200 characters to edit.
+    assert body.count(f'value="{kept}"') == 2
+    assert 'aria-invalid="true" aria-describedby="search-error"' in body
+    assert "Search the shop" in body
+    assert response.context["page"] is None  # nothing is searched for a refused query
+    assert "Browse departments" in body
+    assert f'<a class="pill" href="{books.get_absolute_url()}">Books</a>' in body
+
+
+def test_a_long_accepted_search_is_shortened_in_headings_and_kept_whole_in_the_boxes(client):
+    response = client.get(reverse("storefront:search"), {"q": "a" * 200})
+
+    body = response.content.decode()
+    assert "too long" not in body
+    assert "aria-invalid" not in body
+    assert body.count(f'value="{"a" * 200}"') == 2
+    assert f"<h1>Results for “{'a' * 59}…”</h1>" in body
+    assert f"<h2>No products match “{'a' * 59}…”</h2>" in body
 
 
 # --- Cart --------------------------------------------------------------------------------------------
