@@ -117,6 +117,10 @@ class TrainingRun(models.Model):
     n_items = models.PositiveIntegerField(null=True, blank=True)
     timings = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
+    # Touched every few seconds while a run trains: a run whose heartbeat stopped lost its worker.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # How many times a worker started it (a killed worker's message is delivered again).
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]

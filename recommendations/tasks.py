@@ -7,7 +7,9 @@ from celery import shared_task
 from recommendations import selectors, services
 
 
-@shared_task(name="recommendations.tasks.train_models", ignore_result=False)
+# acks_late + reject_on_worker_lost: a worker killed mid-run leaves its message to be delivered
+# again, and training_run_execute takes a run over once its heartbeat has stopped.
+@shared_task(name="recommendations.tasks.train_models", ignore_result=False, acks_late=True, reject_on_worker_lost=True)
 def train_models(run_id: int) -> dict:
     run = services.training_run_execute(run_id=run_id)
     return {"run_id": run.pk, "status": run.status, "duration_seconds": run.duration_seconds}
@@ -15,7 +17,8 @@ def train_models(run_id: int) -> dict:
 
 @shared_task(name="recommendations.tasks.train_scheduled")
 def train_scheduled() -> dict:
-    """Celery beat's check: train the recommenders that are due (by age or new events)."""
+    """Celery beat's check: fail runs whose worker died, then train the recommenders that are due."""
+    services.training_runs_recover()
     due = selectors.recommenders_due()
     if not due:
         return {"due": []}

@@ -154,6 +154,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
+# A killed worker must not lose its task: acknowledge after the task ran (tasks opt in with
+# acks_late), and have Redis hand an unacknowledged message out again only after the longest run.
+RECOMMENDATIONS_TRAINING_TIMEOUT_SECONDS = env.int("RECOMMENDATIONS_TRAINING_TIMEOUT_SECONDS", default=3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": RECOMMENDATIONS_TRAINING_TIMEOUT_SECONDS + 600}
 
 # Retrain a recommender when its newest version is this old, or after this many new events
 # (0 turns a trigger off; each recommender can override both in the admin).
@@ -178,6 +182,8 @@ RECOMMENDATIONS_ROW_SIZE = env.int("RECOMMENDATIONS_ROW_SIZE", default=8)
 # Folds of test users each trained version is evaluated on (each a tenth of the users): more
 # folds give the dashboard a spread to show, at one more model fit each.
 RECOMMENDATIONS_EVALUATION_FOLDS = env.int("RECOMMENDATIONS_EVALUATION_FOLDS", default=3)
+# A running training run beats this often; four missed beats and it is marked failed (worker lost).
+RECOMMENDATIONS_HEARTBEAT_SECONDS = env.int("RECOMMENDATIONS_HEARTBEAT_SECONDS", default=15)
 
 # When set, every API call needs the header "Authorization: Api-Key <key>".
 RECOMMENDATIONS_API_KEY = env.str("RECOMMENDATIONS_API_KEY", default="")

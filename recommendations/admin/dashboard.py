@@ -186,6 +186,16 @@ def _back(request: HttpRequest) -> HttpResponseRedirect:
 @staff_member_required
 @permission_required(PUBLISH, raise_exception=True)
 @require_POST
+def training_run_cancel_view(request: HttpRequest, run_id: int) -> HttpResponseRedirect:
+    run = get_object_or_404(TrainingRun, pk=run_id)
+    run = services.training_run_cancel(run_id=run.pk, cancelled_by=f"admin:{request.user.get_username()}")
+    messages.info(request, run.summary)
+    return _back(request)
+
+
+@staff_member_required
+@permission_required(PUBLISH, raise_exception=True)
+@require_POST
 def train_now_view(request: HttpRequest) -> HttpResponseRedirect:
     try:
         run = services.training_run_start(triggered_by=f"admin:{request.user.get_username()}")

@@ -109,6 +109,11 @@ class RecommenderAdmin(admin.ModelAdmin):
                 name="recommendations_run_progress",
             ),
             path(
+                "dashboard/runs/<int:run_id>/cancel/",
+                site.admin_view(dashboard.training_run_cancel_view),
+                name="recommendations_run_cancel",
+            ),
+            path(
                 "dashboard/versions/<int:version_id>/promote/",
                 site.admin_view(dashboard.promote_view),
                 name="recommendations_promote",

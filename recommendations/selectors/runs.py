@@ -3,14 +3,32 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from recommendations.models import ModelVersion, Recommender, TrainingRun, seconds_display
 
 ACTIVE = (TrainingRun.Status.QUEUED, TrainingRun.Status.RUNNING)
+
+
+def heartbeat_interval() -> float:
+    return float(settings.RECOMMENDATIONS_HEARTBEAT_SECONDS)
+
+
+def heartbeat_stale_after() -> timedelta:
+    """Four missed beats: a run this quiet has no worker left."""
+    return timedelta(seconds=4 * heartbeat_interval())
+
+
+def training_run_worker_lost(*, run: TrainingRun, now: datetime | None = None) -> datetime | None:
+    """When a running run's heartbeat stopped, if it has (its worker died); None while it beats."""
+    if run.status != TrainingRun.Status.RUNNING:
+        return None
+    since = run.heartbeat_at or run.started_at or run.created_at
+    return since if since < (now or timezone.now()) - heartbeat_stale_after() else None
 
 
 def training_run_recommenders(*, run: TrainingRun) -> QuerySet[Recommender]:
@@ -52,6 +70,12 @@ class RunProgress:
             return self.run.summary
         if self.run.status == TrainingRun.Status.QUEUED:
             return f"{self.run} is waiting to start"
+        lost = training_run_worker_lost(run=self.run)
+        if lost is not None:
+            return (
+                f"{self.run} has not beaten since {lost:%H:%M:%S} UTC: its worker seems lost "
+                "(the next check marks it failed; cancel it to train again now)"
+            )
         training = [v.name for v in self.versions if v.status == ModelVersion.Status.RUNNING]
         if training:
             return f"{self.run} is training {training[0]}"

@@ -7,7 +7,14 @@ from .events import (
     interactions_put,
     product_stats_rebuild,
 )
-from .training import TrainingInProgress, model_fit, training_run_execute, training_run_start
+from .training import (
+    TrainingInProgress,
+    model_fit,
+    training_run_cancel,
+    training_run_execute,
+    training_run_start,
+    training_runs_recover,
+)
 from .tuning import TuningNotSupported, tuning_run_apply, tuning_run_execute, tuning_run_start
 from .versions import (
     VersionNotPublishable,
@@ -33,8 +40,10 @@ __all__ = [
     "model_versions_unpublish_all",
     "product_stats_rebuild",
     "recommenders_ensure_defaults",
+    "training_run_cancel",
     "training_run_execute",
     "training_run_start",
+    "training_runs_recover",
     "tuning_run_apply",
     "tuning_run_execute",
     "tuning_run_start",

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from recommendations.artifacts import LoadedModel, artifact_save
@@ -20,7 +21,8 @@ from recommendations.engine import EngineModel, Interactions
 from recommendations.engine.evaluation import evaluate_model
 from recommendations.models import ModelVersion, Recommender, TrainingRun
 from recommendations.recipes import UnknownRecipe, recipe_get
-from recommendations.selectors.runs import training_run_recommenders
+from recommendations.selectors.runs import heartbeat_interval, heartbeat_stale_after, training_run_recommenders
+from recommendations.services.heartbeat import training_run_beat, training_run_heartbeat
 from recommendations.services.queue import TRAIN_MODELS, task_enqueue
 from recommendations.services.versions import model_version_publish
 from recommendations.signals import model_version_trained
@@ -30,7 +32,9 @@ logger = logging.getLogger(__name__)
 
 # A queued run older than this was lost (worker gone); it no longer blocks a new one.
 STALE_QUEUED_AFTER = timedelta(minutes=30)
-STALE_RUNNING_AFTER = timedelta(hours=2)
+# A run whose worker died is taken over this many times by the worker its message goes to next.
+MAX_ATTEMPTS = 2
+WORKER_LOST = "worker lost: no heartbeat since {since:%Y-%m-%d %H:%M:%S} UTC"
 
 
 class TrainingInProgress(Exception):
@@ -49,7 +53,7 @@ def training_run_start(
         unknown = sorted(set(recommenders) - known)
         if unknown:
             raise ValueError(f"unknown recommender(s): {', '.join(unknown)}")
-    _training_runs_expire()
+    training_runs_recover()
     busy = TrainingRun.objects.filter(status__in=[TrainingRun.Status.QUEUED, TrainingRun.Status.RUNNING]).first()
     if busy is not None:
         raise TrainingInProgress(f"training run #{busy.pk} is already {busy.status}")
@@ -62,34 +66,108 @@ def training_run_start(
     return run
 
 
-def _training_runs_expire() -> None:
+def training_runs_recover() -> int:
+    """Fail the runs nobody is working on any more, so they stop blocking Train now; returns how many.
+
+    A running run whose heartbeat stopped lost its worker (killed, out of memory, machine gone);
+    a queued run that waited too long was never picked up. Their unfinished versions fail too; the
+    live versions keep serving.
+    """
     now = timezone.now()
-    TrainingRun.objects.filter(status=TrainingRun.Status.QUEUED, created_at__lt=now - STALE_QUEUED_AFTER).update(
-        status=TrainingRun.Status.FAILED, finished_at=now, error="never picked up by a worker"
-    )
-    TrainingRun.objects.filter(status=TrainingRun.Status.RUNNING, started_at__lt=now - STALE_RUNNING_AFTER).update(
-        status=TrainingRun.Status.FAILED, finished_at=now, error="did not finish (worker lost?)"
-    )
+    recovered = 0
+    for run in TrainingRun.objects.filter(status=TrainingRun.Status.RUNNING):
+        since = run.heartbeat_at or run.started_at or run.created_at
+        if since < now - heartbeat_stale_after():
+            recovered += _run_fail(run_id=run.pk, error=WORKER_LOST.format(since=since), now=now)
+    for run in TrainingRun.objects.filter(status=TrainingRun.Status.QUEUED, created_at__lt=now - STALE_QUEUED_AFTER):
+        recovered += _run_fail(run_id=run.pk, error="never picked up by a worker", now=now)
+    return recovered
 
 
-def training_run_execute(*, run_id: int) -> TrainingRun:
-    """Run a queued training run. Safe to call twice: only one caller claims it."""
-    started = time.perf_counter()
+def training_run_cancel(*, run_id: int, cancelled_by: str) -> TrainingRun:
+    """Stop a queued or running run: it trains no further recommender and publishes nothing."""
+    _run_fail(run_id=run_id, error=f"cancelled by {cancelled_by}", now=timezone.now())
+    return TrainingRun.objects.get(pk=run_id)
+
+
+def _run_fail(*, run_id: int, error: str, now) -> int:
+    with transaction.atomic():
+        failed = TrainingRun.objects.filter(
+            pk=run_id, status__in=[TrainingRun.Status.QUEUED, TrainingRun.Status.RUNNING]
+        ).update(status=TrainingRun.Status.FAILED, finished_at=now, error=error)
+        ModelVersion.objects.filter(
+            training_run_id=run_id, status__in=[ModelVersion.Status.QUEUED, ModelVersion.Status.RUNNING]
+        ).update(status=ModelVersion.Status.FAILED, error=f"training run stopped: {error}")
+    return failed
+
+
+def _run_claim(*, run_id: int) -> TrainingRun | None:
+    """Take the run for this worker: a queued one, or one whose worker died (its message came again).
+
+    None when the run is not this worker's to train (finished, cancelled, or alive elsewhere).
+    """
+    now = timezone.now()
     try:
         with transaction.atomic():
             claimed = TrainingRun.objects.filter(pk=run_id, status=TrainingRun.Status.QUEUED).update(
-                status=TrainingRun.Status.RUNNING, started_at=timezone.now()
+                status=TrainingRun.Status.RUNNING, started_at=now, heartbeat_at=now, attempts=F("attempts") + 1
             )
     except IntegrityError:
         # The one-running-run constraint fired: another run holds the slot.
         TrainingRun.objects.filter(pk=run_id).update(
-            status=TrainingRun.Status.FAILED, finished_at=timezone.now(), error="another training run is in progress"
+            status=TrainingRun.Status.FAILED, finished_at=now, error="another training run is in progress"
         )
+        return None
+    if claimed:
         return TrainingRun.objects.get(pk=run_id)
     run = TrainingRun.objects.get(pk=run_id)
-    if not claimed:
-        return run
+    if run.status != TrainingRun.Status.RUNNING:
+        return None
+    # Delivered again while running: its worker died, or is alive and this is a duplicate. Wait
+    # until the heartbeat says which.
+    deadline = time.monotonic() + heartbeat_stale_after().total_seconds() + heartbeat_interval()
+    while True:
+        run.refresh_from_db()
+        if run.status != TrainingRun.Status.RUNNING:
+            return None
+        since = run.heartbeat_at or run.started_at or run.created_at
+        if since < timezone.now() - heartbeat_stale_after():
+            break
+        if time.monotonic() > deadline:
+            return None
+        time.sleep(heartbeat_interval() / 2)
+    if run.attempts >= MAX_ATTEMPTS:
+        _run_fail(run_id=run_id, error=WORKER_LOST.format(since=since) + f" (after {run.attempts} attempts)", now=now)
+        return None
+    with transaction.atomic():
+        ModelVersion.objects.filter(
+            training_run=run, status__in=[ModelVersion.Status.QUEUED, ModelVersion.Status.RUNNING]
+        ).update(status=ModelVersion.Status.FAILED, error="worker lost; the run was started again")
+        taken = TrainingRun.objects.filter(pk=run_id, status=TrainingRun.Status.RUNNING, attempts=run.attempts).update(
+            heartbeat_at=timezone.now(), attempts=F("attempts") + 1
+        )
+    logger.warning("training run %s: worker lost, taken over (attempt %s)", run_id, run.attempts + 1)
+    return TrainingRun.objects.get(pk=run_id) if taken else None
 
+
+def _run_stopped(*, run_id: int) -> bool:
+    """Cancelled, or failed by recovery while this worker was still at it."""
+    return TrainingRun.objects.filter(pk=run_id).exclude(status=TrainingRun.Status.RUNNING).exists()
+
+
+def training_run_execute(*, run_id: int) -> TrainingRun:
+    """Run a queued training run (or take over one whose worker died). Safe to call twice: only one
+    caller claims it."""
+    started = time.perf_counter()
+    run = _run_claim(run_id=run_id)
+    if run is None:
+        return TrainingRun.objects.get(pk=run_id)
+    with training_run_heartbeat(run_id=run_id):
+        return _run_train(run=run, started=started)
+
+
+def _run_train(*, run: TrainingRun, started: float) -> TrainingRun:
+    run_id = run.pk
     timings: dict[str, float] = {}
     try:
         t0 = time.perf_counter()
@@ -114,10 +192,20 @@ def training_run_execute(*, run_id: int) -> TrainingRun:
             for recommender in selected
         ]
         for version in versions:
+            if _run_stopped(run_id=run_id):
+                break
+            training_run_beat(run_id=run_id)
             t0 = time.perf_counter()
             _version_train(version=version, data=data)
             timings[version.recommender.slug] = round(time.perf_counter() - t0, 3)
 
+        if _run_stopped(run_id=run_id):
+            # Cancelled (or given up on) meanwhile: what it says stands, and nothing goes live.
+            stopped = TrainingRun.objects.get(pk=run_id)
+            stopped.duration_seconds = round(time.perf_counter() - started, 3)
+            stopped.timings = timings
+            stopped.save(update_fields=["duration_seconds", "timings"])
+            return stopped
         t0 = time.perf_counter()
         for version in versions:
             if version.status == ModelVersion.Status.READY:

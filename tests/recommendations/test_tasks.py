@@ -85,6 +85,7 @@ def celery_worker_process(redis_url, transactional_db):
         stderr=subprocess.STDOUT,
         text=True,
     )
+    worker.env_for_restart = env  # a test that kills it starts another just like it
     old = (app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url, app.conf.result_backend)
     app.conf.update(task_always_eager=False, task_default_queue=queue, broker_url=redis_url, result_backend=redis_url)
     try:
@@ -124,3 +125,51 @@ def test_real_worker_trains_and_the_web_side_serves_the_new_version(celery_worke
     row = selectors.home_rows(user=shopper, visitor_id="")[0]
     assert row.title == "Inspired by your shopping trends"
     assert row.version_id == live.pk
+
+
+@pytest.fixture
+def fast_worker_heartbeat(monkeypatch, settings):
+    """Workers started after this beat every second, so a dead one is noticed in four."""
+    monkeypatch.setenv("RECOMMENDATIONS_HEARTBEAT_SECONDS", "1")
+    settings.RECOMMENDATIONS_HEARTBEAT_SECONDS = 1
+
+
+@pytest.mark.celery_worker
+def test_a_worker_killed_mid_run_is_noticed_and_the_next_run_succeeds(fast_worker_heartbeat, celery_worker_process):
+    import signal
+
+    from recommendations.models import Interaction
+
+    world = taste_scenario(users_per_category=30, products_per_category=30)
+    events = Interaction.objects.count()
+    run = services.training_run_start(triggered_by="test")
+    deadline = time.monotonic() + 60
+    while TrainingRun.objects.get(pk=run.pk).status == TrainingRun.Status.QUEUED:
+        assert time.monotonic() < deadline, "the worker never started the run"
+        time.sleep(0.02)
+    celery_worker_process.send_signal(signal.SIGKILL)
+    celery_worker_process.wait(timeout=10)
+    run.refresh_from_db()
+    assert run.status == TrainingRun.Status.RUNNING, "the run ended before the worker was killed"
+
+    # Nothing trains it any more: its heartbeat stops, and within four beats it stops blocking.
+    with pytest.raises(services.TrainingInProgress):
+        services.training_run_start(triggered_by="test")
+    time.sleep(5)
+    replacement = subprocess.Popen(celery_worker_process.args, cwd=ROOT, env=celery_worker_process.env_for_restart)
+    try:
+        second = services.training_run_start(triggered_by="test")
+        run.refresh_from_db()
+        assert run.status == TrainingRun.Status.FAILED and run.error.startswith("worker lost")
+        deadline = time.monotonic() + 90
+        while second.status in (TrainingRun.Status.QUEUED, TrainingRun.Status.RUNNING):
+            assert time.monotonic() < deadline, "the new worker did not finish the next run"
+            time.sleep(0.5)
+            second.refresh_from_db()
+        assert second.status == TrainingRun.Status.SUCCEEDED, second.error
+    finally:
+        replacement.terminate()
+        replacement.wait(timeout=20)
+    assert Interaction.objects.count() == events  # nothing lost
+    shopper = world["users"]["taste-1"][0]
+    assert selectors.home_rows(user=shopper, visitor_id="")[0].title == "Inspired by your shopping trends"
