@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from recommendations import charts, selectors, services
+from recommendations.artifacts import live_model, live_model_problem
 from recommendations.defaults import RECOMMENDED_FOR_YOU
 from recommendations.engine.metrics import NDCG_AT_10
 from recommendations.models import ModelVersion, Recommender, TrainingRun, TuningRun
@@ -117,6 +118,15 @@ def _live_metric(live: dict[int, ModelVersion], recommenders: list[Recommender],
     return (version.metrics or {}).get(name) if version else None
 
 
+def _serving_problem(slug: str) -> str | None:
+    """Why this process cannot serve the live version (its file missing or unreadable), if it cannot.
+
+    Loading is what would fail for the shop too; a version already loaded costs nothing.
+    """
+    live_model(slug)
+    return live_model_problem(slug)
+
+
 def _tunable(recommender: Recommender) -> bool:
     try:
         return bool(recipe_get(recommender.recipe).search_space)
@@ -147,6 +157,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
                 "online": online.by_recommender.get(r.slug),
                 "ndcg": _lift(live.get(r.pk)),
                 "tunable": _tunable(r),
+                "problem": _serving_problem(r.slug) if live.get(r.pk) else None,
             }
             for r in recommenders
         ],

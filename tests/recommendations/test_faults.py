@@ -105,3 +105,13 @@ def test_any_other_error_is_a_bug_and_surfaces(world, monkeypatch):
     monkeypatch.setattr(loaded.model, "score_batch", broken)
     with pytest.raises(RuntimeError, match="a bug in the model"):
         selectors.home_rows(user=shopper, visitor_id="")
+
+
+def test_the_dashboard_shows_the_unhealthy_version_and_stays_up(world, admin_client):
+    version = _break(RECOMMENDED_FOR_YOU, "corrupt")
+    response = admin_client.get(reverse("admin:recommendations_dashboard"))
+    assert response.status_code == 200
+    table = response.content.decode().split('id="live-versions"')[1].split("</table>")[0]
+    row = table.split("Recommended for you</a>")[1].split("</tr>")[0]
+    assert f"v{version.pk}" in row and 'data-testid="unhealthy"' in row and "cannot be loaded" in row
+    assert table.count('data-testid="unhealthy"') == 1  # the others serve

@@ -33,6 +33,12 @@ def test_the_defaults_are_valid(spec):
         ("als", {}, {"View": 0}, "at least one event type needs a weight above 0"),
         ("als", {}, {"View": float("nan")}, "the weight of View must be a number"),
         ("magic", {}, {"View": 1}, "unknown recipe"),
+        # Absurd values an operator tried: each is refused with its range.
+        ("als", {"factors": 10**9}, {"View": 1}, "factors must be at most 1024"),
+        ("als", {"iterations": 10**9}, {"View": 1}, "iterations must be at most 200"),
+        ("popularity", {"window_days": 1e308}, {"View": 1}, "window_days must be at most 3650"),
+        ("popularity", {}, {"View": 1e308}, "the weight of View must be at most 1000"),
+        ("als", {"max_per_style": 0}, {"View": 1}, "max_per_style must be at least 1"),
     ],
 )
 def test_bad_configurations_are_named(recipe, params, weights, message):
