@@ -127,6 +127,27 @@ def live_model(recommender: str) -> LoadedModel | None:
     key = live_versions().get(recommender)
     if key is None:
         return None
+    return _model_for(
+        key,
+        lambda: ModelVersion.objects.select_related("recommender").filter(pk=key[0], artifact=key[1]).first(),
+        live=lambda: set(live_versions().values()),
+    )
+
+
+def model_version_load_problem(version: ModelVersion) -> str | None:
+    """Why this process cannot serve ``version`` (None: it can), loading it if need be.
+
+    For staff screens that already hold the version (with its recommender): no query of its own.
+    """
+    key = (version.pk, version.artifact.name)
+    # Evicts nothing: the caller does not know what else is live.
+    loaded = _model_for(key, lambda: version, live=lambda: set(_loaded))
+    return None if loaded is not None else (_failed.get(key) or (0, "no artifact"))[1]
+
+
+def _model_for(key: tuple[int, str], version_of, live) -> LoadedModel | None:
+    """The model of the version ``key`` names, from this process's cache or its artifact;
+    ``live()`` says which cached models are still worth keeping once another is loaded."""
     loaded = _loaded.get(key)
     if loaded is not None:
         return loaded
@@ -136,19 +157,21 @@ def live_model(recommender: str) -> LoadedModel | None:
     with _lock:
         loaded = _loaded.get(key)
         if loaded is None:
-            version = ModelVersion.objects.select_related("recommender").filter(pk=key[0], artifact=key[1]).first()
+            version = version_of()
             if version is None or not version.artifact:
                 return None
             try:
                 loaded = artifact_load(version)
             except (*ARTIFACT_ERRORS, UnknownRecipe) as exc:
                 _failed[key] = (time.monotonic(), f"{type(exc).__name__}: {exc}")
-                logger.error("%s v%s cannot be loaded from %s: %s", recommender, key[0], key[1], _failed[key][1])
+                logger.error(
+                    "%s v%s cannot be loaded from %s: %s", version.recommender.slug, key[0], key[1], _failed[key][1]
+                )
                 return None
             _failed.pop(key, None)
             # Keep only what is live now, so retired versions are freed.
-            live = set(live_versions().values()) | {key}
-            for stale in [k for k in _loaded if k not in live]:
+            keep = live() | {key}
+            for stale in [k for k in _loaded if k not in keep]:
                 del _loaded[stale]
             _loaded[key] = loaded
     return loaded

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from recommendations import charts, selectors, services
-from recommendations.artifacts import live_model, live_model_problem
+from recommendations.artifacts import model_version_load_problem
 from recommendations.defaults import RECOMMENDED_FOR_YOU
 from recommendations.engine.metrics import NDCG_AT_10
 from recommendations.models import ModelVersion, Recommender, TrainingRun, TuningRun
@@ -118,15 +118,6 @@ def _live_metric(live: dict[int, ModelVersion], recommenders: list[Recommender],
     return (version.metrics or {}).get(name) if version else None
 
 
-def _serving_problem(slug: str) -> str | None:
-    """Why this process cannot serve the live version (its file missing or unreadable), if it cannot.
-
-    Loading is what would fail for the shop too; a version already loaded costs nothing.
-    """
-    live_model(slug)
-    return live_model_problem(slug)
-
-
 def _tunable(recommender: Recommender) -> bool:
     try:
         return bool(recipe_get(recommender.recipe).search_space)
@@ -138,7 +129,10 @@ def _tunable(recommender: Recommender) -> bool:
 @permission_required(VIEW, raise_exception=True)
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     recommenders = list(Recommender.objects.all())
-    live = {v.recommender_id: v for v in ModelVersion.objects.filter(status=ModelVersion.Status.LIVE)}
+    live = {
+        v.recommender_id: v
+        for v in ModelVersion.objects.filter(status=ModelVersion.Status.LIVE).select_related("recommender")
+    }
     ready = {}
     for version in ModelVersion.objects.filter(status=ModelVersion.Status.READY).order_by("-created_at")[:200]:
         ready.setdefault(version.recommender_id, []).append(version)
@@ -157,7 +151,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
                 "online": online.by_recommender.get(r.slug),
                 "ndcg": _lift(live.get(r.pk)),
                 "tunable": _tunable(r),
-                "problem": _serving_problem(r.slug) if live.get(r.pk) else None,
+                "problem": model_version_load_problem(live[r.pk]) if r.pk in live else None,
             }
             for r in recommenders
         ],
