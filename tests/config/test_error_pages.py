@@ -65,3 +65,34 @@ def test_an_exception_in_a_view_answers_with_the_friendly_500():
     response = client.get("/boom/")
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_the_demo_with_debug_on_shows_the_shops_404_not_the_url_list(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "find that page" in html and "site-header" in html
+    assert "URLconf" not in html and "admin/" not in html.split("</header>")[-1].split("<footer")[0]
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True, ROOT_URLCONF=__name__)
+def test_the_demo_with_debug_on_shows_the_500_page_and_logs_the_traceback(caplog):
+    response = Client(raise_request_exception=False).get("/boom/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Something went wrong on our side" in html
+    assert "Traceback" not in html and "RuntimeError" not in html
+    assert any(record.exc_info and "boom" in str(record.exc_info[1]) for record in caplog.records)
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_the_api_is_left_to_answer_for_itself(client, settings):
+    settings.RECOMMENDATIONS_API_KEY = "k"
+    response = client.get("/api/recommendations/", {"recommender": "nope"}, headers={"Authorization": "Api-Key k"})
+    assert response.status_code == 400 and response["Content-Type"] == "application/json"
+    response = client.get("/api/no-such-endpoint/", headers={"Authorization": "Api-Key k"})
+    assert response.status_code == 404 and "find that page" not in response.content.decode()
