@@ -106,3 +106,11 @@ def training_paused():
     yield pause
     pause.release()
     model_version_trained.disconnect(dispatch_uid="tests-training-pause")
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    """A client logged in as a superuser on the staff side."""
+    user = django_user_model.objects.create_user("staff", password="pw", is_staff=True, is_superuser=True)
+    client.force_login(user)
+    return client

@@ -12,13 +12,6 @@ from tests.factories import InteractionFactory, PersonaFactory, ShopperProfileFa
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff_client(client, django_user_model):
-    user = django_user_model.objects.create_user("staff", password="pw", is_staff=True, is_superuser=True)
-    client.force_login(user)
-    return client
-
-
 def test_dashboard_says_no_model_is_live_before_training(staff_client):
     response = staff_client.get(reverse("admin:recommendations_dashboard"))
     assert response.status_code == 200

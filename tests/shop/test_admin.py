@@ -15,13 +15,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff_client(client, django_user_model):
-    user = django_user_model.objects.create_user("staff", password="pw", is_staff=True, is_superuser=True)
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
 def products():
     return {
         "deal": ProductFactory(name="Cut Price Lamp", price=Decimal("75.00"), compare_at_price=Decimal("100.00")),
