@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
+
+from tests.servers import RedisServer
 
 IN_CI = bool(os.environ.get("CI"))
 
@@ -62,3 +66,16 @@ def _default_recommenders(request):
         from recommendations.services import recommenders_ensure_defaults
 
         recommenders_ensure_defaults()
+
+
+@pytest.fixture
+def redis_server(tmp_path) -> Iterator[RedisServer]:
+    """A redis-server of this test's own, which it may stop: the shared Redis is never taken down."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        require_service("redis-server", "install it (Debian: apt-get install redis-server)")
+    server = RedisServer(binary, tmp_path)
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -126,13 +126,23 @@ LOGIN_URL = "admin:login"
 
 # Redis: broker, result store and cache when set; otherwise everything in-process.
 REDIS_URL = env.str("REDIS_URL", default="")
+# Redis is a cache and a queue, never the truth. When it is unreachable a cache read misses and a
+# write is dropped, both logged, so pages answer from the database; the short timeouts keep a
+# request from waiting on a Redis that is down or cut off (it answers in a millisecond when up).
+REDIS_CACHE_OPTIONS = {
+    "CLIENT_CLASS": "django_redis.client.DefaultClient",
+    "IGNORE_EXCEPTIONS": True,
+    "SOCKET_CONNECT_TIMEOUT": 0.25,
+    "SOCKET_TIMEOUT": 0.25,
+}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="shop"),
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+            "OPTIONS": dict(REDIS_CACHE_OPTIONS),
         }
     }
     CELERY_BROKER_URL = REDIS_URL
