@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.contrib.messages import constants as message_levels
 from django.test import Client
 from django.urls import reverse
 
@@ -17,8 +18,9 @@ from recommendations import services
 from recommendations.artifacts import LIVE_IDS_CACHE_KEY
 from recommendations.defaults import RECOMMENDED_FOR_YOU
 from recommendations.models import Interaction, TrainingRun
+from recommendations.services.queue import QUEUE_UNREACHABLE
 from tests.factories import taste_scenario
-from tests.servers import RedisServer
+from tests.servers import RedisServer, celery_on
 
 ROOT = Path(__file__).resolve().parents[2]
 API_KEY = "test-key"
@@ -61,7 +63,7 @@ def shop_answers(shopper_client: Client, api: Client, staff_client: Client, shop
     }
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # on_commit runs at once, as in a request: Train now sends its task
 def test_with_redis_down_pages_api_dashboard_and_events_answer_from_the_database(
     redis_server: RedisServer, settings, django_user_model, caplog
 ):
@@ -85,14 +87,23 @@ def test_with_redis_down_pages_api_dashboard_and_events_answer_from_the_database
     staff_client.force_login(django_user_model.objects.create_superuser("staff", password="pw"))
     api = Client(headers={"Authorization": f"Api-Key {API_KEY}"})
 
-    up = shop_answers(shopper_client, api, staff_client, shopper)
-    assert redis_server.client().keys(f"*{LIVE_IDS_CACHE_KEY}"), "the live versions were not cached in Redis"
-    redis_server.stop()
-    with caplog.at_level(logging.ERROR, logger="django_redis.cache"):
-        down = shop_answers(shopper_client, api, staff_client, shopper)
+    with celery_on(redis_server.url):
+        up = shop_answers(shopper_client, api, staff_client, shopper)
+        assert redis_server.client().keys(f"*{LIVE_IDS_CACHE_KEY}"), "the live versions were not cached in Redis"
+        redis_server.stop()
+        with caplog.at_level(logging.ERROR, logger="django_redis.cache"):
+            down = shop_answers(shopper_client, api, staff_client, shopper)
+        train_now = staff_client.post(reverse("admin:recommendations_train"))
+        page = staff_client.get(train_now["Location"])
 
     assert up["status"] == [200, 200, 200, 201] and up["events recorded"] == 1
     assert up["home"][0][0] == "Inspired by your shopping trends" and up["api"][1] is None
     assert all(version for _, version in up["dashboard"])
     assert down == up
     assert any(record.message == "Exception ignored" for record in caplog.records)  # the log says why
+
+    run = TrainingRun.objects.latest("pk")
+    assert train_now.status_code == 302 and run.status == TrainingRun.Status.FAILED and run.error == QUEUE_UNREACHABLE
+    assert not TrainingRun.objects.filter(status=TrainingRun.Status.QUEUED).exists()
+    assert [m.level for m in page.context["messages"]] == [message_levels.ERROR]
+    assert QUEUE_UNREACHABLE in page.content.decode()  # in the dashboard's list of runs
