@@ -56,6 +56,16 @@ serve: install
 	@echo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# A deploy: production settings (debug off; DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS required),
+# static files collected for whitenoise, migrations applied, then gunicorn on HOST:PORT with
+# WEB_CONCURRENCY workers (config/gunicorn.py). Tasks and retraining need `make worker` beside it.
+.PHONY: serve-prod
+serve-prod: export DJANGO_SETTINGS_MODULE = config.settings.production
+serve-prod: install
+	$(PY) manage.py collectstatic --noinput
+	$(PY) manage.py migrate --noinput
+	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn --config config/gunicorn.py config.wsgi
+
 worker: install
 	$(VENV)/bin/celery -A config worker -B --loglevel=INFO
 

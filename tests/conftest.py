@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 import threading
+from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
+
+from tests.servers import RedisServer
 
 IN_CI = bool(os.environ.get("CI"))
 
@@ -114,3 +118,16 @@ def staff_client(client, django_user_model):
     user = django_user_model.objects.create_user("staff", password="pw", is_staff=True, is_superuser=True)
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def redis_server(tmp_path) -> Iterator[RedisServer]:
+    """A redis-server of this test's own, which it may stop: the shared Redis is never taken down."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        require_service("redis-server", "install it (Debian: apt-get install redis-server)")
+    server = RedisServer(binary, tmp_path)
+    try:
+        yield server
+    finally:
+        server.stop()

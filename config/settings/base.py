@@ -128,13 +128,23 @@ LOGIN_URL = "admin:login"
 
 # Redis: broker, result store and cache when set; otherwise everything in-process.
 REDIS_URL = env.str("REDIS_URL", default="")
+# Redis is a cache and a queue, never the truth. When it is unreachable a cache read misses and a
+# write is dropped, both logged, so pages answer from the database; the short timeouts keep a
+# request from waiting on a Redis that is down or cut off (it answers in a millisecond when up).
+REDIS_CACHE_OPTIONS = {
+    "CLIENT_CLASS": "django_redis.client.DefaultClient",
+    "IGNORE_EXCEPTIONS": True,
+    "SOCKET_CONNECT_TIMEOUT": 0.25,
+    "SOCKET_TIMEOUT": 0.25,
+}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="shop"),
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+            "OPTIONS": dict(REDIS_CACHE_OPTIONS),
         }
     }
     CELERY_BROKER_URL = REDIS_URL
@@ -155,11 +165,16 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Queuing a task from a web request gives up on an unreachable broker within about two seconds
+# (one retry, for a pooled connection Redis dropped) instead of hanging the request; the caller
+# marks its run failed. A worker's BRPOP is read only once it has its answer, so it is unaffected.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 1}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 # A killed worker must not lose its task: acknowledge after the task ran (tasks opt in with
 # acks_late), and have Redis hand an unacknowledged message out again only after the longest run.
 RECOMMENDATIONS_TRAINING_TIMEOUT_SECONDS = env.int("RECOMMENDATIONS_TRAINING_TIMEOUT_SECONDS", default=3600)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": RECOMMENDATIONS_TRAINING_TIMEOUT_SECONDS + 600}
+CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = RECOMMENDATIONS_TRAINING_TIMEOUT_SECONDS + 600
 
 # Retrain a recommender when its newest version is this old, or after this many new events
 # (0 turns a trigger off; each recommender can override both in the admin).

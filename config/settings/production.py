@@ -1,14 +1,14 @@
 """A deploy behind HTTPS, wsgi/asgi's default: debug off, a secret key and the host names required.
 
 Each HTTPS setting can be turned down through the environment; the defaults are what
-``manage.py check --deploy`` asks for. Static files are served by whitenoise, as in base
-(run ``collectstatic`` when deploying).
+``manage.py check --deploy`` asks for. Static files are served by whitenoise from what
+``collectstatic`` wrote (``make serve-prod`` runs it).
 """
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import STORAGES, env
 
 # Whatever DJANGO_DEBUG says: debug pages and the API open without a key are for the demo only.
 DEBUG = False
@@ -49,3 +49,7 @@ SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = env.bool("DJANGO_SECURE_CONTENT_TYPE_NOSNIFF", default=True)
+
+# collectstatic names each file by its content's hash and whitenoise lets browsers keep those for
+# a year: a deploy that changes a stylesheet changes its name, so no browser keeps the old one.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}

@@ -15,12 +15,21 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 
 from celery import current_app
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import connections, models, transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+from recommendations.models import RunStatus, TrainingRun, TuningRun
 
 logger = logging.getLogger(__name__)
 
 TRAIN_MODELS = "recommendations.tasks.train_models"
 TUNE_RECOMMENDER = "recommendations.tasks.tune_recommender"
+
+QUEUE_UNREACHABLE = "the task queue (Redis) is unreachable"
+# Each queued task's first argument is the id of the run row that says how it went; a send that
+# fails marks that row, or it would stay queued, blocking the next "Train now" until it expires.
+RUN_OF_TASK: dict[str, type[models.Model]] = {TRAIN_MODELS: TrainingRun, TUNE_RECOMMENDER: TuningRun}
 
 
 class BackgroundTasks:
@@ -69,9 +78,26 @@ def task_enqueue(name: str, *args: object) -> None:
     """Run the task once the current transaction commits (whoever runs it must find the row it names).
 
     In this process's background thread when there is no broker; otherwise through Celery, i.e. a
-    worker, or here and now under ``task_always_eager``.
+    worker, or here and now under ``task_always_eager``. When the broker cannot be reached, the run
+    is marked failed with ``QUEUE_UNREACHABLE`` and nothing raises: the caller reads the outcome
+    from the run, as it would after a worker's failure.
     """
     if settings.RECOMMENDATIONS_TASKS_IN_THREAD:
         transaction.on_commit(lambda: background_tasks.submit(name, args))
-    else:
-        transaction.on_commit(lambda: current_app.signature(name, args=args).delay())
+        return
+
+    def send() -> None:
+        # The web side never reads a task's result (the run's row is the record), and subscribing
+        # to one is a second Redis connection that retries for about 20 s when Redis is down.
+        signature = current_app.signature(name, args=args)
+        try:
+            signature.apply_async(ignore_result=True)
+        except OperationalError as exc:
+            logger.error("could not queue %s%r: %s", name, args, exc)
+            run_model = RUN_OF_TASK.get(name)
+            if run_model is not None:
+                run_model.objects.filter(pk=args[0], status=RunStatus.QUEUED).update(
+                    status=RunStatus.FAILED, finished_at=timezone.now(), error=QUEUE_UNREACHABLE
+                )
+
+    transaction.on_commit(send)
