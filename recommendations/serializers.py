@@ -12,9 +12,16 @@ from rest_framework import serializers
 from recommendations.models import EventType, Recommender
 from recommendations.recipes import recipe_get
 from shop.models import Product
+from shop.text import ProhibitControlCharactersValidator
 
 MAX_RESULTS = 500
 MAX_CLOCK_SKEW = timedelta(minutes=5)
+# Ids, slugs and lists of slugs: no control character, not even a tab or a newline.
+NO_CONTROL_CHARACTERS = ProhibitControlCharactersValidator()
+
+
+def _text(**kwargs) -> serializers.CharField:
+    return serializers.CharField(validators=[NO_CONTROL_CHARACTERS], **kwargs)
 
 
 class ItemIdField(serializers.CharField):
@@ -32,7 +39,7 @@ class UserIdField(serializers.CharField):
     """Personalize's userId is the shopper's username here; it must exist."""
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(max_length=150, **kwargs)
+        super().__init__(max_length=150, validators=[NO_CONTROL_CHARACTERS], **kwargs)
 
     def run_validation(self, data=serializers.empty):
         value = super().run_validation(data)  # the string, with its length checked
@@ -49,7 +56,7 @@ class EventSerializer(serializers.Serializer):
     eventType = serializers.ChoiceField(choices=EventType.values)
     itemId = ItemIdField()
     sentAt = serializers.FloatField(required=False, help_text="Unix seconds; default: now")
-    recommendationId = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    recommendationId = _text(required=False, allow_blank=True, max_length=64)
 
     def validate_sentAt(self, value: float) -> datetime:
         try:
@@ -63,7 +70,7 @@ class EventSerializer(serializers.Serializer):
 
 
 class PutEventsSerializer(serializers.Serializer):
-    sessionId = serializers.CharField(max_length=64)
+    sessionId = _text(max_length=64)
     userId = UserIdField(required=False)
     eventList = EventSerializer(many=True)
 
@@ -80,7 +87,7 @@ class PutEventsSerializer(serializers.Serializer):
 
 class _ShopperSerializer(serializers.Serializer):
     userId = UserIdField(required=False)
-    sessionId = serializers.CharField(required=False, max_length=64)
+    sessionId = _text(required=False, max_length=64)
 
 
 def _csv(value: str) -> list[str]:
@@ -99,8 +106,8 @@ class RecommendationsQuerySerializer(_ShopperSerializer):
     recommender = serializers.SlugField()
     itemId = ItemIdField(required=False)
     numResults = serializers.IntegerField(required=False, min_value=1, max_value=MAX_RESULTS, default=25)
-    category = serializers.CharField(required=False, help_text="INCLUDE: comma-separated category slugs")
-    excludeCategory = serializers.CharField(required=False, help_text="EXCLUDE: comma-separated slugs")
+    category = _text(required=False, help_text="INCLUDE: comma-separated category slugs")
+    excludeCategory = _text(required=False, help_text="EXCLUDE: comma-separated slugs")
     minPrice = serializers.DecimalField(required=False, max_digits=10, decimal_places=2, min_value=0)
     maxPrice = serializers.DecimalField(required=False, max_digits=10, decimal_places=2, min_value=0)
 

@@ -175,3 +175,30 @@ def test_recommendations_reject_unicode_digits(client):
 def test_the_schema_is_behind_the_api_key(client, settings):
     settings.RECOMMENDATIONS_API_KEY = "other"
     assert client.get(reverse("recommendations:schema")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"sessionId": "s\x00"}, "sessionId"),
+        ({"sessionId": "s\x01"}, "sessionId"),
+        ({"sessionId": "s\nt"}, "sessionId"),  # an id is no text: not even a newline (trailing ones are trimmed)
+        ({"sessionId": "s", "userId": "alice\x1b"}, "userId"),
+        ({"sessionId": "s", "recommendationId": "r\x7f"}, "recommendationId"),
+    ],
+)
+def test_put_events_refuses_control_characters_and_records_none(client, body, field):
+    UserFactory(username="alice")
+    event = {"eventType": "View", "itemId": str(ProductFactory().pk)}
+    if "recommendationId" in body:
+        event["recommendationId"] = body.pop("recommendationId")
+    response = client.post(EVENTS, {**body, "eventList": [event]}, content_type="application/json")
+    assert response.status_code == 400
+    assert field in str(response.json()) and "characters are not allowed" in str(response.json())
+    assert not Interaction.objects.exists()
+
+
+@pytest.mark.parametrize(("param", "value"), [("sessionId", "a\x02"), ("userId", "a\x00"), ("category", "books\x1fx")])
+def test_recommendations_refuse_control_characters_in_the_query(client, param, value):
+    response = client.get(RECS, {"recommender": "recommended-for-you", "sessionId": "s", param: value})
+    assert response.status_code == 400 and param in response.json()
