@@ -5,10 +5,14 @@ from __future__ import annotations
 import hmac
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import status
+from rest_framework.exceptions import APIException, ParseError
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -63,9 +67,30 @@ def _response(result: selectors.Recommendation, fallback: str | None = None) -> 
     }
 
 
-class ApiView(APIView):
+class RequestTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "the request body is too large"
+    default_code = "request_too_large"
+
+
+class _RequestErrors:
+    """Django's own refusals of a request (a body over DATA_UPLOAD_MAX_MEMORY_SIZE, more fields than
+    DATA_UPLOAD_MAX_NUMBER_FIELDS) as the API's JSON errors, not Django's HTML 400 page."""
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, RequestDataTooBig):
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            exc = RequestTooLarge(f"the request body is larger than the API accepts ({limit:,} bytes)")
+        elif isinstance(exc, TooManyFieldsSent):
+            exc = ParseError(f"the request has more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:,} parameters")
+        return super().handle_exception(exc)
+
+
+class ApiView(_RequestErrors, APIView):
     permission_classes = [HasApiKey]
     authentication_classes: list = []  # the API key is the credential; no session or CSRF
+    # Personalize's wire format is JSON; a form could not even say that sentAt is a number.
+    parser_classes = [JSONParser]
 
 
 class EventsView(ApiView):
@@ -129,8 +154,16 @@ class RankingView(ApiView):
         return Response(_response(result, None if result.version_id else "input order"))
 
 
-class SchemaView(SpectacularAPIView):
+class SchemaView(_RequestErrors, SpectacularAPIView):
     """The OpenAPI schema, behind the same key as the API it describes."""
 
     permission_classes = [HasApiKey]
     authentication_classes: list = []
+
+    def finalize_response(self, request: Request, response: Response, *args, **kwargs) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if getattr(response, "exception", False):
+            # An error is no schema: JSON like the rest of the API, not the YAML the schema defaults to.
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = JSONRenderer.media_type
+        return response

@@ -202,3 +202,52 @@ def test_put_events_refuses_control_characters_and_records_none(client, body, fi
 def test_recommendations_refuse_control_characters_in_the_query(client, param, value):
     response = client.get(RECS, {"recommender": "recommended-for-you", "sessionId": "s", param: value})
     assert response.status_code == 400 and param in response.json()
+
+
+TEN_MB = "x" * 10_000_000
+
+
+def _fields(n: int) -> str:
+    return "&".join(f"f{i}=1" for i in range(n))
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status", "message"),
+    [
+        ('{"sessionId": "s", "pad": "' + TEN_MB + '"}', "application/json", 413, "larger than the API accepts"),
+        ("a=" + TEN_MB, "application/x-www-form-urlencoded", 415, "Unsupported media type"),
+        (_fields(1001), "application/x-www-form-urlencoded", 415, "Unsupported media type"),
+        ("sessionId=s&eventList=", "multipart/form-data; boundary=x", 415, "Unsupported media type"),
+        ("hello", "text/plain", 415, "Unsupported media type"),
+        ('{"sessionId": "s", ', "application/json", 400, "JSON parse error"),
+        (b'{"sessionId": "\xff"}', "application/json", 400, "JSON parse error"),
+        ('{"sessionId": NaN}', "application/json", 400, "JSON parse error"),
+    ],
+)
+@pytest.mark.parametrize("url", [EVENTS, RANK])
+def test_oversized_and_malformed_bodies_are_json_errors(client, url, body, content_type, status, message):
+    response = client.post(url, body, content_type=content_type)
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    assert message in response.json()["detail"]
+    assert not Interaction.objects.exists()
+
+
+def test_a_body_that_is_no_object_names_the_problem(client):
+    response = client.post(EVENTS, [{"eventType": "View"}], content_type="application/json")
+    assert response.status_code == 400 and "Expected a dictionary" in str(response.json())
+
+
+@pytest.mark.parametrize("url", [RECS, reverse("recommendations:schema")])
+def test_too_many_query_parameters_are_a_json_400(client, url):
+    response = client.get(f"{url}?recommender=most-viewed&{_fields(1000)}")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "more than 1,000 parameters" in response.json()["detail"]
+
+
+def test_the_schema_refuses_in_json_too(client, settings):
+    settings.RECOMMENDATIONS_API_KEY = "other"
+    response = client.get(reverse("recommendations:schema"))
+    assert response["Content-Type"] == "application/json"
+    assert "API key" in response.json()["detail"]
