@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from recommendations.models import EventType, Recommender
@@ -16,6 +18,8 @@ from shop.text import ProhibitControlCharactersValidator
 
 MAX_RESULTS = 500
 MAX_CLOCK_SKEW = timedelta(minutes=5)
+# Before the shop's data could exist: 0, -1 or year 1 is a client's bug, not a time.
+EARLIEST_SENT_AT = datetime(2000, 1, 1, tzinfo=UTC)
 # Ids, slugs and lists of slugs: no control character, not even a tab or a newline.
 NO_CONTROL_CHARACTERS = ProhibitControlCharactersValidator()
 
@@ -52,21 +56,40 @@ class UserIdField(serializers.CharField):
         return str(value)  # a user's str() is its username
 
 
+_JSON_TYPES = {bool: "a boolean", str: "a string", list: "an array", dict: "an object"}
+
+
+@extend_schema_field({"type": "number", "minimum": EARLIEST_SENT_AT.timestamp()})
+class UnixTimeField(serializers.Field):
+    """A JSON number of Unix seconds, from 2000-01-01 to the allowed clock skew past now."""
+
+    def to_internal_value(self, data) -> datetime:
+        # bool is an int to Python, so `true` would be 1970-01-01T00:00:01; "1.7e9" is no number.
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            kind = _JSON_TYPES.get(type(data), type(data).__name__)
+            raise serializers.ValidationError(f"{self.field_name} must be a JSON number of Unix seconds, not {kind}")
+        if isinstance(data, float) and not math.isfinite(data):  # 1e400 parses as inf; ints are exact
+            raise serializers.ValidationError(f"{self.field_name} {data} is not a finite number")
+        if data < EARLIEST_SENT_AT.timestamp():
+            raise serializers.ValidationError(f"{self.field_name} {data} is before {EARLIEST_SENT_AT:%Y-%m-%d}")
+        # A clock far ahead would make one event the newest of all and skew every time window.
+        if data > (timezone.now() + MAX_CLOCK_SKEW).timestamp():
+            raise serializers.ValidationError(f"{self.field_name} {data} is in the future")
+        return datetime.fromtimestamp(data, tz=UTC)
+
+    def to_representation(self, value: datetime) -> float:
+        return value.timestamp()
+
+
 class EventSerializer(serializers.Serializer):
     eventType = serializers.ChoiceField(choices=EventType.values)
     itemId = ItemIdField()
-    sentAt = serializers.FloatField(required=False, help_text="Unix seconds; default: now")
+    sentAt = UnixTimeField(
+        required=False,
+        help_text=f"Unix seconds, a JSON number (not a string or boolean), from {EARLIEST_SENT_AT:%Y-%m-%d} to "
+        f"{MAX_CLOCK_SKEW.total_seconds() / 60:.0f} minutes past now (clock skew); default: now",
+    )
     recommendationId = _text(required=False, allow_blank=True, max_length=64)
-
-    def validate_sentAt(self, value: float) -> datetime:
-        try:
-            sent = datetime.fromtimestamp(value, tz=UTC)
-        except (OverflowError, OSError, ValueError) as exc:
-            raise serializers.ValidationError(f"sentAt {value} is not a valid Unix time") from exc
-        # A clock far ahead would make one event the newest of all and skew every time window.
-        if sent > timezone.now() + MAX_CLOCK_SKEW:
-            raise serializers.ValidationError(f"sentAt {value} is in the future")
-        return sent
 
 
 class PutEventsSerializer(serializers.Serializer):

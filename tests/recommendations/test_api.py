@@ -251,3 +251,39 @@ def test_the_schema_refuses_in_json_too(client, settings):
     response = client.get(reverse("recommendations:schema"))
     assert response["Content-Type"] == "application/json"
     assert "API key" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("sent_at", "message"),
+    [
+        (0, "is before 2000-01-01"),
+        (-1, "is before 2000-01-01"),
+        (-62135596800, "is before 2000-01-01"),  # 0001-01-01
+        (946684799.5, "is before 2000-01-01"),
+        (True, "not a boolean"),
+        (False, "not a boolean"),
+        ("1700000000", "not a string"),
+        ([1700000000], "not an array"),
+        pytest.param(10**400, "is in the future", id="10**400"),
+    ],
+)
+def test_sent_at_is_a_json_number_from_2000_to_now(client, sent_at, message):
+    event = {"eventType": "View", "itemId": str(ProductFactory().pk), "sentAt": sent_at}
+    response = client.post(EVENTS, {"sessionId": "s", "eventList": [event]}, content_type="application/json")
+    assert response.status_code == 400
+    assert message in str(response.json()["eventList"])
+    assert not Interaction.objects.exists()
+
+
+def test_sent_at_may_not_overflow_to_infinity(client):
+    body = '{"sessionId": "s", "eventList": [{"eventType": "View", "itemId": "%d", "sentAt": 1e400}]}'
+    response = client.post(EVENTS, body % ProductFactory().pk, content_type="application/json")
+    assert response.status_code == 400 and "not a finite number" in str(response.json())
+
+
+@pytest.mark.parametrize("sent_at", [946684800, 1.7e9, 1_700_000_000])
+def test_sent_at_from_2000_on_is_stored_as_sent(client, sent_at):
+    event = {"eventType": "View", "itemId": str(ProductFactory().pk), "sentAt": sent_at}
+    response = client.post(EVENTS, {"sessionId": "s", "eventList": [event]}, content_type="application/json")
+    assert response.status_code == 201
+    assert Interaction.objects.get().timestamp.timestamp() == sent_at
