@@ -13,7 +13,7 @@ from rest_framework import serializers
 
 from recommendations.models import EventType, Recommender
 from recommendations.recipes import recipe_get
-from shop.models import Product
+from shop.models import Category, Product
 from shop.text import ProhibitControlCharactersValidator
 
 MAX_RESULTS = 500
@@ -117,6 +117,16 @@ def _csv(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+def _categories(value: str) -> list[str]:
+    """The slugs of a category filter, every one a category: a typo must not filter silently to nothing."""
+    slugs = _csv(value)
+    known = set(Category.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    unknown = [slug for slug in slugs if slug not in known]
+    if unknown:
+        raise serializers.ValidationError(f"unknown category slug(s): {', '.join(map(repr, unknown))}")
+    return slugs
+
+
 def _recommender(value: str) -> Recommender:
     recommender = Recommender.objects.filter(slug=value).first()
     if recommender is None:
@@ -137,11 +147,17 @@ class RecommendationsQuerySerializer(_ShopperSerializer):
     def validate_recommender(self, value: str) -> Recommender:
         return _recommender(value)
 
+    def validate_itemId(self, value: int) -> int:
+        # Whatever the recommender: an item that does not exist is a mistake, not an empty answer.
+        if not Product.objects.filter(pk=value).exists():
+            raise serializers.ValidationError(f"unknown itemId: {value}")
+        return value
+
     def validate_category(self, value: str) -> list[str]:
-        return _csv(value)
+        return _categories(value)
 
     def validate_excludeCategory(self, value: str) -> list[str]:
-        return _csv(value)
+        return _categories(value)
 
     def validate(self, attrs: dict) -> dict:
         low, high = attrs.get("minPrice"), attrs.get("maxPrice")

@@ -287,3 +287,32 @@ def test_sent_at_from_2000_on_is_stored_as_sent(client, sent_at):
     response = client.post(EVENTS, {"sessionId": "s", "eventList": [event]}, content_type="application/json")
     assert response.status_code == 201
     assert Interaction.objects.get().timestamp.timestamp() == sent_at
+
+
+ALL_RECOMMENDERS = [
+    "most-viewed",
+    "best-sellers",
+    "recommended-for-you",
+    "customers-who-viewed-x-also-viewed",
+    "frequently-bought-together",
+]
+
+
+@pytest.mark.parametrize("recommender", ALL_RECOMMENDERS)
+@pytest.mark.parametrize("param", ["category", "excludeCategory"])
+def test_an_unknown_category_is_a_400_naming_it(client, trained, recommender, param):
+    user = trained["users"]["taste-0"][0]
+    item = trained["products"]["taste-0"][0]
+    params = {"recommender": recommender, "userId": user.username, "itemId": item.pk}
+    response = client.get(RECS, {**params, param: "taste-1, tsate-2,nope"})
+    assert response.status_code == 400
+    assert response.json() == {param: ["unknown category slug(s): 'tsate-2', 'nope'"]}
+    assert client.get(RECS, {**params, param: "taste-1, taste-2"}).status_code == 200
+
+
+@pytest.mark.parametrize("recommender", ALL_RECOMMENDERS)
+def test_an_unknown_item_is_a_400_naming_it(client, trained, recommender):
+    user = trained["users"]["taste-0"][0]
+    response = client.get(RECS, {"recommender": recommender, "userId": user.username, "itemId": "999999"})
+    assert response.status_code == 400
+    assert response.json() == {"itemId": ["unknown itemId: 999999"]}
