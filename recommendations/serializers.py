@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth import get_user_model
@@ -37,6 +38,27 @@ class ItemIdField(serializers.CharField):
         if not re.fullmatch(r"[0-9]{1,18}", value):
             raise serializers.ValidationError(f"itemId must be a product id (up to 18 digits), not {value!r}")
         return int(value)
+
+
+class BoundedListField(serializers.ListField):
+    """A list refused for its length before any item is validated (a 2.5 MB body holds 500,000
+    item ids), and with ``unique=True`` refused when an item repeats."""
+
+    def __init__(self, *, unique: bool = False, **kwargs) -> None:
+        self.unique = unique
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data) -> list:
+        if self.max_length is not None and isinstance(data, list) and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        values = super().to_internal_value(data)
+        if self.unique:
+            repeated = [value for value, count in Counter(values).items() if count > 1]
+            if repeated:
+                raise serializers.ValidationError(
+                    f"{self.field_name} names each item once; repeated: {', '.join(map(str, repeated))}"
+                )
+        return values
 
 
 class UserIdField(serializers.CharField):
@@ -168,7 +190,7 @@ class RecommendationsQuerySerializer(_ShopperSerializer):
 
 class RankingSerializer(_ShopperSerializer):
     recommender = serializers.SlugField(required=False, default="recommended-for-you")
-    inputList = serializers.ListField(child=ItemIdField(), min_length=1, max_length=MAX_RESULTS)
+    inputList = BoundedListField(child=ItemIdField(), min_length=1, max_length=MAX_RESULTS, unique=True)
 
     def validate_recommender(self, value: str) -> str:
         recommender = _recommender(value)

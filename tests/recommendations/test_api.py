@@ -316,3 +316,39 @@ def test_an_unknown_item_is_a_400_naming_it(client, trained, recommender):
     response = client.get(RECS, {"recommender": recommender, "userId": user.username, "itemId": "999999"})
     assert response.status_code == 400
     assert response.json() == {"itemId": ["unknown itemId: 999999"]}
+
+
+def test_ranking_puts_unknown_items_last_below_every_score(client, trained):
+    user = trained["users"]["taste-0"][0]
+    known = [p.pk for products in trained["products"].values() for p in products]
+    unknown = [ProductFactory().pk, 999_999]  # a product newer than the model, and no product at all
+    body = {"userId": user.username, "inputList": [str(i) for i in [unknown[0], *known, unknown[1]]]}
+    items = client.post(RANK, body, content_type="application/json").json()["itemList"]
+    scores = [item["score"] for item in items]
+    assert min(scores[: len(known)]) < 0  # the model scores some known items below zero
+    assert scores == sorted(scores, reverse=True)
+    assert [int(item["itemId"]) for item in items[-2:]] == unknown  # last, in input order
+    assert scores[-1] == scores[-2] < min(scores[: len(known)])
+
+
+def test_ranking_without_a_model_keeps_the_input_order(client):
+    user = UserFactory()
+    ids = [str(ProductFactory().pk) for _ in range(3)][::-1]
+    body = client.post(RANK, {"userId": user.username, "inputList": ids}, content_type="application/json").json()
+    assert [item["itemId"] for item in body["itemList"]] == ids
+    assert {item["score"] for item in body["itemList"]} == {0.0} and body["fallback"] == "input order"
+
+
+@pytest.mark.parametrize(("input_list", "repeated"), [(["1", "2", "1"], "1"), (["7", "007", "8", "8"], "7, 8")])
+def test_ranking_refuses_repeated_items(client, input_list, repeated):
+    body = {"sessionId": "s", "inputList": input_list}
+    response = client.post(RANK, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"inputList": [f"inputList names each item once; repeated: {repeated}"]}
+
+
+def test_ranking_refuses_an_overlong_list_before_reading_its_items(client):
+    body = {"sessionId": "s", "inputList": ["x"] * 501}  # no item is valid: the length alone refuses it
+    response = client.post(RANK, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"inputList": ["Ensure this field has no more than 500 elements."]}
