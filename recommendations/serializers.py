@@ -23,13 +23,34 @@ MAX_CLOCK_SKEW = timedelta(minutes=5)
 EARLIEST_SENT_AT = datetime(2000, 1, 1, tzinfo=UTC)
 # Ids, slugs and lists of slugs: no control character, not even a tab or a newline.
 NO_CONTROL_CHARACTERS = ProhibitControlCharactersValidator()
+_JSON_TYPES = {
+    bool: "a boolean",
+    int: "a number",
+    float: "a number",
+    str: "a string",
+    list: "an array",
+    dict: "an object",
+}
 
 
-def _text(**kwargs) -> serializers.CharField:
-    return serializers.CharField(validators=[NO_CONTROL_CHARACTERS], **kwargs)
+def _json_type(data: object) -> str:
+    return "null" if data is None else _JSON_TYPES.get(type(data), type(data).__name__)
 
 
-class ItemIdField(serializers.CharField):
+class StringField(serializers.CharField):
+    """A JSON string, as the schema says: DRF's CharField would take 42 or 4.2 and store "42" or "4.2"."""
+
+    def to_internal_value(self, data) -> str:
+        if not isinstance(data, str):
+            raise serializers.ValidationError(f"a JSON string is expected, not {_json_type(data)}")
+        return super().to_internal_value(data)
+
+
+def _text(**kwargs) -> StringField:
+    return StringField(validators=[NO_CONTROL_CHARACTERS], **kwargs)
+
+
+class ItemIdField(StringField):
     """Personalize's item ids are strings; ours are product ids."""
 
     def to_internal_value(self, data) -> int:
@@ -61,7 +82,7 @@ class BoundedListField(serializers.ListField):
         return values
 
 
-class UserIdField(serializers.CharField):
+class UserIdField(StringField):
     """Personalize's userId is the shopper's username here; it must exist."""
 
     def __init__(self, **kwargs) -> None:
@@ -78,9 +99,6 @@ class UserIdField(serializers.CharField):
         return str(value)  # a user's str() is its username
 
 
-_JSON_TYPES = {bool: "a boolean", str: "a string", list: "an array", dict: "an object"}
-
-
 @extend_schema_field({"type": "number", "minimum": EARLIEST_SENT_AT.timestamp()})
 class UnixTimeField(serializers.Field):
     """A JSON number of Unix seconds, from 2000-01-01 to the allowed clock skew past now."""
@@ -88,8 +106,9 @@ class UnixTimeField(serializers.Field):
     def to_internal_value(self, data) -> datetime:
         # bool is an int to Python, so `true` would be 1970-01-01T00:00:01; "1.7e9" is no number.
         if isinstance(data, bool) or not isinstance(data, int | float):
-            kind = _JSON_TYPES.get(type(data), type(data).__name__)
-            raise serializers.ValidationError(f"{self.field_name} must be a JSON number of Unix seconds, not {kind}")
+            raise serializers.ValidationError(
+                f"{self.field_name} must be a JSON number of Unix seconds, not {_json_type(data)}"
+            )
         if isinstance(data, float) and not math.isfinite(data):  # 1e400 parses as inf; ints are exact
             raise serializers.ValidationError(f"{self.field_name} {data} is not a finite number")
         if data < EARLIEST_SENT_AT.timestamp():

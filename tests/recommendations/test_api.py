@@ -352,3 +352,30 @@ def test_ranking_refuses_an_overlong_list_before_reading_its_items(client):
     response = client.post(RANK, body, content_type="application/json")
     assert response.status_code == 400
     assert response.json() == {"inputList": ["Ensure this field has no more than 500 elements."]}
+
+
+@pytest.mark.parametrize(
+    ("batch", "event", "field"),
+    [
+        ({"sessionId": 5}, {}, "sessionId"),
+        ({"userId": True}, {}, "userId"),
+        ({}, {"recommendationId": 4.2}, "recommendationId"),
+        ({}, {"itemId": None}, "itemId"),  # None: the product's id as a JSON number
+    ],
+)
+def test_put_events_takes_json_strings_only_for_strings(client, batch, event, field):
+    product = ProductFactory()
+    event = {"eventType": "View", "itemId": str(product.pk), **event}
+    if event["itemId"] is None:
+        event["itemId"] = product.pk
+    response = client.post(EVENTS, {"sessionId": "s", **batch, "eventList": [event]}, content_type="application/json")
+    assert response.status_code == 400
+    assert field in str(response.json()) and "a JSON string is expected" in str(response.json())
+    assert not Interaction.objects.exists()
+
+
+def test_ranking_takes_item_ids_as_json_strings(client):
+    product = ProductFactory()
+    response = client.post(RANK, {"sessionId": "s", "inputList": [product.pk]}, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"inputList": {"0": ["a JSON string is expected, not a number"]}}
