@@ -9,15 +9,19 @@ from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from drf_spectacular.extensions import OpenApiSerializerExtension, OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from recommendations.defaults import DEFAULT_RECOMMENDERS, MOST_VIEWED
 from recommendations.models import EventType, Recommender
 from recommendations.recipes import recipe_get
 from shop.models import Category, Product
 from shop.text import ProhibitControlCharactersValidator
 
 MAX_RESULTS = 500
+MAX_EVENTS = 10
+ITEM_ID_PATTERN = r"^[0-9]{1,18}$"
 MAX_CLOCK_SKEW = timedelta(minutes=5)
 # Before the shop's data could exist: 0, -1 or year 1 is a client's bug, not a time.
 EARLIEST_SENT_AT = datetime(2000, 1, 1, tzinfo=UTC)
@@ -50,13 +54,14 @@ def _text(**kwargs) -> StringField:
     return StringField(validators=[NO_CONTROL_CHARACTERS], **kwargs)
 
 
+@extend_schema_field({"type": "string", "pattern": ITEM_ID_PATTERN, "example": "42"})
 class ItemIdField(StringField):
     """Personalize's item ids are strings; ours are product ids."""
 
     def to_internal_value(self, data) -> int:
         value = super().to_internal_value(data)
         # ASCII digits only (str.isdigit accepts "²"), and small enough for a database key.
-        if not re.fullmatch(r"[0-9]{1,18}", value):
+        if not re.fullmatch(ITEM_ID_PATTERN, value):
             raise serializers.ValidationError(f"itemId must be a product id (up to 18 digits), not {value!r}")
         return int(value)
 
@@ -82,11 +87,21 @@ class BoundedListField(serializers.ListField):
         return values
 
 
+class _BoundedListFieldSchema(OpenApiSerializerFieldExtension):
+    """uniqueItems, which drf-spectacular cannot read off a field."""
+
+    target_class = BoundedListField
+
+    def map_serializer_field(self, auto_schema, direction) -> dict:
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        return {**schema, "uniqueItems": True} if self.target.unique else schema
+
+
 class UserIdField(StringField):
     """Personalize's userId is the shopper's username here; it must exist."""
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(max_length=150, validators=[NO_CONTROL_CHARACTERS], **kwargs)
+        super().__init__(min_length=1, max_length=150, validators=[NO_CONTROL_CHARACTERS], **kwargs)
 
     def run_validation(self, data=serializers.empty):
         value = super().run_validation(data)  # the string, with its length checked
@@ -134,13 +149,16 @@ class EventSerializer(serializers.Serializer):
 
 
 class PutEventsSerializer(serializers.Serializer):
-    sessionId = _text(max_length=64)
+    sessionId = _text(min_length=1, max_length=64)
     userId = UserIdField(required=False)
-    eventList = EventSerializer(many=True)
+    eventList = BoundedListField(
+        child=EventSerializer(),
+        min_length=1,
+        max_length=MAX_EVENTS,
+        error_messages={key: f"eventList takes 1 to {MAX_EVENTS} events" for key in ("min_length", "max_length")},
+    )
 
     def validate_eventList(self, events: list[dict]) -> list[dict]:
-        if not 1 <= len(events) <= 10:
-            raise serializers.ValidationError("eventList takes 1 to 10 events")
         wanted = {event["itemId"] for event in events}
         known = set(Product.objects.filter(pk__in=wanted).values_list("pk", flat=True))
         missing = sorted(wanted - known)
@@ -151,7 +169,7 @@ class PutEventsSerializer(serializers.Serializer):
 
 class _ShopperSerializer(serializers.Serializer):
     userId = UserIdField(required=False)
-    sessionId = _text(required=False, max_length=64)
+    sessionId = _text(required=False, min_length=1, max_length=64)
 
 
 def _csv(value: str) -> list[str]:
@@ -176,14 +194,37 @@ def _recommender(value: str) -> Recommender:
     return recommender
 
 
+# No sign and no exponent: a price filter is at least 0, up to 8 digits before the point and 2 after.
+PRICE_PATTERN = r"^([0-9]{1,8}(\.[0-9]{0,2})?|\.[0-9]{1,2})$"
+
+
+@extend_schema_field({"type": "string", "format": "decimal", "pattern": PRICE_PATTERN, "example": "19.99"})
+class PriceField(serializers.DecimalField):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(max_digits=10, decimal_places=2, min_value=0, **kwargs)
+
+    def to_internal_value(self, data):
+        # Decimal reads "1e2" and "+5" too; the schema promises plain digits, so the API keeps to them.
+        if isinstance(data, str) and not re.fullmatch(PRICE_PATTERN, data.strip()):
+            raise serializers.ValidationError(f"{self.field_name} must be a price such as 19.99, not {data!r}")
+        return super().to_internal_value(data)
+
+
+@extend_schema_field({"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$", "example": MOST_VIEWED})
+class RecommenderField(serializers.SlugField):
+    """A recommender's slug; which exist is the database's business, so the schema gives an example, no enum."""
+
+
 class RecommendationsQuerySerializer(_ShopperSerializer):
-    recommender = serializers.SlugField()
+    recommender = RecommenderField(
+        help_text="a recommender's slug: " + ", ".join(r["slug"] for r in DEFAULT_RECOMMENDERS) + " or one staff added"
+    )
     itemId = ItemIdField(required=False)
     numResults = serializers.IntegerField(required=False, min_value=1, max_value=MAX_RESULTS, default=25)
     category = _text(required=False, help_text="INCLUDE: comma-separated category slugs")
     excludeCategory = _text(required=False, help_text="EXCLUDE: comma-separated slugs")
-    minPrice = serializers.DecimalField(required=False, max_digits=10, decimal_places=2, min_value=0)
-    maxPrice = serializers.DecimalField(required=False, max_digits=10, decimal_places=2, min_value=0)
+    minPrice = PriceField(required=False)
+    maxPrice = PriceField(required=False)
 
     def validate_recommender(self, value: str) -> Recommender:
         return _recommender(value)
@@ -219,16 +260,46 @@ class RankingSerializer(_ShopperSerializer):
 
 
 class ItemSerializer(serializers.Serializer):
-    itemId = serializers.CharField()
-    score = serializers.FloatField()
-    becauseItemId = serializers.CharField(
+    itemId = ItemIdField()
+    score = serializers.FloatField(help_text="higher first; in a ranking, items the model cannot score come last")
+    becauseItemId = ItemIdField(
         required=False, help_text="the shopper's own item that contributed most to this one (personal recipes)"
     )
 
 
 class RecommendationsResponseSerializer(serializers.Serializer):
-    recommendationId = serializers.CharField()
-    recommender = serializers.CharField()
-    versionId = serializers.IntegerField(allow_null=True)
-    fallback = serializers.CharField(allow_null=True, help_text="set when the answer came from another recommender")
+    recommendationId = serializers.CharField(help_text="send it back as an event's recommendationId")
+    recommender = serializers.SlugField()
+    versionId = serializers.IntegerField(allow_null=True, help_text="null: no trained model answered")
+    fallback = serializers.CharField(
+        allow_null=True,
+        help_text="set when the answer did not come from the recommender asked: 'most-viewed' (no model or no "
+        "history) or 'input order' (a ranking without a model)",
+    )
     itemList = ItemSerializer(many=True)
+
+
+class PutEventsResponseSerializer(serializers.Serializer):
+    recorded = serializers.IntegerField(min_value=1, max_value=MAX_EVENTS)
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="what was refused and why")
+
+
+class ValidationErrorSerializer(serializers.Serializer):
+    """DRF's 400 body: its shape is declared by _ValidationErrorSchema below."""
+
+
+class _ValidationErrorSchema(OpenApiSerializerExtension):
+    target_class = ValidationErrorSerializer
+
+    def map_serializer(self, auto_schema, direction) -> dict:
+        return {
+            "type": "object",
+            "description": "Each refused field under its name with its messages; a list field's refused items under "
+            "their positions; a problem of no one field (malformed JSON, a missing userId and sessionId) as detail.",
+            "properties": {"detail": {"type": "string"}},
+            "additionalProperties": {"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "object"}]},
+            "minProperties": 1,
+        }

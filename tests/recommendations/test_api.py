@@ -379,3 +379,29 @@ def test_ranking_takes_item_ids_as_json_strings(client):
     response = client.post(RANK, {"sessionId": "s", "inputList": [product.pk]}, content_type="application/json")
     assert response.status_code == 400
     assert response.json() == {"inputList": {"0": ["a JSON string is expected, not a number"]}}
+
+
+@pytest.mark.parametrize("price", ["1e2", "+5", "-1", "1.234", "5,00"])
+def test_a_price_filter_is_plain_digits(client, price):
+    response = client.get(RECS, {"recommender": "most-viewed", "minPrice": price})
+    assert response.status_code == 400 and "minPrice" in response.json()
+
+
+@pytest.mark.parametrize("price", ["0", "5.", ".5", "19.99", "12345678.90"])
+def test_a_price_filter_takes_what_the_schema_allows(client, price):
+    assert client.get(RECS, {"recommender": "most-viewed", "maxPrice": price}).status_code == 200
+
+
+def test_the_schema_format_is_json_or_yaml(client):
+    schema_url = reverse("recommendations:schema")
+    assert client.get(schema_url, {"format": "json"})["Content-Type"] == "application/vnd.oai.openapi+json"
+    for wrong in ["", "xml"]:
+        response = client.get(schema_url, {"format": wrong})
+        assert response.status_code == 404 and response["Content-Type"] == "application/json"
+
+
+def test_put_events_needs_one_event_and_counts_before_reading_them(client):
+    for events in ([], [{"eventType": "Click"}] * 11):
+        response = client.post(EVENTS, {"sessionId": "s", "eventList": events}, content_type="application/json")
+        assert response.status_code == 400
+        assert response.json() == {"eventList": ["eventList takes 1 to 10 events"]}
