@@ -5,21 +5,44 @@ from __future__ import annotations
 import hmac
 
 from django.conf import settings
-from drf_spectacular.utils import extend_schema
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import status
+from rest_framework.exceptions import APIException, NotFound, ParseError
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from recommendations import selectors, services
 from recommendations.serializers import (
+    ErrorSerializer,
+    PutEventsResponseSerializer,
     PutEventsSerializer,
     RankingSerializer,
     RecommendationsQuerySerializer,
     RecommendationsResponseSerializer,
+    ValidationErrorSerializer,
 )
+
+# What every operation may answer besides its success, for the schema (each says when).
+_REFUSED = {
+    403: OpenApiResponse(
+        ErrorSerializer,
+        description="No or a wrong `Authorization: Api-Key <key>` header, or no RECOMMENDATIONS_API_KEY set in "
+        "production.",
+    ),
+}
+_BODY_REFUSED = {
+    413: OpenApiResponse(
+        ErrorSerializer, description="The body is larger than DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB by default)."
+    ),
+    415: OpenApiResponse(ErrorSerializer, description="The body is not `application/json`."),
+}
 
 
 class HasApiKey(BasePermission):
@@ -63,13 +86,60 @@ def _response(result: selectors.Recommendation, fallback: str | None = None) -> 
     }
 
 
-class ApiView(APIView):
+class RequestTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "the request body is too large"
+    default_code = "request_too_large"
+
+
+class _RequestErrors:
+    """Django's own refusals of a request (a body over DATA_UPLOAD_MAX_MEMORY_SIZE, more fields than
+    DATA_UPLOAD_MAX_NUMBER_FIELDS) as the API's JSON errors, not Django's HTML 400 page."""
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, RequestDataTooBig):
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            exc = RequestTooLarge(f"the request body is larger than the API accepts ({limit:,} bytes)")
+        elif isinstance(exc, TooManyFieldsSent):
+            exc = ParseError(f"the request has more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:,} parameters")
+        return super().handle_exception(exc)
+
+
+class ApiView(_RequestErrors, APIView):
+    """The API's views: the key, JSON bodies only, Django's refusals as JSON."""
+
     permission_classes = [HasApiKey]
     authentication_classes: list = []  # the API key is the credential; no session or CSRF
+    # Personalize's wire format is JSON; a form could not even say that sentAt is a number.
+    parser_classes = [JSONParser]
 
 
 class EventsView(ApiView):
-    @extend_schema(request=PutEventsSerializer, responses={201: dict}, summary="PutEvents: record 1-10 events")
+    """Record a batch of 1 to 10 events, all or none: a refused event records none of the batch."""
+
+    @extend_schema(
+        request=PutEventsSerializer,
+        responses={
+            201: PutEventsResponseSerializer,
+            400: OpenApiResponse(
+                ValidationErrorSerializer,
+                description="Malformed JSON or a refused field: not 1 to 10 events, an unknown eventType, userId or "
+                "itemId, an itemId that is not digits, a sentAt that is no JSON number or before 2000-01-01 or in "
+                "the future, an id that is no JSON string or holds a control character. Nothing of the batch is "
+                "recorded.",
+            ),
+            **_REFUSED,
+            **_BODY_REFUSED,
+        },
+        summary="PutEvents: record 1-10 events",
+        examples=[
+            OpenApiExample(
+                "A view",
+                value={"sessionId": "s1", "eventList": [{"eventType": "View", "itemId": "1", "sentAt": 1.7e9}]},
+                request_only=True,
+            )
+        ],
+    )
     def post(self, request: Request) -> Response:
         serializer = PutEventsSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -81,9 +151,21 @@ class EventsView(ApiView):
 
 
 class RecommendationsView(ApiView):
+    """Recommendations from one recommender, filtered by category and price; out-of-stock items never."""
+
     @extend_schema(
         parameters=[RecommendationsQuerySerializer],
-        responses=RecommendationsResponseSerializer,
+        responses={
+            200: RecommendationsResponseSerializer,
+            400: OpenApiResponse(
+                ValidationErrorSerializer,
+                description="A refused parameter: an unknown recommender, userId, itemId or category slug, numResults "
+                "outside 1-500, a price that is not plain digits or minPrice above maxPrice, a control character; a "
+                "related-items recommender without "
+                "itemId or a personal one without userId or sessionId; more than 1,000 query parameters.",
+            ),
+            **_REFUSED,
+        },
         summary="GetRecommendations",
     )
     def get(self, request: Request) -> Response:
@@ -111,8 +193,25 @@ class RecommendationsView(ApiView):
 
 
 class RankingView(ApiView):
+    """The given items reordered for a shopper; those the model cannot score come last."""
+
     @extend_schema(
-        request=RankingSerializer, responses=RecommendationsResponseSerializer, summary="GetPersonalizedRanking"
+        request=RankingSerializer,
+        responses={
+            200: RecommendationsResponseSerializer,
+            400: OpenApiResponse(
+                ValidationErrorSerializer,
+                description="Malformed JSON or a refused field: an inputList of 0 or over 500 items, an item that is "
+                "not a JSON string of digits or repeats, an unknown userId or recommender, a recommender that does "
+                "not rank; neither userId nor sessionId.",
+            ),
+            **_REFUSED,
+            **_BODY_REFUSED,
+        },
+        summary="GetPersonalizedRanking",
+        examples=[
+            OpenApiExample("Three items", value={"sessionId": "s1", "inputList": ["1", "2", "3"]}, request_only=True)
+        ],
     )
     def post(self, request: Request) -> Response:
         serializer = RankingSerializer(data=request.data)
@@ -129,8 +228,57 @@ class RankingView(ApiView):
         return Response(_response(result, None if result.version_id else "input order"))
 
 
-class SchemaView(SpectacularAPIView):
+class SchemaView(_RequestErrors, SpectacularAPIView):
     """The OpenAPI schema, behind the same key as the API it describes."""
 
     permission_classes = [HasApiKey]
     authentication_classes: list = []
+    # The key is checked by HasApiKey, not by an authentication class drf-spectacular could read.
+    custom_settings = {
+        "APPEND_COMPONENTS": {
+            "securitySchemes": {
+                "ApiKey": {
+                    "type": "apiKey",
+                    "in": "header",
+                    "name": "Authorization",
+                    "description": "`Api-Key <key>`, the key being RECOMMENDATIONS_API_KEY (open without one in debug)",
+                }
+            }
+        },
+        "SECURITY": [{"ApiKey": []}],
+    }
+
+    @extend_schema(
+        responses={
+            **{
+                (200, media_type): OpenApiResponse(OpenApiTypes.OBJECT, description="This schema (YAML by default).")
+                for media_type in (
+                    "application/vnd.oai.openapi",
+                    "application/yaml",
+                    "application/vnd.oai.openapi+json",
+                    "application/json",
+                )
+            },
+            # Errors are JSON whatever format was asked for (finalize_response).
+            (400, "application/json"): OpenApiResponse(
+                ValidationErrorSerializer, description="More than 1,000 query parameters."
+            ),
+            (403, "application/json"): _REFUSED[403],
+            (404, "application/json"): OpenApiResponse(
+                ErrorSerializer, description="`format` names no format the schema is served in."
+            ),
+        },
+    )
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        # DRF takes an empty ?format= for none; the schema offers json or yaml, so it is refused like ?format=xml.
+        if request.query_params.get("format") == "":
+            raise NotFound("format names no format the schema is served in: json or yaml")
+        return super().get(request, *args, **kwargs)
+
+    def finalize_response(self, request: Request, response: Response, *args, **kwargs) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if getattr(response, "exception", False):
+            # An error is no schema: JSON like the rest of the API, not the YAML the schema defaults to.
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = JSONRenderer.media_type
+        return response

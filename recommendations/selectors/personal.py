@@ -185,6 +185,7 @@ def ranked_items(
 ) -> Recommendation:
     """Personalize's GetPersonalizedRanking: the given products reordered for this shopper.
 
+    Products the model cannot score come last, in input order, scored below every scored one.
     Without a live model or history the input order is kept, with zero scores.
     """
     loaded = live_model(recommender)
@@ -200,11 +201,12 @@ def ranked_items(
         for pid, i, ok in zip(product_ids, idx, known, strict=True)
         if ok and np.isfinite(personal.scores[i])
     }
-    lowest = min(score_of.values(), default=0.0) - 1.0  # unknown products rank last, in input order
+    # Scores can be negative: 0.0 for an unknown product would read as better than the known ones above it.
+    lowest = min(score_of.values()) - 1.0 if score_of else 0.0
     order = sorted(range(len(product_ids)), key=lambda k: (-score_of.get(product_ids[k], lowest), k))
     return Recommendation(
         recommender,
         [product_ids[k] for k in order],
-        [score_of.get(product_ids[k], 0.0) for k in order],
+        [score_of.get(product_ids[k], lowest) for k in order],
         loaded.version_id,
     )

@@ -175,3 +175,233 @@ def test_recommendations_reject_unicode_digits(client):
 def test_the_schema_is_behind_the_api_key(client, settings):
     settings.RECOMMENDATIONS_API_KEY = "other"
     assert client.get(reverse("recommendations:schema")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"sessionId": "s\x00"}, "sessionId"),
+        ({"sessionId": "s\x01"}, "sessionId"),
+        ({"sessionId": "s\nt"}, "sessionId"),  # an id is no text: not even a newline (trailing ones are trimmed)
+        ({"sessionId": "s", "userId": "alice\x1b"}, "userId"),
+        ({"sessionId": "s", "recommendationId": "r\x7f"}, "recommendationId"),
+    ],
+)
+def test_put_events_refuses_control_characters_and_records_none(client, body, field):
+    UserFactory(username="alice")
+    event = {"eventType": "View", "itemId": str(ProductFactory().pk)}
+    if "recommendationId" in body:
+        event["recommendationId"] = body.pop("recommendationId")
+    response = client.post(EVENTS, {**body, "eventList": [event]}, content_type="application/json")
+    assert response.status_code == 400
+    assert field in str(response.json()) and "characters are not allowed" in str(response.json())
+    assert not Interaction.objects.exists()
+
+
+@pytest.mark.parametrize(("param", "value"), [("sessionId", "a\x02"), ("userId", "a\x00"), ("category", "books\x1fx")])
+def test_recommendations_refuse_control_characters_in_the_query(client, param, value):
+    response = client.get(RECS, {"recommender": "recommended-for-you", "sessionId": "s", param: value})
+    assert response.status_code == 400 and param in response.json()
+
+
+TEN_MB = "x" * 10_000_000
+
+
+def _fields(n: int) -> str:
+    return "&".join(f"f{i}=1" for i in range(n))
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status", "message"),
+    [
+        ('{"sessionId": "s", "pad": "' + TEN_MB + '"}', "application/json", 413, "larger than the API accepts"),
+        ("a=" + TEN_MB, "application/x-www-form-urlencoded", 415, "Unsupported media type"),
+        (_fields(1001), "application/x-www-form-urlencoded", 415, "Unsupported media type"),
+        ("sessionId=s&eventList=", "multipart/form-data; boundary=x", 415, "Unsupported media type"),
+        ("hello", "text/plain", 415, "Unsupported media type"),
+        ('{"sessionId": "s", ', "application/json", 400, "JSON parse error"),
+        (b'{"sessionId": "\xff"}', "application/json", 400, "JSON parse error"),
+        ('{"sessionId": NaN}', "application/json", 400, "JSON parse error"),
+    ],
+)
+@pytest.mark.parametrize("url", [EVENTS, RANK])
+def test_oversized_and_malformed_bodies_are_json_errors(client, url, body, content_type, status, message):
+    response = client.post(url, body, content_type=content_type)
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    assert message in response.json()["detail"]
+    assert not Interaction.objects.exists()
+
+
+def test_a_body_that_is_no_object_names_the_problem(client):
+    response = client.post(EVENTS, [{"eventType": "View"}], content_type="application/json")
+    assert response.status_code == 400 and "Expected a dictionary" in str(response.json())
+
+
+@pytest.mark.parametrize("url", [RECS, reverse("recommendations:schema")])
+def test_too_many_query_parameters_are_a_json_400(client, url):
+    response = client.get(f"{url}?recommender=most-viewed&{_fields(1000)}")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "more than 1,000 parameters" in response.json()["detail"]
+
+
+def test_the_schema_refuses_in_json_too(client, settings):
+    settings.RECOMMENDATIONS_API_KEY = "other"
+    response = client.get(reverse("recommendations:schema"))
+    assert response["Content-Type"] == "application/json"
+    assert "API key" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("sent_at", "message"),
+    [
+        (0, "is before 2000-01-01"),
+        (-1, "is before 2000-01-01"),
+        (-62135596800, "is before 2000-01-01"),  # 0001-01-01
+        (946684799.5, "is before 2000-01-01"),
+        (True, "not a boolean"),
+        (False, "not a boolean"),
+        ("1700000000", "not a string"),
+        ([1700000000], "not an array"),
+        pytest.param(10**400, "is in the future", id="10**400"),
+    ],
+)
+def test_sent_at_is_a_json_number_from_2000_to_now(client, sent_at, message):
+    event = {"eventType": "View", "itemId": str(ProductFactory().pk), "sentAt": sent_at}
+    response = client.post(EVENTS, {"sessionId": "s", "eventList": [event]}, content_type="application/json")
+    assert response.status_code == 400
+    assert message in str(response.json()["eventList"])
+    assert not Interaction.objects.exists()
+
+
+def test_sent_at_may_not_overflow_to_infinity(client):
+    body = '{"sessionId": "s", "eventList": [{"eventType": "View", "itemId": "%d", "sentAt": 1e400}]}'
+    response = client.post(EVENTS, body % ProductFactory().pk, content_type="application/json")
+    assert response.status_code == 400 and "not a finite number" in str(response.json())
+
+
+@pytest.mark.parametrize("sent_at", [946684800, 1.7e9, 1_700_000_000])
+def test_sent_at_from_2000_on_is_stored_as_sent(client, sent_at):
+    event = {"eventType": "View", "itemId": str(ProductFactory().pk), "sentAt": sent_at}
+    response = client.post(EVENTS, {"sessionId": "s", "eventList": [event]}, content_type="application/json")
+    assert response.status_code == 201
+    assert Interaction.objects.get().timestamp.timestamp() == sent_at
+
+
+ALL_RECOMMENDERS = [
+    "most-viewed",
+    "best-sellers",
+    "recommended-for-you",
+    "customers-who-viewed-x-also-viewed",
+    "frequently-bought-together",
+]
+
+
+@pytest.mark.parametrize("recommender", ALL_RECOMMENDERS)
+@pytest.mark.parametrize("param", ["category", "excludeCategory"])
+def test_an_unknown_category_is_a_400_naming_it(client, trained, recommender, param):
+    user = trained["users"]["taste-0"][0]
+    item = trained["products"]["taste-0"][0]
+    params = {"recommender": recommender, "userId": user.username, "itemId": item.pk}
+    response = client.get(RECS, {**params, param: "taste-1, tsate-2,nope"})
+    assert response.status_code == 400
+    assert response.json() == {param: ["unknown category slug(s): 'tsate-2', 'nope'"]}
+    assert client.get(RECS, {**params, param: "taste-1, taste-2"}).status_code == 200
+
+
+@pytest.mark.parametrize("recommender", ALL_RECOMMENDERS)
+def test_an_unknown_item_is_a_400_naming_it(client, trained, recommender):
+    user = trained["users"]["taste-0"][0]
+    response = client.get(RECS, {"recommender": recommender, "userId": user.username, "itemId": "999999"})
+    assert response.status_code == 400
+    assert response.json() == {"itemId": ["unknown itemId: 999999"]}
+
+
+def test_ranking_puts_unknown_items_last_below_every_score(client, trained):
+    user = trained["users"]["taste-0"][0]
+    known = [p.pk for products in trained["products"].values() for p in products]
+    unknown = [ProductFactory().pk, 999_999]  # a product newer than the model, and no product at all
+    body = {"userId": user.username, "inputList": [str(i) for i in [unknown[0], *known, unknown[1]]]}
+    items = client.post(RANK, body, content_type="application/json").json()["itemList"]
+    scores = [item["score"] for item in items]
+    assert min(scores[: len(known)]) < 0  # the model scores some known items below zero
+    assert scores == sorted(scores, reverse=True)
+    assert [int(item["itemId"]) for item in items[-2:]] == unknown  # last, in input order
+    assert scores[-1] == scores[-2] < min(scores[: len(known)])
+
+
+def test_ranking_without_a_model_keeps_the_input_order(client):
+    user = UserFactory()
+    ids = [str(ProductFactory().pk) for _ in range(3)][::-1]
+    body = client.post(RANK, {"userId": user.username, "inputList": ids}, content_type="application/json").json()
+    assert [item["itemId"] for item in body["itemList"]] == ids
+    assert {item["score"] for item in body["itemList"]} == {0.0} and body["fallback"] == "input order"
+
+
+@pytest.mark.parametrize(("input_list", "repeated"), [(["1", "2", "1"], "1"), (["7", "007", "8", "8"], "7, 8")])
+def test_ranking_refuses_repeated_items(client, input_list, repeated):
+    body = {"sessionId": "s", "inputList": input_list}
+    response = client.post(RANK, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"inputList": [f"inputList names each item once; repeated: {repeated}"]}
+
+
+def test_ranking_refuses_an_overlong_list_before_reading_its_items(client):
+    body = {"sessionId": "s", "inputList": ["x"] * 501}  # no item is valid: the length alone refuses it
+    response = client.post(RANK, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"inputList": ["Ensure this field has no more than 500 elements."]}
+
+
+@pytest.mark.parametrize(
+    ("batch", "event", "field"),
+    [
+        ({"sessionId": 5}, {}, "sessionId"),
+        ({"userId": True}, {}, "userId"),
+        ({}, {"recommendationId": 4.2}, "recommendationId"),
+        ({}, {"itemId": None}, "itemId"),  # None: the product's id as a JSON number
+    ],
+)
+def test_put_events_takes_json_strings_only_for_strings(client, batch, event, field):
+    product = ProductFactory()
+    event = {"eventType": "View", "itemId": str(product.pk), **event}
+    if event["itemId"] is None:
+        event["itemId"] = product.pk
+    response = client.post(EVENTS, {"sessionId": "s", **batch, "eventList": [event]}, content_type="application/json")
+    assert response.status_code == 400
+    assert field in str(response.json()) and "a JSON string is expected" in str(response.json())
+    assert not Interaction.objects.exists()
+
+
+def test_ranking_takes_item_ids_as_json_strings(client):
+    product = ProductFactory()
+    response = client.post(RANK, {"sessionId": "s", "inputList": [product.pk]}, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"inputList": {"0": ["a JSON string is expected, not a number"]}}
+
+
+@pytest.mark.parametrize("price", ["1e2", "+5", "-1", "1.234", "5,00"])
+def test_a_price_filter_is_plain_digits(client, price):
+    response = client.get(RECS, {"recommender": "most-viewed", "minPrice": price})
+    assert response.status_code == 400 and "minPrice" in response.json()
+
+
+@pytest.mark.parametrize("price", ["0", "5.", ".5", "19.99", "12345678.90"])
+def test_a_price_filter_takes_what_the_schema_allows(client, price):
+    assert client.get(RECS, {"recommender": "most-viewed", "maxPrice": price}).status_code == 200
+
+
+def test_the_schema_format_is_json_or_yaml(client):
+    schema_url = reverse("recommendations:schema")
+    assert client.get(schema_url, {"format": "json"})["Content-Type"] == "application/vnd.oai.openapi+json"
+    for wrong in ["", "xml"]:
+        response = client.get(schema_url, {"format": wrong})
+        assert response.status_code == 404 and response["Content-Type"] == "application/json"
+
+
+def test_put_events_needs_one_event_and_counts_before_reading_them(client):
+    for events in ([], [{"eventType": "Click"}] * 11):
+        response = client.post(EVENTS, {"sessionId": "s", "eventList": events}, content_type="application/json")
+        assert response.status_code == 400
+        assert response.json() == {"eventList": ["eventList takes 1 to 10 events"]}
