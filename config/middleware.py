@@ -7,16 +7,12 @@ serializers, which refuse the same characters field by field and answer in the A
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.urls import URLPattern, URLResolver
-from django.utils.decorators import decorator_from_middleware
 from rest_framework.views import APIView
 
 from shop.text import control_character
-
-_GUARDED = "refuses_control_characters"
 
 
 def _strings(request: HttpRequest) -> Iterator[tuple[str, str]]:
@@ -61,16 +57,3 @@ class ControlCharactersMiddleware:
                     content_type="text/plain; charset=utf-8",
                 )
         return None
-
-
-refuse_control_characters = decorator_from_middleware(ControlCharactersMiddleware)
-
-
-def guard_urlpatterns(patterns: Iterable[URLPattern | URLResolver]) -> None:
-    """Wrap every view of ``patterns`` (and of what they include) in the guard, once."""
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            guard_urlpatterns(entry.url_patterns)
-        elif not getattr(entry.callback, _GUARDED, False):
-            entry.callback = refuse_control_characters(entry.callback)
-            setattr(entry.callback, _GUARDED, True)

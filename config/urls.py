@@ -6,8 +6,6 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic.base import RedirectView
 
-from config.middleware import guard_urlpatterns
-
 urlpatterns = [
     # Browsers ask for /favicon.ico on every page that names none (the admin's error pages, API docs).
     # Looked up per request: in production the name comes from collectstatic's manifest, which
@@ -18,8 +16,5 @@ urlpatterns = [
     path("personas/", include("personas.urls")),
     path("", include("storefront.urls")),
 ]
-# Every view refuses control characters in its request (config.middleware says why); wrapping
-# the views here covers the shop, the personas and the admin alike.
-guard_urlpatterns(urlpatterns)
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
