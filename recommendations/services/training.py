@@ -180,17 +180,19 @@ def _run_train(*, run: TrainingRun, started: float) -> TrainingRun:
         selected = training_run_recommenders(run=run)
         if not selected.exists():
             raise ValueError("no enabled recommender to train: enable one in the admin")
-        # Every version exists (queued) from the start, so staff see the whole run's progress.
-        versions = [
-            ModelVersion.objects.create(
-                recommender=recommender,
-                training_run=run,
-                recipe=recommender.recipe,
-                params=recommender.params,
-                event_weights=recommender.event_weights or _default_event_weights(recommender.recipe),
-            )
-            for recommender in selected
-        ]
+        # Every version exists (queued) from the start, so staff see the whole run's progress; all
+        # at once, so a page drawn meanwhile never shows half of them.
+        with transaction.atomic():
+            versions = [
+                ModelVersion.objects.create(
+                    recommender=recommender,
+                    training_run=run,
+                    recipe=recommender.recipe,
+                    params=recommender.params,
+                    event_weights=recommender.event_weights or _default_event_weights(recommender.recipe),
+                )
+                for recommender in selected
+            ]
         for version in versions:
             if _run_stopped(run_id=run_id):
                 break

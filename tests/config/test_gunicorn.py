@@ -151,5 +151,7 @@ def test_gunicorn_refuses_to_start_when_static_files_were_never_collected(tmp_pa
     except subprocess.TimeoutExpired:
         process.kill()
         pytest.fail(f"gunicorn kept running without static files:\n{process.communicate()[0]}")
-    assert process.returncode == 3  # gunicorn's "worker failed to boot"
+    # It stops (3, "worker failed to boot", unless a loaded machine makes the master give up
+    # otherwise) and says why.
+    assert process.returncode != 0, output
     assert "Static files are not collected" in output and "collectstatic" in output
