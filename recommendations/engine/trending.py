@@ -20,10 +20,12 @@ class TrendingRecommender(EngineModel):
 
     The latest window is the ``window_hours`` before the newest event (never after the present, so
     one event stamped in the future cannot empty it); the baseline is the mean count per window over
-    the ``baseline_windows`` windows before it. ``prior`` pseudo-events are added to both sides, so
+    the ``baseline_windows`` windows before it (only those the data reaches back into, so a shop
+    with three days of history is not compared with seven). ``prior`` pseudo-events are added to both sides, so
     an item going from 0 to 1 event does not outgrow one going from 50 to 150:
     ``score = (recent + prior) / (expected + prior) - 1``. Items with fewer than
-    ``min_recent_events`` recent events, or not growing, are not trending and never returned.
+    ``min_recent_events`` recent events, or not growing, are not trending and never returned; with
+    no event before the window nothing is, since there is no usual rate to rise from.
     The same for everyone, like popularity.
     """
 
@@ -44,6 +46,7 @@ class TrendingRecommender(EngineModel):
         self.recent: np.ndarray | None = None  # weighted events per item in the latest window
         self.expected: np.ndarray | None = None  # baseline events per window, per item
         self.window_end: float | None = None  # unix seconds
+        self.baseline_covered = 0  # baseline windows the data reaches back into
 
     @property
     def params(self) -> dict[str, Any]:
@@ -59,8 +62,8 @@ class TrendingRecommender(EngineModel):
         self.recent = np.zeros(n_items, dtype=np.float32)
         self.expected = np.zeros(n_items, dtype=np.float32)
         self.n_items = n_items
+        self.window_end, self.baseline_covered = None, 0
         if not len(data):
-            self.window_end = None
             return
         end = min(float(data.timestamps.max()), time.time())
         width = self.window_hours * SECONDS_PER_HOUR
@@ -73,7 +76,10 @@ class TrendingRecommender(EngineModel):
             np.float32
         )
         counts = np.bincount(data.item_idx[baseline], weights=data.weights[baseline], minlength=n_items)
-        self.expected = (counts / max(self.baseline_windows, 1)).astype(np.float32)
+        # Whole windows: daily traffic that began mid-window still averages per window.
+        reach = np.ceil((start - float(ts.min())) / width) if width > 0 else 0.0
+        self.baseline_covered = int(np.clip(reach, 0, self.baseline_windows))
+        self.expected = (counts / max(self.baseline_covered, 1)).astype(np.float32)
         self.window_end = end
 
     def growth(self) -> np.ndarray:
@@ -82,7 +88,7 @@ class TrendingRecommender(EngineModel):
         assert self.recent is not None and self.expected is not None
         prior = max(self.prior, 1e-9)  # a zero prior would divide a brand-new item's count by zero
         growth = (self.recent + prior) / (self.expected + prior) - 1.0
-        trending = (self.recent >= max(self.min_recent_events, 1e-9)) & (growth > 0)
+        trending = (self.recent >= max(self.min_recent_events, 1e-9)) & (growth > 0) & (self.baseline_covered > 0)
         return np.where(trending, growth, np.nan).astype(np.float32)
 
     def score_batch(
@@ -102,6 +108,7 @@ class TrendingRecommender(EngineModel):
             "recent_counts": self.recent,
             "expected_counts": self.expected,
             "window_end": np.array(np.nan if self.window_end is None else self.window_end, dtype=np.float64),
+            "baseline_covered": np.array(self.baseline_covered, dtype=np.int64),
         }
 
     @classmethod
@@ -111,5 +118,6 @@ class TrendingRecommender(EngineModel):
         model.expected = np.asarray(state["expected_counts"], dtype=np.float32)
         end = float(state["window_end"])
         model.window_end = None if np.isnan(end) else end
+        model.baseline_covered = int(state["baseline_covered"])
         model.n_items = int(model.recent.shape[0])
         return model

@@ -43,7 +43,7 @@ def test_an_item_with_one_recent_event_is_not_trending():
 
 def test_the_prior_keeps_a_small_jump_below_a_large_one():
     # Item 0: 0 -> 3 a day; item 1: 10 -> 40 a day. Without a prior item 0's growth is infinite.
-    data = events((0, 3, 1), (1, 40, 1), (1, 70, 48))
+    data = events((0, 3, 1), (1, 40, 1), *[(1, 10, 24 * day + 12) for day in range(1, 8)])
     ids, _ = (
         TrendingRecommender(window_hours=24, baseline_windows=7, min_recent_events=3, prior=5).fit(data).recommend(N=10)
     )
@@ -53,20 +53,41 @@ def test_the_prior_keeps_a_small_jump_below_a_large_one():
 def test_the_window_never_ends_in_the_future():
     # One event stamped a year ahead must not leave the real recent events outside the window.
     now = time.time()
-    stamps = [now - HOUR] * 5 + [now + 365 * 24 * HOUR]
-    data = Interactions.of(np.arange(6), [0] * 5 + [1], None, stamps, 6, 2)
+    stamps = [now - 48 * HOUR] + [now - HOUR] * 5 + [now + 365 * 24 * HOUR]
+    data = Interactions.of(np.arange(7), [0] * 6 + [1], None, stamps, 7, 2)
     model = TrendingRecommender(window_hours=24, min_recent_events=3).fit(data)
     assert model.window_end <= time.time()
     assert model.recommend(N=10)[0].tolist() == [0]
 
 
+def test_without_history_before_the_window_nothing_is_trending():
+    # A shop whose every event is from the last hours has no usual rate for anything to rise from.
+    data = events((0, 5, 1), (1, 9, 3))
+    model = TrendingRecommender(window_hours=24, min_recent_events=3).fit(data)
+    assert model.recent.tolist() == [5, 9, 0, 0]
+    assert model.recommend(N=10)[0].size == 0
+    # The same counts with one older event: a week-old baseline of nothing, so both rise.
+    data = events((0, 5, 1), (1, 9, 3), (2, 1, 24 * 7))
+    assert TrendingRecommender(window_hours=24, min_recent_events=3).fit(data).recommend(N=10)[0].tolist() == [1, 0]
+
+
+def test_a_short_history_is_averaged_over_the_windows_it_covers():
+    # Two days of 6 views a day, then 6 today: steady, even though the baseline asks for 7 days.
+    data = events((0, 6, 1), (0, 6, 30), (0, 6, 54))
+    model = TrendingRecommender(window_hours=24, baseline_windows=7, min_recent_events=3).fit(data)
+    assert model.baseline_covered == 2
+    np.testing.assert_allclose(model.expected[0], 6)
+    assert model.recommend(N=10)[0].size == 0
+
+
 def test_round_trip_keeps_counts_and_answers():
-    data = events((0, 3, 1), (1, 40, 1), (1, 70, 48))
+    data = events((0, 3, 1), (1, 40, 1), *[(1, 10, 24 * day + 12) for day in range(1, 8)])
     model = TrendingRecommender(window_hours=6, baseline_windows=3, min_recent_events=2, prior=1).fit(data)
     loaded = load_model(save_model(model))
     assert isinstance(loaded, TrendingRecommender)
     assert loaded.params == model.params
     assert loaded.window_end == model.window_end
+    assert loaded.baseline_covered == model.baseline_covered == 3
     np.testing.assert_array_equal(loaded.recent, model.recent)
     np.testing.assert_array_equal(loaded.expected, model.expected)
     np.testing.assert_array_equal(loaded.recommend(N=10)[0], model.recommend(N=10)[0])
