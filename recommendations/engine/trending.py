@@ -21,8 +21,8 @@ class TrendingRecommender(EngineModel):
     The latest window is the ``window_hours`` before the newest event (never after the present, so
     one event stamped in the future cannot empty it); the baseline is the mean count per window over
     the ``baseline_windows`` windows before it (only those the data reaches back into, so a shop
-    with three days of history is not compared with seven). ``prior`` pseudo-events are added to both sides, so
-    an item going from 0 to 1 event does not outgrow one going from 50 to 150:
+    with three days of history is not compared with seven). ``prior`` pseudo-events are added to
+    both sides, so an item going from 0 to 1 event does not outgrow one going from 50 to 150:
     ``score = (recent + prior) / (expected + prior) - 1``. Items with fewer than
     ``min_recent_events`` recent events, or not growing, are not trending and never returned; with
     no event before the window nothing is, since there is no usual rate to rise from.
