@@ -73,6 +73,13 @@ def _because(result: selectors.Recommendation, position: int) -> dict:
     return {}
 
 
+def _reason(result: selectors.Recommendation, position: int) -> dict:
+    """The model's own sentence for this item ("Trending: views up 240% in the last day"), if any."""
+    if position < len(result.reasons) and result.reasons[position]:
+        return {"reason": result.reasons[position]}
+    return {}
+
+
 def _response(result: selectors.Recommendation, fallback: str | None = None) -> dict:
     return {
         "recommendationId": result.recommendation_id,
@@ -80,7 +87,7 @@ def _response(result: selectors.Recommendation, fallback: str | None = None) -> 
         "versionId": result.version_id,
         "fallback": fallback,
         "itemList": [
-            {"itemId": str(pid), "score": round(score, 6), **_because(result, i)}
+            {"itemId": str(pid), "score": round(score, 6), **_because(result, i), **_reason(result, i)}
             for i, (pid, score) in enumerate(zip(result.product_ids, result.scores, strict=True))
         ],
     }

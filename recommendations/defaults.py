@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from recommendations.recipes import ALS, ITEM_ITEM, POPULARITY
+from recommendations.recipes import ALS, ITEM_ITEM, POPULARITY, TRENDING
 
 MOST_VIEWED = "most-viewed"
 BEST_SELLERS = "best-sellers"
 RECOMMENDED_FOR_YOU = "recommended-for-you"
 ALSO_VIEWED = "customers-who-viewed-x-also-viewed"
 BOUGHT_TOGETHER = "frequently-bought-together"
+TRENDING_NOW = "trending-now"
 
 DEFAULT_RECOMMENDERS: list[dict] = [
     {
@@ -46,5 +47,13 @@ DEFAULT_RECOMMENDERS: list[dict] = [
         "recipe": ITEM_ITEM.name,
         "params": {"min_support": 1},
         "event_weights": {"Purchase": 1},
+    },
+    {
+        "slug": TRENDING_NOW,
+        "name": "Trending now",
+        "recipe": TRENDING.name,
+        # Written out so staff see them in the admin; the values are the engine's own defaults.
+        "params": TRENDING.default_params(),
+        "event_weights": dict(TRENDING.event_weights),
     },
 ]

@@ -32,6 +32,7 @@ from recommendations.engine import (
     ItemItemRecommender,
     PopularityRecommender,
     SequentialBlendRecommender,
+    TrendingRecommender,
 )
 
 
@@ -334,5 +335,26 @@ ITEM_ITEM = recipe_register(
         event_weights={"View": 1.0},
         description="Items in the same shoppers' histories, by cosine of their co-occurrence.",
         serving=variety(per_style=2, per_category=None),
+    )
+)
+
+TRENDING = recipe_register(
+    Recipe(
+        name="trending",
+        label="Trending now",
+        engine=TrendingRecommender,
+        params={
+            "window_hours": Param(float, low=0.25, high=8760, help="the latest window: 1 hour, 24 a day, 168 a week"),
+            "baseline_windows": Param(int, low=1, high=365, help="windows before it that set the usual rate"),
+            "min_recent_events": Param(
+                float, low=0, high=1_000_000, help="weighted events an item needs in the window"
+            ),
+            "prior": Param(float, low=0.01, high=1_000_000, help="pseudo-events on both sides: damps small counts"),
+        },
+        inputs=frozenset(),
+        event_weights={"View": 1.0},
+        description="Items whose interaction rate is rising fastest, the same for all (Personalize's trending-now).",
+        # Like popularity: a shop-wide row should show its range, not one department's surge.
+        serving=variety(per_style=1, per_category=1, per_department=1),
     )
 )

@@ -265,6 +265,9 @@ class ItemSerializer(serializers.Serializer):
     becauseItemId = ItemIdField(
         required=False, help_text="the shopper's own item that contributed most to this one (personal recipes)"
     )
+    reason = serializers.CharField(
+        required=False, help_text='why this item, in words (trending: "Trending: views up 240% in the last day")'
+    )
 
 
 class RecommendationsResponseSerializer(serializers.Serializer):

@@ -146,3 +146,36 @@ def demo_catalogue_build() -> dict:
         "categories": sorted(categories.values(), key=lambda c: c.name),
         "personas": sorted(personas, key=lambda p: p.name),
     }
+
+
+def trending_scenario() -> dict:
+    """``taste_scenario`` moved three days back, plus a "Rising" category where one product is
+    viewed 5 times a day every day (steady, the more popular) and another once a day for a week,
+    then 4 times in the last few hours: views up 300% in the last day.
+
+    Returns taste_scenario's world with "rising" and "steady" products.
+    """
+    from datetime import timedelta
+
+    from django.db.models import F
+
+    world = taste_scenario()
+    Interaction.objects.update(timestamp=F("timestamp") - timedelta(days=3))
+    category = CategoryFactory(slug="rising", name="Rising")
+    rising, steady = ProductFactory(category=category, name="Rising Star"), ProductFactory(category=category)
+    now = timezone.now()
+    rows = []
+
+    def views(product, count: int, hours_ago: float) -> None:
+        for _ in range(count):
+            visitor = f"trend-{len(rows)}"
+            ts = now - timedelta(hours=hours_ago)
+            rows.append(Interaction(visitor_id=visitor, product=product, event_type=EventType.VIEW, timestamp=ts))
+
+    for day in range(1, 8):
+        views(steady, 5, 24 * day + 12)
+        views(rising, 1, 24 * day + 12)
+    views(steady, 5, 2)
+    views(rising, 4, 1)
+    Interaction.objects.bulk_create(rows)
+    return {**world, "rising": rising, "steady": steady}

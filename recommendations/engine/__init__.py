@@ -9,6 +9,7 @@ from .matrix import build_user_item_matrix, recency_decay
 from .persistence import BUILT_IN_MODELS, ModelFormatError, load_model, save_model
 from .popularity import PopularityRecommender
 from .sequential import SequentialBlendRecommender
+from .trending import TrendingRecommender
 
 __all__ = [
     "BUILT_IN_MODELS",
@@ -20,6 +21,7 @@ __all__ = [
     "ModelFormatError",
     "PopularityRecommender",
     "SequentialBlendRecommender",
+    "TrendingRecommender",
     "build_user_item_matrix",
     "load_model",
     "recency_decay",

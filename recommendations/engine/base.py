@@ -102,6 +102,8 @@ class EngineModel:
 
     kind: ClassVar[str] = ""
     capabilities: ClassVar[Capability] = Capability.NONE
+    # True where answering nothing is an honest answer (nothing is trending), not a broken model.
+    may_answer_nothing: ClassVar[bool] = False
     n_items: int | None = None
 
     @property

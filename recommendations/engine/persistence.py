@@ -12,12 +12,14 @@ from .base import EngineModel
 from .itemitem import ItemItemRecommender
 from .popularity import PopularityRecommender
 from .sequential import SequentialBlendRecommender
+from .trending import TrendingRecommender
 
 BUILT_IN_MODELS: tuple[type[EngineModel], ...] = (
     PopularityRecommender,
     ALSRecommender,
     ItemItemRecommender,
     SequentialBlendRecommender,
+    TrendingRecommender,
 )
 
 

@@ -27,6 +27,8 @@ class Recommendation:
     because: list[int | None] = field(default_factory=list)
     # Per product of the shopper's history: its share of what the row was computed from.
     taste_weights: dict[int, float] = field(default_factory=dict)
+    # Per product: a sentence the model can justify ("Trending: views up 240% in the last day"), or "".
+    reasons: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.product_ids)

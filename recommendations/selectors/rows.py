@@ -8,13 +8,21 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 
-from recommendations.artifacts import live_model_problem
-from recommendations.defaults import ALSO_VIEWED, BEST_SELLERS, BOUGHT_TOGETHER, MOST_VIEWED, RECOMMENDED_FOR_YOU
+from recommendations.artifacts import live_model, live_model_problem
+from recommendations.defaults import (
+    ALSO_VIEWED,
+    BEST_SELLERS,
+    BOUGHT_TOGETHER,
+    MOST_VIEWED,
+    RECOMMENDED_FOR_YOU,
+    TRENDING_NOW,
+)
 from recommendations.selectors.history import HistoryEvent, purchased_product_ids, user_history
 from recommendations.selectors.personal import user_recommendations
 from recommendations.selectors.popular import popular_items
 from recommendations.selectors.ranking import Recommendation
 from recommendations.selectors.serving import products_in_order, related_items
+from recommendations.selectors.trending import trending_items, window_words
 from shop.models import Product
 
 TITLES = {
@@ -23,6 +31,7 @@ TITLES = {
     BEST_SELLERS: "Best sellers",
     ALSO_VIEWED: "Customers who viewed this also viewed",
     BOUGHT_TOGETHER: "Frequently bought together",
+    TRENDING_NOW: "Trending now",
 }
 
 
@@ -48,7 +57,11 @@ _STRENGTH = ["View", "RemoveFromCart", "AddToCart", "Purchase"]
 
 
 def _reasons(result: Recommendation, products: list[Product], history: list[HistoryEvent]) -> tuple[str, ...]:
-    """ "Because you viewed X" per product, from the model's own decomposition of each score."""
+    """ "Because you viewed X" per product, from the model's own decomposition of each score, or
+    the model's own per-product reasons when it gives them."""
+    if result.reasons:
+        given = dict(zip(result.product_ids, result.reasons, strict=True))
+        return tuple(given.get(product.pk, "") for product in products)
     if not result.because:
         return ()
     strongest: dict[int, str] = {}
@@ -120,8 +133,15 @@ def _popular_explanation(result: Recommendation, event: str) -> str:
     return f"Most {event} in the last 30 days"
 
 
+def _trending_explanation(result: Recommendation) -> str:
+    loaded = live_model(result.recommender)
+    window = window_words(loaded.model.window_hours) if loaded is not None else "the latest window"
+    return f"Rising fastest in {window} compared with their usual rate"
+
+
 def home_rows(*, user: AbstractBaseUser | None, visitor_id: str, limit: int | None = None) -> list[RecommendationRow]:
-    """Personal row once there is enough history, else most viewed; best sellers after it.
+    """Personal row once there is enough history, else most viewed; best sellers after it, then
+    trending now when something is.
 
     A logged-in shopper needs one event of their own; an anonymous browser needs
     RECOMMENDATIONS_ANONYMOUS_MIN_EVENTS (the reference demo switches after 3).
@@ -149,6 +169,11 @@ def home_rows(*, user: AbstractBaseUser | None, visitor_id: str, limit: int | No
     shown = {product.pk for row in rows for product in row.products}
     best = popular_items(recommender=BEST_SELLERS, num_results=n, exclude_product_ids=purchased | shown)
     rows.append(_row(best, _popular_explanation(best, "purchased")))
+    shown |= {product.pk for product in rows[-1].products}
+    # Empty (so hidden) without a live model or when nothing is rising: never padded with popular items.
+    trending = trending_items(recommender=TRENDING_NOW, num_results=n, exclude_product_ids=purchased | shown)
+    if trending:
+        rows.append(_row(trending, _trending_explanation(trending)))
     return [row for row in rows if row.products]
 
 

@@ -7,12 +7,14 @@ from django.contrib.auth.models import AbstractBaseUser
 
 from recommendations.artifacts import live_model
 from recommendations.defaults import MOST_VIEWED
+from recommendations.engine import TrendingRecommender
 from recommendations.models import Recommender
 from recommendations.recipes import recipe_get
 from recommendations.selectors.history import purchased_product_ids
 from recommendations.selectors.personal import user_recommendations
 from recommendations.selectors.popular import popular_items
 from recommendations.selectors.ranking import Recommendation, oversample, rank
+from recommendations.selectors.trending import trending_items
 from shop.models import Product
 
 
@@ -68,6 +70,9 @@ def recommendations_get(
         return related_items(
             recommender=recommender.slug, product_id=product_id, num_results=num_results, exclude_product_ids=exclude
         ), None
+    if issubclass(spec.engine, TrendingRecommender):
+        # Never padded with popular items: "nothing is trending" is the answer then.
+        return trending_items(recommender=recommender.slug, num_results=num_results, exclude_product_ids=exclude), None
     if not spec.personal:
         return popular_items(recommender=recommender.slug, num_results=num_results, exclude_product_ids=exclude), None
     if user is None and not visitor_id:

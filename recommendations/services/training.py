@@ -331,8 +331,9 @@ def _model_serves_check(*, model: EngineModel, events: Interactions, related: bo
         rows = model.interaction_matrix(events)[users]
         ids, scores = model.recommend_batch(rows, N=10, filter_already_liked_items=False)
         ids, scores = ids[ids >= 0], scores[ids >= 0]
-    # Related items may honestly have no pairs yet (few multi-item baskets); everything else must answer.
-    if ids.size == 0 and not related:
+    # Related items may honestly have no pairs yet (few multi-item baskets), and a shop may have
+    # nothing trending; everything else must answer.
+    if ids.size == 0 and not (related or model.may_answer_nothing):
         raise ModelServesNothing("the trained model recommends nothing for its most active shoppers")
     if not np.all(np.isfinite(scores)):
         raise ModelServesNothing("the trained model gives non-finite scores (check its parameters and weights)")

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from recommendations import services
 from recommendations.models import Interaction
-from tests.factories import ProductFactory, UserFactory, taste_scenario
+from tests.factories import ProductFactory, UserFactory, taste_scenario, trending_scenario
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +101,26 @@ def test_personal_request_without_history_says_it_fell_back(client, trained):
     newcomer = UserFactory()
     body = client.get(RECS, {"recommender": "recommended-for-you", "userId": newcomer.username}).json()
     assert body["fallback"] == "most-viewed" and body["itemList"]
+
+
+def test_trending_now_answers_the_rising_item_for_anyone(client):
+    world = trending_scenario()
+    services.training_run_start(triggered_by="test", synchronous=True)
+    response = client.get(RECS, {"recommender": "trending-now", "numResults": 5})
+    body = response.json()
+    assert response.status_code == 200 and body["fallback"] is None and body["versionId"]
+    assert body["recommender"] == "trending-now"
+    # score (4 + 2) / (1 + 2) - 1; the reason from the raw counts, 4 views against 1 a day before
+    assert body["itemList"] == [
+        {"itemId": str(world["rising"].pk), "score": 1.0, "reason": "Trending: views up 300% in the last day"}
+    ]
+
+
+def test_trending_now_without_a_model_is_empty_not_most_viewed(client):
+    trending_scenario()
+    services.product_stats_rebuild()
+    body = client.get(RECS, {"recommender": "trending-now"}).json()
+    assert body["itemList"] == [] and body["versionId"] is None
 
 
 def test_related_items_need_an_item(client, trained):

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from recommendations import selectors, services
 from recommendations.models import EventType
-from tests.factories import ProductFactory, UserFactory, taste_scenario
+from tests.factories import ProductFactory, UserFactory, taste_scenario, trending_scenario
 
 pytestmark = pytest.mark.django_db
 
@@ -147,3 +147,35 @@ def test_user_histories_match_user_history_in_one_query(django_assert_num_querie
     with django_assert_num_queries(1):
         batched = selectors.user_histories(user_ids=[u.pk for u in users])
     assert batched == expected
+
+
+def test_home_ends_with_trending_now_each_card_saying_how_fast_it_rises():
+    world = trending_scenario()
+    services.training_run_start(triggered_by="test", synchronous=True)
+    for user in (AnonymousUser(), world["users"]["taste-0"][0]):
+        # Four cards, one per department: a longer row would fill up with the rising product.
+        rows = selectors.home_rows(user=user, visitor_id="v-trend", limit=4)
+        trending = rows[-1]
+        assert trending.title == "Trending now", [row.title for row in rows]
+        # The steady item has more views but no growth; the taste items' views are all in the baseline.
+        assert trending.products == [world["rising"]]
+        assert trending.entries == [(world["rising"], "Trending: views up 300% in the last day")]
+        assert trending.explanation == "Rising fastest in the last day compared with their usual rate"
+        assert trending.version_id is not None
+
+
+def test_trending_now_never_repeats_a_product_shown_above_and_hides_when_nothing_is_left():
+    world = trending_scenario()
+    services.training_run_start(triggered_by="test", synchronous=True)
+    # With the steady product sold out, most viewed shows the rising one for its department.
+    world["steady"].stock = 0
+    world["steady"].save()
+    rows = selectors.home_rows(user=AnonymousUser(), visitor_id="v-trend", limit=4)
+    assert world["rising"] in rows[0].products
+    assert [row.title for row in rows] == ["Most viewed", "Best sellers"]
+
+
+def test_no_trending_row_without_a_trained_model():
+    trending_scenario()
+    services.product_stats_rebuild()
+    assert "Trending now" not in [row.title for row in selectors.home_rows(user=AnonymousUser(), visitor_id="v")]

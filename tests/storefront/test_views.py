@@ -27,6 +27,7 @@ from tests.factories import (
     ShopperProfileFactory,
     UserFactory,
     demo_catalogue_build,
+    trending_scenario,
 )
 
 pytestmark = pytest.mark.django_db
@@ -148,6 +149,21 @@ def test_home_anonymous_shows_most_viewed_row_with_rid_links(client):
     assert row.explanation in content
     assert f'href="{viewed.get_absolute_url()}?rid={row.recommendation_id}"' in content
     assert 'data-category="' in content
+
+
+def test_home_shows_trending_now_with_each_cards_reason(client, settings):
+    settings.RECOMMENDATIONS_ROW_SIZE = 4  # one card per department, so most viewed keeps the steady item
+    world = trending_scenario()
+    train_synchronously()
+
+    response = client.get(reverse("storefront:home"))
+
+    content = response.content.decode()
+    row = response.context["rows"][-1]
+    assert row.title == "Trending now" and row.products == [world["rising"]]
+    assert "Trending now" in content
+    assert "Trending: views up 300% in the last day" in content
+    assert f'href="{world["rising"].get_absolute_url()}?rid={row.recommendation_id}"' in content
 
 
 def test_rows_shown_are_logged_and_a_click_then_purchase_is_credited_to_them(client):
