@@ -27,6 +27,7 @@ from typing import Any
 
 from recommendations.engine import (
     ALSRecommender,
+    AssociationRecommender,
     Capability,
     EngineModel,
     ItemItemRecommender,
@@ -333,6 +334,23 @@ ITEM_ITEM = recipe_register(
         inputs=frozenset({Input.ITEM}),
         event_weights={"View": 1.0},
         description="Items in the same shoppers' histories, by cosine of their co-occurrence.",
+        serving=variety(per_style=2, per_category=None),
+    )
+)
+
+ASSOCIATION = recipe_register(
+    Recipe(
+        name="association",
+        label="Bought together (association lift)",
+        engine=AssociationRecommender,
+        params={
+            "min_support": Param(int, low=1, high=1_000_000, help="shoppers who bought both items"),
+            "shrinkage": Param(float, low=0, high=10_000, help="pairs with this many shoppers keep half their lift"),
+            "max_neighbors": Param(int, low=1, high=10_000),
+        },
+        inputs=frozenset({Input.ITEM}),
+        event_weights={"Purchase": 1.0},
+        description="Items bought by the same shoppers more often than their popularity predicts (shrunk lift).",
         serving=variety(per_style=2, per_category=None),
     )
 )

@@ -2,6 +2,7 @@
 and benchmarked on its own and run in any worker."""
 
 from .als import ALSRecommender
+from .association import AssociationRecommender
 from .base import Capability, EngineModel
 from .interactions import Interactions
 from .itemitem import ItemItemRecommender
@@ -13,6 +14,7 @@ from .sequential import SequentialBlendRecommender
 __all__ = [
     "BUILT_IN_MODELS",
     "ALSRecommender",
+    "AssociationRecommender",
     "Capability",
     "EngineModel",
     "Interactions",
