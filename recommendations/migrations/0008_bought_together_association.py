@@ -3,7 +3,11 @@ from django.db import migrations
 SLUG = "frequently-bought-together"
 # Written out, not imported: a migration must keep meaning what it meant when it was written.
 OLD = {"recipe": "item-item", "params": {"min_support": 1}, "event_weights": {"Purchase": 1}}
-NEW = {"recipe": "association", "params": {"min_support": 1, "shrinkage": 5.0}, "event_weights": {"AddToCart": 1, "Purchase": 1}}
+NEW = {
+    "recipe": "association",
+    "params": {"min_support": 1, "shrinkage": 5.0},
+    "event_weights": {"AddToCart": 1, "Purchase": 1},
+}
 
 
 def _switch(apps, before: dict, after: dict) -> None:

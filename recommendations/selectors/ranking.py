@@ -27,6 +27,8 @@ class Recommendation:
     because: list[int | None] = field(default_factory=list)
     # Per product of the shopper's history: its share of what the row was computed from.
     taste_weights: dict[int, float] = field(default_factory=dict)
+    # Related rows: the product the model paired every one of these with.
+    paired_with: int | None = None
 
     def __bool__(self) -> bool:
         return bool(self.product_ids)
