@@ -800,3 +800,10 @@ def test_add_both_adds_nothing_when_the_product_itself_cannot_be_added(client):
 def test_add_both_is_post_only(client):
     lamp = ProductFactory()
     assert client.get(reverse("storefront:cart_add_together", args=[lamp.pk])).status_code == 405
+
+
+def test_no_add_both_button_without_a_bought_together_row(client):
+    lamp = ProductFactory()
+    response = client.get(lamp.get_absolute_url())
+    assert response.context["together"] is None
+    assert reverse("storefront:cart_add_together", args=[lamp.pk]) not in response.content.decode()
