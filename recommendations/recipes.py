@@ -27,6 +27,7 @@ from typing import Any
 
 from recommendations.engine import (
     ALSRecommender,
+    AssociationRecommender,
     Capability,
     EngineModel,
     ItemItemRecommender,
@@ -356,5 +357,22 @@ TRENDING = recipe_register(
         description="Items whose interaction rate is rising fastest, the same for all (Personalize's trending-now).",
         # Like popularity: a shop-wide row should show its range, not one department's surge.
         serving=variety(per_style=1, per_category=1, per_department=1),
+    )
+)
+
+ASSOCIATION = recipe_register(
+    Recipe(
+        name="association",
+        label="Bought together (association lift)",
+        engine=AssociationRecommender,
+        params={
+            "min_support": Param(int, low=1, high=1_000_000, help="shoppers who bought both items"),
+            "shrinkage": Param(float, low=0, high=10_000, help="pairs with this many shoppers keep half their lift"),
+            "max_neighbors": Param(int, low=1, high=10_000),
+        },
+        inputs=frozenset({Input.ITEM}),
+        event_weights={"Purchase": 1.0},
+        description="Items bought by the same shoppers more often than their popularity predicts (shrunk lift).",
+        serving=variety(per_style=2, per_category=None),
     )
 )

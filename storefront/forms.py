@@ -28,6 +28,15 @@ class QuantityForm(forms.Form):
         return "Please check the quantity."
 
 
+class TogetherForm(forms.Form):
+    """One of the product and one of its first "frequently bought together" partner."""
+
+    partner = forms.IntegerField(min_value=1)
+    rid = forms.CharField(max_length=64, required=False)  # how the shopper came to this product
+    partner_rid = forms.CharField(max_length=64, required=False)  # the row the partner was shown in
+    next = forms.CharField(max_length=2000, required=False)
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(
         max_length=MAX_QUERY_LENGTH,

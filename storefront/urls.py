@@ -12,6 +12,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("cart/", views.cart, name="cart"),
     path("cart/add/<int:pk>/", views.cart_add, name="cart_add"),
+    path("cart/add/<int:pk>/together/", views.cart_add_together, name="cart_add_together"),
     path("cart/update/<int:pk>/", views.cart_update, name="cart_update"),
     path("cart/remove/<int:pk>/", views.cart_remove, name="cart_remove"),
     path("checkout/", views.checkout, name="checkout"),

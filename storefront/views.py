@@ -26,12 +26,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from recommendations import selectors as recommendation_selectors
 from recommendations import services as recommendation_services
+from recommendations.defaults import BOUGHT_TOGETHER
 from recommendations.selectors import RecommendationRow
 from shop import images, selectors, services
 from shop.cart import Cart
 from shop.models import Product
 from shop.visitor import visitor_id_get
-from storefront.forms import MAX_QUANTITY, QuantityForm, SearchForm
+from storefront.forms import MAX_QUANTITY, QuantityForm, SearchForm, TogetherForm
 
 PAGE_SIZE = 12
 IMAGE_MAX_AGE = 60 * 60 * 24
@@ -135,6 +136,7 @@ def product(request: HttpRequest, pk: int) -> HttpResponse:
     in_cart = Cart(request.session).quantity_of(item.pk)
     rows = recommendation_selectors.product_rows(product=item, user=request.user, visitor_id=visitor_id)
     _impressions_record(request, rows, visitor_id)
+    can_add = max(0, min(item.stock - in_cart, MAX_QUANTITY))
     return render(
         request,
         "storefront/product_detail.html",
@@ -142,10 +144,17 @@ def product(request: HttpRequest, pk: int) -> HttpResponse:
             "product": item,
             "rid": rid,
             "in_cart": in_cart,
-            "can_add": max(0, min(item.stock - in_cart, MAX_QUANTITY)),
+            "can_add": can_add,
             "rows": rows,
+            "together": _together(rows) if can_add else None,
         },
     )
+
+
+def _together(rows: list[RecommendationRow]) -> RecommendationRow | None:
+    """The "frequently bought together" row when its first partner can go in the cart with the product."""
+    row = next((row for row in rows if row.recommender == BOUGHT_TOGETHER and row.products), None)
+    return row if row is not None and row.products[0].in_stock else None
 
 
 @require_GET
@@ -211,6 +220,33 @@ def cart_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.messages[0])
     else:
         messages.success(request, f"Added {item.name} to your cart ({quantity} in cart).")
+    return _back_from_cart_add(request, item, back)
+
+
+@require_POST
+def cart_add_together(request: HttpRequest, pk: int) -> HttpResponse:
+    """The product page's "Add both": two adds, each recorded and attributed as a single add is."""
+    item = _or_404(selectors.product_get, pk=pk)
+    form = TogetherForm(request.POST)
+    back = request.POST.get("next")
+    if not form.is_valid():
+        messages.error(request, "Please choose the products again.")
+        return _back_from_cart_add(request, item, back)
+    partner = _or_404(selectors.product_get, pk=form.cleaned_data["partner"])
+    cart, visitor_id = Cart(request.session), visitor_id_get(request)
+    added = []
+    # The product first: if it cannot be added, neither is its partner (a pair was asked for).
+    for product, rid in ((item, form.cleaned_data["rid"]), (partner, form.cleaned_data["partner_rid"])):
+        try:
+            services.cart_add(
+                cart=cart, product=product, quantity=1, user=request.user, visitor_id=visitor_id, recommendation_id=rid
+            )
+        except ValidationError as exc:
+            messages.error(request, f"{product.name}: {exc.messages[0]}")
+            break
+        added.append(product.name)
+    if added:
+        messages.success(request, f"Added {' and '.join(added)} to your cart.")
     return _back_from_cart_add(request, item, back)
 
 

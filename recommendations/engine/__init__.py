@@ -2,6 +2,7 @@
 and benchmarked on its own and run in any worker."""
 
 from .als import ALSRecommender
+from .association import AssociationRecommender
 from .base import Capability, EngineModel
 from .interactions import Interactions
 from .itemitem import ItemItemRecommender
@@ -14,6 +15,7 @@ from .trending import TrendingRecommender
 __all__ = [
     "BUILT_IN_MODELS",
     "ALSRecommender",
+    "AssociationRecommender",
     "Capability",
     "EngineModel",
     "Interactions",

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from .als import ALSRecommender
+from .association import AssociationRecommender
 from .base import EngineModel
 from .itemitem import ItemItemRecommender
 from .popularity import PopularityRecommender
@@ -20,6 +21,7 @@ BUILT_IN_MODELS: tuple[type[EngineModel], ...] = (
     ItemItemRecommender,
     SequentialBlendRecommender,
     TrendingRecommender,
+    AssociationRecommender,
 )
 
 

@@ -29,6 +29,8 @@ class Recommendation:
     taste_weights: dict[int, float] = field(default_factory=dict)
     # Per product: a sentence the model can justify ("Trending: views up 240% in the last day"), or "".
     reasons: list[str] = field(default_factory=list)
+    # Related rows: the product the model paired every one of these with.
+    paired_with: int | None = None
 
     def __bool__(self) -> bool:
         return bool(self.product_ids)

@@ -35,6 +35,10 @@ TITLES = {
 }
 
 
+# A related row's per-card reason, naming the product the model paired each card with.
+PAIR_REASONS = {BOUGHT_TOGETHER: "Often bought with {name}"}
+
+
 @dataclass(frozen=True)
 class RecommendationRow:
     recommender: str
@@ -56,12 +60,21 @@ _VERBS = {"Purchase": "bought", "AddToCart": "added", "View": "viewed"}
 _STRENGTH = ["View", "RemoveFromCart", "AddToCart", "Purchase"]
 
 
+def _pair_reasons(result: Recommendation, products: list[Product]) -> tuple[str, ...]:
+    """ "Often bought with X" on every card of a related row, X being the model's side of the pair."""
+    phrase = PAIR_REASONS.get(result.recommender)
+    name = Product.objects.filter(pk=result.paired_with).values_list("name", flat=True).first() if phrase else None
+    return (phrase.format(name=name),) * len(products) if name and products else ()
+
+
 def _reasons(result: Recommendation, products: list[Product], history: list[HistoryEvent]) -> tuple[str, ...]:
     """ "Because you viewed X" per product, from the model's own decomposition of each score, or
-    the model's own per-product reasons when it gives them."""
+    the model's own per-product reasons when it gives them (trending, pairs)."""
     if result.reasons:
         given = dict(zip(result.product_ids, result.reasons, strict=True))
         return tuple(given.get(product.pk, "") for product in products)
+    if result.paired_with is not None:
+        return _pair_reasons(result, products)
     if not result.because:
         return ()
     strongest: dict[int, str] = {}

@@ -36,7 +36,9 @@ def related_items(
     ids, scores = loaded.model.similar_items(
         int(idx[0]), N=oversample(num_results, len(exclude)), filter_items=loaded.item_index(sorted(exclude))
     )
-    return rank(loaded, np.asarray(ids), np.asarray(scores), exclude, num_results)
+    result = rank(loaded, np.asarray(ids), np.asarray(scores), exclude, num_results)
+    result.paired_with = product_id
+    return result
 
 
 def products_in_order(product_ids: list[int]) -> list[Product]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 from importlib import import_module
 
 import pytest
 from django.apps import apps
 
-from recommendations.defaults import TRENDING_NOW
+from recommendations.defaults import BOUGHT_TOGETHER, DEFAULT_RECOMMENDERS, TRENDING_NOW
 from recommendations.models import Recommender
 
 pytestmark = pytest.mark.django_db
@@ -27,3 +28,35 @@ def test_0008_creates_trending_now_once_and_keeps_staff_changes():
     trending_now_migration.create_trending_now(apps, None)
     assert Recommender.objects.filter(slug=TRENDING_NOW).count() == 1
     assert Recommender.objects.get(slug=TRENDING_NOW).params == {"window_hours": 1.0}
+
+
+switch = importlib.import_module("recommendations.migrations.0009_bought_together_association")
+
+
+def _set(**fields) -> Recommender:
+    Recommender.objects.filter(slug=BOUGHT_TOGETHER).update(**fields)
+    return Recommender.objects.get(slug=BOUGHT_TOGETHER)
+
+
+def test_the_shipped_item_item_recommender_moves_to_association_and_back():
+    _set(**switch.OLD)
+    switch.forwards(apps, None)
+    recommender = Recommender.objects.get(slug=BOUGHT_TOGETHER)
+    spec = next(spec for spec in DEFAULT_RECOMMENDERS if spec["slug"] == BOUGHT_TOGETHER)
+    assert (recommender.recipe, recommender.params, recommender.event_weights) == (
+        spec["recipe"],
+        spec["params"],
+        spec["event_weights"],
+    )
+    switch.backwards(apps, None)
+    assert Recommender.objects.get(slug=BOUGHT_TOGETHER).recipe == "item-item"
+
+
+@pytest.mark.parametrize(
+    "changed", [{"params": {"min_support": 3}}, {"event_weights": {"Purchase": 2}}, {"recipe": "popularity"}]
+)
+def test_a_recommender_staff_changed_is_left_alone(changed):
+    before = _set(**{**switch.OLD, **changed})
+    switch.forwards(apps, None)
+    after = Recommender.objects.get(slug=BOUGHT_TOGETHER)
+    assert (after.recipe, after.params, after.event_weights) == (before.recipe, before.params, before.event_weights)

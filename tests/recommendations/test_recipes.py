@@ -220,3 +220,13 @@ def test_registering_is_undone_after_the_block():
         assert recipe_get("co-count-test") is CO_COUNT
     with pytest.raises(UnknownRecipe):
         recipe_get("co-count-test")
+
+
+def test_the_association_recipe_relates_items_from_purchases_within_bounded_parameters():
+    association = recipe_get("association")
+    assert association.related and not association.personal and not association.explains
+    assert association.event_weights == {"Purchase": 1.0}
+    assert association.defaults["shrinkage"] == 5.0 and association.defaults["max_per_style"] == 2
+    assert association.params_problems({"shrinkage": -1}) == ["shrinkage must be at least 0, not -1"]
+    assert association.params_problems({"min_support": 0}) == ["min_support must be at least 1, not 0"]
+    assert association.build({"min_support": 3, "max_per_style": 1}).params["min_support"] == 3

@@ -179,3 +179,37 @@ def test_no_trending_row_without_a_trained_model():
     trending_scenario()
     services.product_stats_rebuild()
     assert "Trending now" not in [row.title for row in selectors.home_rows(user=AnonymousUser(), visitor_id="v")]
+
+
+def _bought_together_scenario() -> dict:
+    """Everyone buys the mug; the lamp and its bulb go together, the pen and the ink go together."""
+    from django.utils import timezone
+
+    from recommendations.models import Interaction
+
+    names = ["Mug", "Lamp", "Bulb", "Pen", "Ink", "Cap"]
+    products = {name: ProductFactory(name=f"Plain {name}", stock=50) for name in names}
+    baskets = [["Lamp", "Bulb"]] * 4 + [["Pen", "Ink"]] * 4 + [["Lamp"], ["Pen"], ["Cap", "Ink"], ["Cap", "Bulb"]]
+    now = timezone.now()
+    rows = []
+    for basket in baskets:
+        user = UserFactory()
+        for name in ["Mug", *basket]:
+            for event in (EventType.VIEW, EventType.ADD_TO_CART, EventType.PURCHASE):
+                rows.append(Interaction(user=user, product=products[name], event_type=event, timestamp=now))
+    Interaction.objects.bulk_create(rows)
+    return products
+
+
+def test_frequently_bought_together_shows_the_complement_not_the_best_seller_and_says_why():
+    products = _bought_together_scenario()
+    run = services.training_run_start(triggered_by="test", synchronous=True)
+    assert run.status == "succeeded", run.error
+    lamp = products["Lamp"]
+    rows = {row.title: row for row in selectors.product_rows(product=lamp, user=AnonymousUser(), visitor_id="x")}
+    together = rows["Frequently bought together"]
+    assert together.products[0] == products["Bulb"]
+    assert lamp not in together.products
+    assert together.products.index(products["Mug"]) > 0
+    assert together.reasons == (f"Often bought with {lamp.name}",) * len(together.products)
+    assert rows["Customers who viewed this also viewed"].reasons == ()  # cosine on views: no pair reason

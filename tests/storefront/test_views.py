@@ -769,3 +769,57 @@ def test_grids_do_not_query_per_product(client, django_assert_max_num_queries):
     ProductFactory.create_batch(9, category=category)
     with django_assert_max_num_queries(len(few)):
         client.get(url)
+
+
+# --- Frequently bought together: add both ----------------------------------------------------------
+
+
+def _bought_together_world() -> tuple[Product, Product]:
+    lamp, bulb = ProductFactory(name="Brass Lamp", stock=5), ProductFactory(name="Warm Bulb", stock=5)
+    for k in range(3):
+        for product in (lamp, bulb):
+            for event in (EventType.VIEW, EventType.ADD_TO_CART, EventType.PURCHASE):
+                interaction_record(product_id=product.pk, event_type=event, visitor_id=f"buyer-{k}")
+    train_synchronously()
+    return lamp, bulb
+
+
+def test_add_both_puts_the_product_and_its_first_partner_in_the_cart_with_two_attributed_adds(client):
+    lamp, bulb = _bought_together_world()
+    response = client.get(lamp.get_absolute_url(), {"rid": "came-from-home"})
+    row = response.context["together"]
+    assert row.products[0] == bulb and row.reasons[0] == f"Often bought with {lamp.name}"
+    page = response.content.decode()
+    action = reverse("storefront:cart_add_together", args=[lamp.pk])
+    # Post the form exactly as the page renders it.
+    form = page.split(f'action="{action}"')[1].split("</form>")[0]
+    fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', form))
+    assert fields["partner"] == str(bulb.pk) and fields["partner_rid"] == row.recommendation_id
+    response = client.post(action, fields, follow=True)
+
+    assert {int(pk): line["quantity"] for pk, line in cart_of(client).items()} == {lamp.pk: 1, bulb.pk: 1}
+    assert f"Added {lamp.name} and {bulb.name} to your cart." in messages_of(response)
+    adds = Interaction.objects.filter(event_type=EventType.ADD_TO_CART).exclude(visitor_id__startswith="buyer-")
+    assert sorted(adds.values_list("product_id", "recommendation_id")) == sorted(
+        [(lamp.pk, "came-from-home"), (bulb.pk, row.recommendation_id)]
+    )
+
+
+def test_add_both_adds_nothing_when_the_product_itself_cannot_be_added(client):
+    lamp, bulb = _bought_together_world()
+    add(client, lamp, 5)  # all the lamps in stock
+    response = client.post(reverse("storefront:cart_add_together", args=[lamp.pk]), {"partner": bulb.pk}, follow=True)
+    assert str(bulb.pk) not in cart_of(client)
+    assert any(message.startswith(f"{lamp.name}: ") for message in messages_of(response))
+
+
+def test_add_both_is_post_only(client):
+    lamp = ProductFactory()
+    assert client.get(reverse("storefront:cart_add_together", args=[lamp.pk])).status_code == 405
+
+
+def test_no_add_both_button_without_a_bought_together_row(client):
+    lamp = ProductFactory()
+    response = client.get(lamp.get_absolute_url())
+    assert response.context["together"] is None
+    assert reverse("storefront:cart_add_together", args=[lamp.pk]) not in response.content.decode()
