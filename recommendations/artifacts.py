@@ -42,6 +42,19 @@ class LoadedModel:
     def spec(self) -> Recipe:
         return recipe_get(self.recipe)
 
+    @classmethod
+    def of(cls, *, version: ModelVersion, model: Any, product_ids: np.ndarray) -> LoadedModel:
+        """A version's model ready to serve (from its artifact, or fresh from training)."""
+        return cls(
+            version_id=version.pk,
+            recommender=version.recommender.slug,
+            recipe=version.recipe or version.recommender.recipe,
+            model=model,
+            product_ids=np.asarray(product_ids, dtype=np.int64),
+            event_weights=dict(version.event_weights),
+            params=dict(version.params),
+        )
+
     def item_lookup(self, product_ids: list[int] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(item index per product, mask of the products the model knows)."""
         ids = np.asarray(product_ids, dtype=np.int64)
@@ -69,22 +82,14 @@ def artifact_save(*, version: ModelVersion, model: Any, product_ids: np.ndarray)
 
 def artifact_load(version: ModelVersion) -> LoadedModel:
     """Raises one of ``ARTIFACT_ERRORS`` (or ``UnknownRecipe``) when the artifact cannot serve."""
-    recipe = recipe_get(version.recipe or version.recommender.recipe)
+    recipe_get(version.recipe or version.recommender.recipe)  # an unregistered recipe cannot serve
     with version.artifact.open("rb") as handle:
         arrays = np.load(io.BytesIO(handle.read()), allow_pickle=False)
         model = engine.load_model(arrays["model"].tobytes(), classes=engine_classes())
         product_ids = arrays["product_ids"]
     if model.n_items != len(product_ids):
         raise engine.ModelFormatError(f"the model has {model.n_items} items but the artifact lists {len(product_ids)}")
-    return LoadedModel(
-        version_id=version.pk,
-        recommender=version.recommender.slug,
-        recipe=recipe.name,
-        model=model,
-        product_ids=product_ids,
-        event_weights=dict(version.event_weights),
-        params=dict(version.params),
-    )
+    return LoadedModel.of(version=version, model=model, product_ids=product_ids)
 
 
 # Keyed by (version id, artifact name): a database that reuses ids (SQLite after a reset or a

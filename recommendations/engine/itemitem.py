@@ -30,7 +30,75 @@ def keep_top_per_row(matrix: sp.csr_matrix, k: int) -> sp.csr_matrix:
     return kept
 
 
-class ItemItemRecommender(EngineModel):
+def co_occurrence(matrix: sp.csr_matrix, min_support: int) -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]:
+    """(presence, pair counts, support) of a user x item matrix.
+
+    Presence, not weight: a user who viewed an item ten times co-occurs once. ``counts[i, j]`` is
+    the number of users with both i and j (never i with itself, pairs under ``min_support``
+    dropped); ``support[i]`` the number of users with i.
+    """
+    present = sp.csr_matrix((np.ones(matrix.nnz, dtype=np.float32), matrix.indices, matrix.indptr), matrix.shape)
+    present.data[matrix.data <= 0] = 0
+    present.eliminate_zeros()
+    counts = (present.T @ present).tocsr()
+    counts.setdiag(0)
+    counts.data[counts.data < min_support] = 0
+    counts.eliminate_zeros()
+    support = np.asarray(present.sum(axis=0), dtype=np.float64).ravel()
+    return present, counts, support
+
+
+class NeighbourModel(EngineModel):
+    """A model that is an item x item matrix of scores, ``neighbours``: an item's related items are
+    its row, a basket's items the sum of its items' rows. Subclasses learn the scores in ``_fit``."""
+
+    capabilities = Capability.RELATED
+    # The artifact's array names (kept per subclass, so artifacts saved before stay readable).
+    state_prefix = "neighbours"
+    neighbours: sp.csr_matrix | None = None
+
+    def _set_neighbours(self, scores: sp.csr_matrix, max_neighbors: int) -> None:
+        self.neighbours = keep_top_per_row(scores, max_neighbors).astype(np.float32)
+        self.n_items = int(scores.shape[1])
+
+    def similar_items(
+        self, item_id: int, N: int = 10, filter_items: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Best neighbours of ``item_id`` (ids, scores), best first."""
+        self._check_fitted()
+        item_id = int(item_id)
+        if not 0 <= item_id < self.n_items:
+            raise IndexError(f"item {item_id} out of range")
+        start, end = self.neighbours.indptr[item_id], self.neighbours.indptr[item_id + 1]
+        scores = np.full(self.n_items, -np.inf, dtype=np.float32)
+        scores[self.neighbours.indices[start:end]] = self.neighbours.data[start:end]
+        return top_n(scores, N, filter_items)
+
+    def score_batch(
+        self,
+        user_items: sp.csr_matrix,
+        recent_items: Sequence[np.ndarray] | None = None,
+        now: np.ndarray | None = None,
+    ) -> np.ndarray:
+        self._check_fitted()
+        rows = sp.csr_matrix(user_items, dtype=np.float32)
+        scores = np.asarray((rows @ self.neighbours).todense(), dtype=np.float32)
+        scores[scores <= 0] = -np.inf
+        return scores
+
+    def _array_state(self) -> dict[str, np.ndarray]:
+        self._check_fitted()
+        return csr_to_arrays(self.state_prefix, self.neighbours)
+
+    @classmethod
+    def _from_state(cls, params: dict[str, Any], state: dict[str, np.ndarray]) -> NeighbourModel:
+        model = cls(**params)
+        model.neighbours = csr_from_arrays(cls.state_prefix, state).astype(np.float32)
+        model.n_items = int(model.neighbours.shape[0])
+        return model
+
+
+class ItemItemRecommender(NeighbourModel):
     """Items that appear in the same users' histories.
 
     ``count(i, j)`` is the number of users who interacted with both i and j; the score is the cosine
@@ -42,66 +110,21 @@ class ItemItemRecommender(EngineModel):
 
     kind = "item-item"
     capabilities = Capability.RELATED | Capability.PERSONAL
+    state_prefix = "similarity"
 
     def __init__(self, min_support: int = 1, *, max_neighbors: int = 100) -> None:
         self.min_support = max(int(min_support), 1)
         self.max_neighbors = int(max_neighbors)
-        self.similarity: sp.csr_matrix | None = None
 
     @property
     def params(self) -> dict[str, Any]:
         return {"min_support": self.min_support, "max_neighbors": self.max_neighbors}
 
     def _fit(self, data: Interactions) -> None:
-        matrix = self.interaction_matrix(data)
-        # Presence, not weight: a user who viewed an item ten times co-occurs once.
-        binary = sp.csr_matrix((np.ones(matrix.nnz, dtype=np.float32), matrix.indices, matrix.indptr), matrix.shape)
-        binary.data[matrix.data <= 0] = 0
-        binary.eliminate_zeros()
-        counts = (binary.T @ binary).tocsr()
-        counts.setdiag(0)
-        counts.data[counts.data < self.min_support] = 0
-        counts.eliminate_zeros()
-        support = np.asarray(binary.sum(axis=0), dtype=np.float32).ravel()
+        _, counts, support = co_occurrence(self.interaction_matrix(data), self.min_support)
+        support = support.astype(np.float32)
         coo = counts.tocoo()
         cosine = coo.data / np.sqrt(support[coo.row] * support[coo.col])
-        similarity = sp.csr_matrix((cosine.astype(np.float32), (coo.row, coo.col)), shape=counts.shape)
-        self.similarity = keep_top_per_row(similarity, self.max_neighbors).astype(np.float32)
-        self.n_items = int(matrix.shape[1])
-
-    def similar_items(
-        self, item_id: int, N: int = 10, filter_items: np.ndarray | None = None
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Best co-occurring items for ``item_id`` (ids, cosine scores), best first."""
-        self._check_fitted()
-        item_id = int(item_id)
-        if not 0 <= item_id < self.n_items:
-            raise IndexError(f"item {item_id} out of range")
-        start, end = self.similarity.indptr[item_id], self.similarity.indptr[item_id + 1]
-        neighbours = self.similarity.indices[start:end]
-        scores = np.full(self.n_items, -np.inf, dtype=np.float32)
-        scores[neighbours] = self.similarity.data[start:end]
-        return top_n(scores, N, filter_items)
-
-    def score_batch(
-        self,
-        user_items: sp.csr_matrix,
-        recent_items: Sequence[np.ndarray] | None = None,
-        now: np.ndarray | None = None,
-    ) -> np.ndarray:
-        self._check_fitted()
-        rows = sp.csr_matrix(user_items, dtype=np.float32)
-        scores = np.asarray((rows @ self.similarity).todense(), dtype=np.float32)
-        scores[scores <= 0] = -np.inf
-        return scores
-
-    def _array_state(self) -> dict[str, np.ndarray]:
-        self._check_fitted()
-        return csr_to_arrays("similarity", self.similarity)
-
-    @classmethod
-    def _from_state(cls, params: dict[str, Any], state: dict[str, np.ndarray]) -> ItemItemRecommender:
-        model = cls(**params)
-        model.similarity = csr_from_arrays("similarity", state).astype(np.float32)
-        model.n_items = int(model.similarity.shape[0])
-        return model
+        self._set_neighbours(
+            sp.csr_matrix((cosine.astype(np.float32), (coo.row, coo.col)), shape=counts.shape), self.max_neighbors
+        )

@@ -236,15 +236,7 @@ def _version_checks_run(*, version: ModelVersion, model: EngineModel, product_id
 
     A statistic for the dashboard must not keep a good model off the air.
     """
-    loaded = LoadedModel(
-        version_id=version.pk,
-        recommender=version.recommender.slug,
-        recipe=version.recipe,
-        model=model,
-        product_ids=np.asarray(product_ids, dtype=np.int64),
-        event_weights=dict(version.event_weights),
-        params=dict(version.params),
-    )
+    loaded = LoadedModel.of(version=version, model=model, product_ids=product_ids)
     for receiver, result in model_version_trained.send_robust(sender=ModelVersion, version=version, loaded=loaded):
         if isinstance(result, Exception):
             logger.error("check %s of %s failed", receiver.__qualname__, version, exc_info=result)
