@@ -10,3 +10,4 @@ class RecommendationsConfig(AppConfig):
         # Connects the receivers; registers the tasks with Celery so that services, which queue
         # them by name, find them in a web process too (a worker discovers them itself).
         from recommendations import receivers, tasks  # noqa: F401
+        from recommendations.selectors import catalogue  # noqa: F401

@@ -120,6 +120,11 @@ class Recipe:
         return Capability.EXPLAINS in self.engine.capabilities
 
     @property
+    def reads_items(self) -> bool:
+        """Fits on the catalogue's attributes as well as on events (content similarity)."""
+        return Capability.CONTENT in self.engine.capabilities
+
+    @property
     def personal(self) -> bool:
         """Answers for one shopper from their own history."""
         return Input.HISTORY in self.inputs

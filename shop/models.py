@@ -64,6 +64,8 @@ class Product(models.Model):
     # Hex colour the generated SVG image is drawn in.
     color = models.CharField(max_length=7, default="#6b7280")
     created_at = models.DateTimeField(db_index=True)
+    # Lets every process tell cheaply whether its copy of the catalogue is stale.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     objects = ProductQuerySet.as_manager()
 

@@ -56,6 +56,16 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_catalogue():
+    """A rolled-back test deletes products without signals: no table may outlive its test."""
+    from recommendations.selectors.catalogue import item_table_invalidate
+
+    item_table_invalidate()
+    yield
+    item_table_invalidate()
+
+
+@pytest.fixture(autouse=True)
 def _default_recommenders(request):
     """Transactional tests flush every table, including the recommenders a data migration made."""
     marker = request.node.get_closest_marker("django_db")

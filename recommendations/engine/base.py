@@ -88,6 +88,7 @@ class Capability(enum.Flag):
     RELATED = enum.auto()  # items related to one item (``similar_items``)
     EXPLAINS = enum.auto()  # names the history item behind each recommendation (``explain``)
     SEQUENCE = enum.auto()  # reads the order of the shopper's recent items (``recent_items``)
+    CONTENT = enum.auto()  # reads the items' attributes (``Interactions.items``) when it fits
 
 
 class EngineModel:

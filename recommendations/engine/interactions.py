@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
+
+from .catalogue import ItemTable
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,9 @@ class Interactions:
     timestamps: np.ndarray
     n_users: int
     n_items: int
+    # The items' attributes, row i for item index i, for models that read content; None when
+    # the caller has none (MovieLens benchmarks, matrices).
+    items: ItemTable | None = None
 
     @classmethod
     def of(cls, user_idx, item_idx, weights, timestamps, n_users: int, n_items: int) -> Interactions:
@@ -47,7 +52,13 @@ class Interactions:
             self.timestamps[mask_or_index],
             self.n_users,
             self.n_items,
+            self.items,
         )
+
+    def with_items(self, items: ItemTable | None) -> Interactions:
+        if items is not None and len(items) != self.n_items:
+            raise ValueError(f"an item table of {len(items)} rows for {self.n_items} items")
+        return replace(self, items=items)
 
     def __len__(self) -> int:
         return int(self.user_idx.size)

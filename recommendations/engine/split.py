@@ -130,6 +130,7 @@ def make_fold(data: Interactions, test_users: np.ndarray, fraction: float = DEFA
         test_input.timestamps,
         int(test_users.size),
         data.n_items,
+        data.items,
     )
     rows = row_of_user[data.user_idx[held_out]]
     relevant = sp.csr_matrix(

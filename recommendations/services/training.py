@@ -21,6 +21,7 @@ from recommendations.engine import EngineModel, Interactions
 from recommendations.engine.evaluation import evaluate_model
 from recommendations.models import ModelVersion, Recommender, TrainingRun
 from recommendations.recipes import UnknownRecipe, recipe_get
+from recommendations.selectors.catalogue import item_table_for
 from recommendations.selectors.runs import heartbeat_interval, heartbeat_stale_after, training_run_recommenders
 from recommendations.services.heartbeat import training_run_beat, training_run_heartbeat
 from recommendations.services.queue import TRAIN_MODELS, task_enqueue
@@ -292,7 +293,7 @@ def model_fit(
         raise ValueError(f"no events of types {sorted(event_weights)} to train on")
     events = Interactions.of(
         data.user_idx[keep], data.item_idx[keep], weights[keep], data.timestamps[keep], data.n_users, data.n_items
-    )
+    ).with_items(item_table_for(data.product_ids) if spec.reads_items else None)
     counts = (len(events), int(np.unique(events.user_idx).size), int(np.unique(events.item_idx).size))
     model = spec.build(params).fit(events)
     _model_serves_check(model=model, events=events, related=spec.related)
