@@ -150,8 +150,9 @@ def order_place(*, cart: Cart, user: User, visitor_id: str) -> Order:
         OrderLine.objects.bulk_create(lines)
         for item in items:
             # F() decrements in the database; the stock filter guards against a race the lock missed (SQLite).
+            # updated_at tells every process's copy of the catalogue that the stock moved.
             updated = Product.objects.filter(pk=item.product_id, stock__gte=item.quantity).update(
-                stock=F("stock") - item.quantity
+                stock=F("stock") - item.quantity, updated_at=timezone.now()
             )
             if updated != 1:
                 raise ValidationError(f"{products[item.product_id].name} just sold out.", code="stock")

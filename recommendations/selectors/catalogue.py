@@ -41,6 +41,7 @@ def _build() -> ItemTable:
     rows = list(
         Product.objects.values_list(
             "id",
+            "category_id",
             "category__slug",
             "category__department",
             "style",
@@ -59,20 +60,21 @@ def _build() -> ItemTable:
     return ItemTable.of(
         ids,
         categorical={
-            "CATEGORY": [row[1] for row in rows],
-            "DEPARTMENT": [row[2] or row[1] for row in rows],
-            "STYLE": [row[3] for row in rows],
-            "GENDER_AFFINITY": [row[4] for row in rows],
-            "PROMOTED": [_flag(row[5]) for row in rows],
-            "FEATURED": [_flag(row[6]) for row in rows],
-            "ON_SALE": [_flag(row[8] is not None and row[8] > row[7]) for row in rows],
+            "CATEGORY": [row[2] for row in rows],
+            "DEPARTMENT": [row[3] or row[2] for row in rows],
+            "STYLE": [row[4] for row in rows],
+            "GENDER_AFFINITY": [row[5] for row in rows],
+            "PROMOTED": [_flag(row[6]) for row in rows],
+            "FEATURED": [_flag(row[7]) for row in rows],
+            "ON_SALE": [_flag(row[9] is not None and row[9] > row[8]) for row in rows],
         },
         numeric={
-            "PRICE": [row[7] for row in rows],
-            "STOCK": [row[9] for row in rows],
-            "CREATION_TIMESTAMP": [row[10].timestamp() for row in rows],
+            "CATEGORY_ID": [row[1] for row in rows],
+            "PRICE": [row[8] for row in rows],
+            "STOCK": [row[10] for row in rows],
+            "CREATION_TIMESTAMP": [row[11].timestamp() for row in rows],
         },
-        texts=[f"{row[11]}. {row[12]}" for row in rows],
+        texts=[f"{row[12]}. {row[13]}" for row in rows],
         aliases=ALIASES,
     )
 

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from recommendations.artifacts import LoadedModel
-from shop.models import Product
+from recommendations.selectors.catalogue import item_table
 
 
 @dataclass
@@ -58,12 +58,33 @@ Facts = dict[int, Fact]
 
 def candidate_facts(product_ids: Iterable[int] | None = None) -> Facts:
     """Category, style, stock and department per product (every product when ``product_ids`` is
-    None), in one query."""
-    products = Product.objects.all() if product_ids is None else Product.objects.filter(pk__in=list(product_ids))
-    rows = products.values_list("pk", "category_id", "style", "stock", "category__department")
+    None), from the process's catalogue table: no query per row."""
+    table = item_table()
+    if product_ids is None:
+        ids, positions = table.item_ids, np.arange(len(table))
+    else:
+        ids = np.fromiter(product_ids, dtype=np.int64)
+        positions = table.positions(ids)
+        ids, positions = ids[positions >= 0], positions[positions >= 0]
+    category = table.column("CATEGORY_ID")[positions].astype(np.int64)
+    stock = table.column("STOCK")[positions].astype(np.int64)
+    styles, departments = table.column("STYLE"), table.column("DEPARTMENT")
+    style_codes, department_codes = styles.codes[positions], departments.codes[positions]
     return {
-        pk: Fact(category_id, style, stock, department or f"category {category_id}")
-        for pk, category_id, style, stock, department in rows
+        int(pid): Fact(
+            int(c),
+            styles.values[s] if s >= 0 else "",
+            int(k),
+            departments.values[d] if d >= 0 else f"category {c}",
+        )
+        for pid, c, s, k, d in zip(
+            ids.tolist(),
+            category.tolist(),
+            style_codes.tolist(),
+            stock.tolist(),
+            department_codes.tolist(),
+            strict=True,
+        )
     }
 
 
