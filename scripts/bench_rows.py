@@ -199,9 +199,9 @@ def main() -> None:
         f"| **all recommenders** | **{total:.2f}** |",
         f"| bare ALS fit (the recipe's defaults) | {r['bare_als']:.2f} |",
         "",
-        f"All recommenders' fits take **{total / r['bare_als']:.1f}×** a bare ALS fit. The whole training run "
+        f"All recommenders' fits take **{total / r['bare_als']:.1f}x** a bare ALS fit. The whole training run "
         f"(reading the log, every fit, ALS's three-fold offline evaluation, serve checks, persona check, saving, "
-        f"publishing) took {r['run_seconds']:.1f} s, {r['run_seconds'] / r['bare_als']:.1f}× the bare fit; "
+        f"publishing) took {r['run_seconds']:.1f} s, {r['run_seconds'] / r['bare_als']:.1f}x the bare fit; "
         "per step: " + json.dumps({k: round(v, 2) for k, v in r["timings"].items()}),
     ]
     text = "\n".join(lines)
