@@ -212,4 +212,5 @@ def test_frequently_bought_together_shows_the_complement_not_the_best_seller_and
     assert lamp not in together.products
     assert together.products.index(products["Mug"]) > 0
     assert together.reasons == (f"Often bought with {lamp.name}",) * len(together.products)
-    assert rows["Customers who viewed this also viewed"].reasons == ()  # cosine on views: no pair reason
+    also = rows["Customers who viewed this also viewed"]
+    assert also.reasons == (f"Viewed by shoppers who viewed {lamp.name}",) * len(also.products)
