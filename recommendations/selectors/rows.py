@@ -101,7 +101,33 @@ def _reasons(result: Recommendation, products: list[Product], history: list[Hist
     return tuple(reasons)
 
 
+_POPULAR_VERBS = {MOST_VIEWED: "Viewed", BEST_SELLERS: "Bought"}
+
+
+def _popular_reasons(result: Recommendation) -> list[str]:
+    """ "Viewed 42 times in the last 30 days" per card of a popularity row, from its own scores.
+
+    A model's score is a count only when every event weighs 1; with other weights the cards say
+    nothing rather than a wrong number.
+    """
+    verb = _POPULAR_VERBS.get(result.recommender)
+    if verb is None or not result:
+        return []
+    suffix = " so far"
+    if result.version_id is not None:
+        loaded = live_model(result.recommender)
+        if loaded is None or loaded.version_id != result.version_id:
+            return []
+        if any(weight != 1 for weight in loaded.event_weights.values()):
+            return []
+        window = loaded.params.get("window_days")
+        suffix = f" in the last {window:g} days" if window else ""
+    return [f"{verb} {int(score)} time{'' if int(score) == 1 else 's'}{suffix}" for score in result.scores]
+
+
 def _row(result: Recommendation, explanation: str, history: list[HistoryEvent] | None = None) -> RecommendationRow:
+    if not result.reasons and not result.because and result.paired_with is None:
+        result.reasons = _popular_reasons(result)
     products = products_in_order(result.product_ids)
     return RecommendationRow(
         recommender=result.recommender,
