@@ -48,7 +48,8 @@ def test_padding_follows_the_view_counters_and_skips_sold_out_and_purchased_prod
     user = world["users"]["taste-1"][0]
     bought = set(user.interactions.filter(event_type=EventType.PURCHASE).values_list("product_id", flat=True))
     sold_out = world["products"]["taste-2"][0]
-    Product.objects.filter(pk=sold_out.pk).update(stock=0)
+    sold_out.stock = 0
+    sold_out.save()
     rows = selectors.home_rows(user=user, visitor_id="", limit=20)
     for row in rows:
         assert not {p.pk for p in row.products} & (bought | {sold_out.pk})
