@@ -72,8 +72,9 @@ def product_featured_list(*, limit: int = 8) -> list[Product]:
     )
 
 
-def product_search(*, query: str) -> QuerySet[Product]:
-    """Products whose name or description contains every word of the query; name hits first."""
+def product_search(*, query: str, sort: str | None = None) -> QuerySet[Product]:
+    """Products whose name or description contains every word of the query: name hits first,
+    or in a ``PRODUCT_SORTS`` order (an unknown ``sort`` keeps the relevance order)."""
     terms = query.split()[:SEARCH_MAX_TERMS]
     if not terms:
         return Product.objects.none()
@@ -85,7 +86,10 @@ def product_search(*, query: str) -> QuerySet[Product]:
         name_hits &= Q(name__icontains=term)
     # Products whose name holds every term rank above description-only matches.
     rank = Case(When(name_hits, then=Value(0)), default=Value(1), output_field=IntegerField())
-    return products.annotate(search_rank=rank).order_by("search_rank", "name", "id")
+    products = products.annotate(search_rank=rank)
+    if sort in PRODUCT_SORTS:
+        return products.order_by(*PRODUCT_SORTS[sort][1])
+    return products.order_by("search_rank", "name", "id")
 
 
 def order_list(*, user: AbstractBaseUser) -> QuerySet[Order]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TypeVar
 from urllib.parse import urlsplit
 
@@ -27,11 +28,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from recommendations import selectors as recommendation_selectors
 from recommendations import services as recommendation_services
 from recommendations.defaults import BOUGHT_TOGETHER
-from recommendations.selectors import RecommendationRow
+from recommendations.selectors import PersonalSort, RecommendationRow
 from shop import images, selectors, services
 from shop.cart import Cart
 from shop.models import Product
-from shop.visitor import visitor_id_get
+from shop.visitor import VISITOR_SESSION_KEY, visitor_id_get
 from storefront.forms import MAX_QUANTITY, QuantityForm, SearchForm, TogetherForm
 
 PAGE_SIZE = 12
@@ -40,6 +41,12 @@ IMAGE_MAX_AGE = 60 * 60 * 24
 PLACED_ORDERS_SESSION_KEY = "placed_order_ids"
 # The product page a cart form is sending the shopper back to: arriving there is not a new view.
 RETURNING_TO_PRODUCT = "returning_to_product"
+# The live personal model's order, offered on category pages and search results (the default
+# for a shopper it can rank for); the shop's own sorts stay selectable.
+RANKED_SORT = "recommended"
+RANKED_SORT_LABEL = "Recommended for you"
+# Search results' own order (name hits first), their default without a personal order.
+RELEVANCE_SORT = "relevance"
 
 T = TypeVar("T")
 
@@ -107,20 +114,60 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@dataclass(frozen=True)
+class SortChoice:
+    sort: str  # the order the page shows
+    sorts: dict[str, str]  # key -> label, in menu order ("Recommended for you" first, even when not offered)
+    personal: PersonalSort  # whether "Recommended for you" is offered, and why not
+
+
+def _sort_choice(request: HttpRequest, usual: dict[str, str], default: str) -> SortChoice:
+    """The sort asked for if it is on offer; else the personal order when there is one, else ``default``.
+
+    No visitor id is created here: a browser without one has no history to rank by.
+    """
+    personal = recommendation_selectors.personal_sort(
+        user=request.user, visitor_id=request.session.get(VISITOR_SESSION_KEY, "")
+    )
+    asked = request.GET.get("sort")
+    if asked in usual or (asked == RANKED_SORT and personal.available):
+        sort = asked
+    else:
+        sort = RANKED_SORT if personal.available else default
+    return SortChoice(sort, {RANKED_SORT: RANKED_SORT_LABEL, **usual}, personal)
+
+
+def _sorted_page(request: HttpRequest, products: QuerySet[Product], choice: SortChoice) -> Page:
+    """A page of ``products``; in the personal order, every product scored at once and only the
+    page's own products read (ties keep the queryset's order)."""
+    if choice.sort != RANKED_SORT or choice.personal.ranking is None:
+        return _page(request, products)
+    ordered = choice.personal.ranking.order(list(products.values_list("pk", flat=True)))
+    page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = recommendation_selectors.products_in_order(list(page.object_list))
+    return page
+
+
+def _shop_sorts() -> dict[str, str]:
+    return {key: label for key, (label, _) in selectors.PRODUCT_SORTS.items()}
+
+
 @require_GET
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     current = _or_404(selectors.category_get, slug=slug)
-    sort = request.GET.get("sort", selectors.DEFAULT_SORT)
-    if sort not in selectors.PRODUCT_SORTS:
-        sort = selectors.DEFAULT_SORT
+    choice = _sort_choice(request, _shop_sorts(), selectors.DEFAULT_SORT)
+    # The personal order ranks the default order's list: equal scores keep the usual order.
+    usual = choice.sort if choice.sort != RANKED_SORT else selectors.DEFAULT_SORT
     return render(
         request,
         "storefront/category.html",
         {
             "category": current,
-            "page": _page(request, selectors.product_list(category=current, sort=sort)),
-            "sort": sort,
-            "sorts": {key: label for key, (label, _) in selectors.PRODUCT_SORTS.items()},
+            "page": _sorted_page(request, selectors.product_list(category=current, sort=usual), choice),
+            "sort": choice.sort,
+            "sorts": choice.sorts,
+            "personal_sort": choice.personal,
+            "ranked_sort": RANKED_SORT,
         },
     )
 
@@ -173,7 +220,12 @@ def product_image(request: HttpRequest, pk: int) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    page = _page(request, selectors.product_search(query=query)) if query else None
+    choice = _sort_choice(request, {RELEVANCE_SORT: "Best match", **_shop_sorts()}, RELEVANCE_SORT)
+    page = None
+    if query:
+        # Ranked, the results keep relevance order among equal scores.
+        usual = None if choice.sort in (RANKED_SORT, RELEVANCE_SORT) else choice.sort
+        page = _sorted_page(request, selectors.product_search(query=query, sort=usual), choice)
     # No query, a refused one or no hits: offer the departments instead of a dead end.
     categories = selectors.category_list() if page is None or not page.object_list else None
     return render(
@@ -185,6 +237,10 @@ def search(request: HttpRequest) -> HttpResponse:
             "search_error": form.first_error(),
             "page": page,
             "categories": categories,
+            "sort": choice.sort,
+            "sorts": choice.sorts,
+            "personal_sort": choice.personal,
+            "ranked_sort": RANKED_SORT,
         },
     )
 
@@ -192,10 +248,17 @@ def search(request: HttpRequest) -> HttpResponse:
 @require_GET
 def cart(request: HttpRequest) -> HttpResponse:
     lines = Cart(request.session).lines()
+    rows: list[RecommendationRow] = []
+    if lines:
+        visitor_id = visitor_id_get(request)
+        rows = recommendation_selectors.cart_rows(
+            products=[line.product for line in lines], user=request.user, visitor_id=visitor_id
+        )
+        _impressions_record(request, rows, visitor_id)
     return render(
         request,
         "storefront/cart.html",
-        {"lines": lines, "subtotal": Cart.subtotal(lines), "max_quantity": MAX_QUANTITY},
+        {"lines": lines, "subtotal": Cart.subtotal(lines), "max_quantity": MAX_QUANTITY, "rows": rows},
     )
 
 
@@ -325,4 +388,9 @@ def order(request: HttpRequest, pk: int) -> HttpResponse:
         user=request.user,
         visitor_order_ids=request.session.get(PLACED_ORDERS_SESSION_KEY, []),
     )
-    return render(request, "storefront/order_detail.html", {"order": placed})
+    visitor_id = visitor_id_get(request)
+    rows = recommendation_selectors.order_rows(
+        products=[line.product for line in placed.lines.all()], user=request.user, visitor_id=visitor_id
+    )
+    _impressions_record(request, rows, visitor_id)
+    return render(request, "storefront/order_detail.html", {"order": placed, "rows": rows})

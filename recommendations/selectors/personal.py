@@ -210,3 +210,38 @@ def ranked_items(
         [score_of.get(product_ids[k], lowest) for k in order],
         loaded.version_id,
     )
+
+
+@dataclass(frozen=True)
+class PersonalRanking:
+    """One shopper's scores from the live personal model, to order any list of products by."""
+
+    recommender: str
+    version_id: int
+    loaded: LoadedModel
+    scores: np.ndarray  # per model item, -inf where the model cannot score it
+
+    def scores_of(self, product_ids: list[int]) -> np.ndarray:
+        """The score of each product, -inf for those the model does not know or cannot score."""
+        idx, known = self.loaded.item_lookup(product_ids)
+        if not known.any():
+            return np.full(len(product_ids), -np.inf, dtype=np.float32)
+        return np.where(known, self.scores[idx], -np.inf).astype(np.float32)
+
+    def order(self, product_ids: list[int]) -> list[int]:
+        """``product_ids`` best first; unscorable ones last, keeping their given order (ties too)."""
+        order = np.argsort(-self.scores_of(product_ids), kind="stable")
+        return [int(product_ids[k]) for k in order]
+
+
+def personal_ranking(*, recommender: str, history: list[HistoryEvent]) -> PersonalRanking | None:
+    """The live ranking model's scores for this history, scored once for the whole catalogue
+    (a page of any size is then ordered by one lookup); None without a live model that ranks
+    or without an event it knows."""
+    loaded = live_model(recommender)
+    if loaded is None or not loaded.spec.ranks or not history:
+        return None
+    personal = personal_scores(loaded, history, loaded.spec.serving_options(loaded.params))
+    if personal is None:
+        return None
+    return PersonalRanking(recommender, loaded.version_id, loaded, personal.scores)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+from django.db.models import Case, IntegerField, Value, When
 
 from recommendations.artifacts import live_model
 from recommendations.defaults import BEST_SELLERS, MOST_VIEWED
 from recommendations.models import ProductStats
 from recommendations.selectors.ranking import Recommendation, oversample, rank
+from shop.models import Product
 
 
 def popular_items(
@@ -37,3 +39,25 @@ def popular_items(
         scores=[float(count) for _, count in rows],
         version_id=None,
     )
+
+
+def popular_products(
+    *, num_results: int, exclude_product_ids: set[int] | None = None, category_id: int | None = None
+) -> list[Product]:
+    """The most viewed products in stock, those of ``category_id`` first, in one query (with
+    their category): what pads a recommendation row the model left short.
+
+    The live counters, not a model: padding must work before any training and for products a
+    model has not seen yet. Never-viewed products are not "popular" and are never returned.
+    """
+    if num_results <= 0:
+        return []
+    products = (
+        Product.objects.select_related("category")
+        .filter(stock__gt=0, stats__views__gt=0)
+        .exclude(pk__in=sorted(exclude_product_ids or ()))
+    )
+    in_context = Case(When(category_id=category_id, then=Value(1)), default=Value(0), output_field=IntegerField())
+    if category_id is None:
+        in_context = Value(0, output_field=IntegerField())
+    return list(products.annotate(in_context=in_context).order_by("-in_context", "-stats__views", "pk")[:num_results])

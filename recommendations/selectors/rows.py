@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from dataclasses import dataclass
 
@@ -18,10 +19,10 @@ from recommendations.defaults import (
     TRENDING_NOW,
 )
 from recommendations.selectors.history import HistoryEvent, purchased_product_ids, user_history
-from recommendations.selectors.personal import user_recommendations
-from recommendations.selectors.popular import popular_items
+from recommendations.selectors.personal import PersonalRanking, personal_ranking, user_recommendations
+from recommendations.selectors.popular import popular_items, popular_products
 from recommendations.selectors.ranking import Recommendation
-from recommendations.selectors.serving import products_in_order, related_items
+from recommendations.selectors.serving import basket_items, products_in_order, related_items
 from recommendations.selectors.trending import trending_items, window_words
 from shop.models import Product
 
@@ -36,7 +37,10 @@ TITLES = {
 
 
 # A related row's per-card reason, naming the product the model paired each card with.
-PAIR_REASONS = {BOUGHT_TOGETHER: "Often bought with {name}"}
+PAIR_REASONS = {
+    BOUGHT_TOGETHER: "Often bought with {name}",
+    ALSO_VIEWED: "Viewed by shoppers who viewed {name}",
+}
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,7 @@ class RecommendationRow:
     version_id: int | None
     explanation: str
     reasons: tuple[str, ...] = ()  # per product, "" when there is none
+    backfilled: int = 0  # the last so many products are popular items padding a short row
 
     @property
     def entries(self) -> list[tuple[Product, str]]:
@@ -96,7 +101,33 @@ def _reasons(result: Recommendation, products: list[Product], history: list[Hist
     return tuple(reasons)
 
 
+_POPULAR_VERBS = {MOST_VIEWED: "Viewed", BEST_SELLERS: "Bought"}
+
+
+def _popular_reasons(result: Recommendation) -> list[str]:
+    """ "Viewed 42 times in the last 30 days" per card of a popularity row, from its own scores.
+
+    A model's score is a count only when every event weighs 1; with other weights the cards say
+    nothing rather than a wrong number.
+    """
+    verb = _POPULAR_VERBS.get(result.recommender)
+    if verb is None or not result:
+        return []
+    suffix = " so far"
+    if result.version_id is not None:
+        loaded = live_model(result.recommender)
+        if loaded is None or loaded.version_id != result.version_id:
+            return []
+        if any(weight != 1 for weight in loaded.event_weights.values()):
+            return []
+        window = loaded.params.get("window_days")
+        suffix = f" in the last {window:g} days" if window else ""
+    return [f"{verb} {int(score)} time{'' if int(score) == 1 else 's'}{suffix}" for score in result.scores]
+
+
 def _row(result: Recommendation, explanation: str, history: list[HistoryEvent] | None = None) -> RecommendationRow:
+    if not result.reasons and not result.because and result.paired_with is None:
+        result.reasons = _popular_reasons(result)
     products = products_in_order(result.product_ids)
     return RecommendationRow(
         recommender=result.recommender,
@@ -161,11 +192,9 @@ def home_rows(*, user: AbstractBaseUser | None, visitor_id: str, limit: int | No
     """
     n = _limit(limit)
     history = user_history(user=user, visitor_id=visitor_id)
-    authenticated = user is not None and user.is_authenticated
-    min_events = 1 if authenticated else settings.RECOMMENDATIONS_ANONYMOUS_MIN_EVENTS
     rows: list[RecommendationRow] = []
     purchased = {e.product_id for e in history if e.event_type == "Purchase"}
-    if len(history) >= min_events:
+    if enough_history(user=user, history=history):
         personal = user_recommendations(
             recommender=RECOMMENDED_FOR_YOU, user=user, visitor_id=visitor_id, num_results=n, history=history
         )
@@ -174,7 +203,7 @@ def home_rows(*, user: AbstractBaseUser | None, visitor_id: str, limit: int | No
     if not rows:
         most_viewed = popular_items(recommender=MOST_VIEWED, num_results=n, exclude_product_ids=purchased)
         explanation = _popular_explanation(most_viewed, "viewed")
-        if len(history) >= min_events and live_model_problem(RECOMMENDED_FOR_YOU):
+        if enough_history(user=user, history=history) and live_model_problem(RECOMMENDED_FOR_YOU):
             # Say so: a shopper who had a personal row must not think this is it.
             explanation = UNAVAILABLE.format(what="your personal recommendations")
         rows.append(_row(most_viewed, explanation))
@@ -187,7 +216,7 @@ def home_rows(*, user: AbstractBaseUser | None, visitor_id: str, limit: int | No
     trending = trending_items(recommender=TRENDING_NOW, num_results=n, exclude_product_ids=purchased | shown)
     if trending:
         rows.append(_row(trending, _trending_explanation(trending)))
-    return [row for row in rows if row.products]
+    return rows_backfilled([row for row in rows if row.products], n, exclude_product_ids=purchased)
 
 
 def product_rows(
@@ -209,4 +238,158 @@ def product_rows(
     if broken and not rows:
         popular = popular_items(recommender=MOST_VIEWED, num_results=n, exclude_product_ids=purchased | {product.pk})
         rows.append(_row(popular, UNAVAILABLE.format(what="related products")))
-    return rows
+    return rows_backfilled(rows, n, exclude_product_ids=purchased | {product.pk}, category_id=product.category_id)
+
+
+def enough_history(*, user: AbstractBaseUser | None, history: list[HistoryEvent]) -> bool:
+    """Whether the shopper has done enough for personal results: one event of their own when
+    logged in, RECOMMENDATIONS_ANONYMOUS_MIN_EVENTS for an anonymous browser."""
+    authenticated = user is not None and user.is_authenticated
+    return len(history) >= (1 if authenticated else settings.RECOMMENDATIONS_ANONYMOUS_MIN_EVENTS)
+
+
+# --- Backfill: a short row is padded with popular items, each card saying so --------------------
+
+POPULAR_IN = "Popular in {category}"
+POPULAR_NOW = "Popular right now"
+# "Nothing is trending" is an answer: this row is never padded.
+NEVER_PADDED = frozenset({TRENDING_NOW})
+
+
+def row_backfilled(
+    row: RecommendationRow, n: int, *, exclude_product_ids: set[int], category_id: int | None = None
+) -> RecommendationRow:
+    """``row`` padded up to ``n`` products with the most viewed ones in stock (those of
+    ``category_id`` first), none of ``exclude_product_ids`` nor of the row itself.
+
+    Each padded card's reason is "Popular in <its category>" when it is of the row's category,
+    else "Popular right now". A row without products stays empty (hidden): padding never invents
+    a row its model did not answer.
+    """
+    missing = n - len(row.products)
+    if missing <= 0 or not row.products or row.recommender in NEVER_PADDED:
+        return row
+    taken = set(exclude_product_ids) | {product.pk for product in row.products}
+    padding = popular_products(num_results=missing, exclude_product_ids=taken, category_id=category_id)
+    if not padding:
+        return row
+    reasons = row.reasons or ("",) * len(row.products)
+    padded = tuple(
+        POPULAR_IN.format(category=p.category.name)
+        if category_id is not None and p.category_id == category_id
+        # Not of the row's category: "popular in X" would claim a context the row does not have.
+        else POPULAR_NOW
+        for p in padding
+    )
+    return dataclasses.replace(
+        row, products=[*row.products, *padding], reasons=reasons + padded, backfilled=len(padding)
+    )
+
+
+def rows_backfilled(
+    rows: list[RecommendationRow], n: int, *, exclude_product_ids: set[int], category_id: int | None = None
+) -> list[RecommendationRow]:
+    """Every row padded to ``n`` (see ``row_backfilled``), top row first, never with a product
+    shown anywhere on the page."""
+    shown = set(exclude_product_ids) | {product.pk for row in rows for product in row.products}
+    filled = []
+    for row in rows:
+        row = row_backfilled(row, n, exclude_product_ids=shown, category_id=category_id)
+        shown |= {product.pk for product in row.products}
+        filled.append(row)
+    return filled
+
+
+# --- "Recommended for you" as a sort of category pages and search results ------------------------
+
+
+@dataclass(frozen=True)
+class PersonalSort:
+    """The personal order offered to a shopper, or why it is not (for the sort menu)."""
+
+    ranking: PersonalRanking | None
+    note: str  # why the order is not offered, "" when it is
+
+    @property
+    def available(self) -> bool:
+        return self.ranking is not None
+
+
+SORT_NEEDS_HISTORY = "Recommended for you appears once you have looked at a few products."
+SORT_UNAVAILABLE = "Recommended for you is unavailable at the moment."
+SORT_NOT_YET = "Recommended for you appears once the next model has learned from your browsing."
+
+
+def personal_sort(*, user: AbstractBaseUser | None, visitor_id: str) -> PersonalSort:
+    """The live personal model's order for this shopper, under home_rows' history thresholds."""
+    history = user_history(user=user, visitor_id=visitor_id)
+    if not enough_history(user=user, history=history):
+        return PersonalSort(None, SORT_NEEDS_HISTORY)
+    ranking = personal_ranking(recommender=RECOMMENDED_FOR_YOU, history=history)
+    if ranking is not None:
+        return PersonalSort(ranking, "")
+    if live_model(RECOMMENDED_FOR_YOU) is None:
+        return PersonalSort(None, SORT_UNAVAILABLE)
+    # A live model that knows none of the shopper's products (all newer than its training).
+    return PersonalSort(None, SORT_NOT_YET)
+
+
+# --- Cart and order pages: what goes with a basket ------------------------------------------------
+
+YOU_MAY_ALSO_LIKE = "You may also like"
+
+
+def _main_category(products: list[Product]) -> int | None:
+    """The basket's most common category (the first product's on a tie): what padding is popular in."""
+    # Counter keeps first-seen order, and most_common is stable: a tie goes to the first product's.
+    counts = Counter(product.category_id for product in products)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _basket_row(
+    products: list[Product], n: int, purchased: set[int], explanation: str, *, offer_purchased: bool
+) -> RecommendationRow | None:
+    """``offer_purchased``: whether the model's partners may be products bought before (padding never is)."""
+    ids = [product.pk for product in products]
+    exclude = set() if offer_purchased else purchased
+    result = basket_items(recommender=BOUGHT_TOGETHER, product_ids=ids, num_results=n, exclude_product_ids=exclude)
+    if not result:
+        return None
+    names = {product.pk: product.name for product in products}
+    phrase = PAIR_REASONS[BOUGHT_TOGETHER]
+    result.reasons = [phrase.format(name=names[source]) if source in names else "" for source in result.because]
+    row = _row(result, explanation)
+    return row_backfilled(row, n, exclude_product_ids=purchased | set(ids), category_id=_main_category(products))
+
+
+def cart_rows(
+    *, products: list[Product], user: AbstractBaseUser | None, visitor_id: str, limit: int | None = None
+) -> list[RecommendationRow]:
+    """ "Frequently bought together" for the whole cart: each candidate scored by its pairs with
+    every cart product summed, its card naming the cart product that contributed most; padded
+    with popular items (never the cart's or what the shopper bought). Empty for an empty cart or
+    when the model pairs nothing with the cart."""
+    if not products:
+        return []
+    purchased = purchased_product_ids(user=user, visitor_id=visitor_id)
+    words = products[0].name if len(products) == 1 else "the products in your cart"
+    # As on the product page, a partner bought before is still offered (consumables are bought again).
+    row = _basket_row(products, _limit(limit), purchased, f"Often in the same basket as {words}", offer_purchased=True)
+    return [row] if row is not None else []
+
+
+def order_rows(
+    *, products: list[Product], user: AbstractBaseUser | None, visitor_id: str, limit: int | None = None
+) -> list[RecommendationRow]:
+    """ "You may also like" after checkout: what is bought with the order's products.
+
+    Complements, not the also-viewed model's look-alikes: right after buying a lamp, another lamp
+    is what the shopper just decided against, a bulb is what the order still lacks. Nothing
+    ordered (nor bought before) is offered.
+    """
+    if not products:
+        return []
+    purchased = purchased_product_ids(user=user, visitor_id=visitor_id)
+    words = products[0].name if len(products) == 1 else "the products you ordered"
+    row = _basket_row(products, _limit(limit), purchased, f"Often bought with {words}", offer_purchased=False)
+    return [dataclasses.replace(row, title=YOU_MAY_ALSO_LIKE)] if row is not None else []

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse as sp
 from django.contrib.auth.models import AbstractBaseUser
 
 from recommendations.artifacts import live_model
 from recommendations.defaults import MOST_VIEWED
 from recommendations.engine import TrendingRecommender
+from recommendations.engine.base import top_n
 from recommendations.models import Recommender
 from recommendations.recipes import recipe_get
 from recommendations.selectors.history import purchased_product_ids
@@ -38,6 +40,41 @@ def related_items(
     )
     result = rank(loaded, np.asarray(ids), np.asarray(scores), exclude, num_results)
     result.paired_with = product_id
+    return result
+
+
+def basket_items(
+    *,
+    recommender: str,
+    product_ids: list[int],
+    num_results: int = 25,
+    exclude_product_ids: set[int] | None = None,
+) -> Recommendation:
+    """Items related to a whole basket by the live item-item model (empty without one).
+
+    Each item scores the sum of its scores against every basket product, all in one matrix
+    product; ``because`` names the basket product whose own score for it was the largest.
+    The basket's products are never returned.
+    """
+    loaded = live_model(recommender)
+    if loaded is None or not loaded.spec.related or not product_ids:
+        return Recommendation(recommender, [], [], getattr(loaded, "version_id", None))
+    idx = loaded.item_index(sorted(set(product_ids)))
+    if idx.size == 0:
+        return Recommendation(recommender, [], [], loaded.version_id)
+    one_per_row = sp.csr_matrix(
+        (np.ones(idx.size, dtype=np.float32), (np.arange(idx.size), idx)), shape=(idx.size, len(loaded.product_ids))
+    )
+    per_item = loaded.model.score_batch(one_per_row)
+    per_item = np.where(np.isfinite(per_item) & (per_item > 0), per_item, 0.0)
+    total = per_item.sum(axis=0)
+    scores = np.where(total > 0, total, -np.inf).astype(np.float32)
+    exclude = set(exclude_product_ids or ()) | set(product_ids)
+    ids, top = top_n(scores, oversample(num_results, len(exclude)), loaded.item_index(sorted(exclude)))
+    result = rank(loaded, np.asarray(ids), np.asarray(top), exclude, num_results)
+    contributor = loaded.product_ids[idx[per_item.argmax(axis=0)]]
+    targets = loaded.item_index(result.product_ids)
+    result.because = [int(pid) for pid in contributor[targets]]
     return result
 
 

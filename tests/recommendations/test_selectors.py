@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
@@ -133,11 +135,19 @@ def test_personal_row_says_which_of_your_products_each_item_comes_from():
     assert [product for product, _ in row.entries] == row.products
 
 
-def test_popular_rows_have_no_per_item_reasons():
+def test_popular_rows_say_how_often_each_card_was_viewed_or_bought():
+    from recommendations.models import ProductStats
+
     taste_scenario()
     services.product_stats_rebuild()
     row = selectors.home_rows(user=AnonymousUser(), visitor_id="v")[0]
-    assert row.reasons == () and all(reason == "" for _, reason in row.entries)
+    views = dict(ProductStats.objects.values_list("product_id", "views"))
+    assert row.reasons == tuple(f"Viewed {views[p.pk]} times so far" for p in row.products)
+
+    services.training_run_start(triggered_by="test", synchronous=True)
+    for row in selectors.home_rows(user=AnonymousUser(), visitor_id="v")[:2]:
+        verb = "Viewed" if row.recommender == "most-viewed" else "Bought"
+        assert all(re.fullmatch(rf"{verb} \d+ times? in the last 30 days", r) for r in row.reasons), row.reasons
 
 
 def test_user_histories_match_user_history_in_one_query(django_assert_num_queries):
@@ -212,4 +222,5 @@ def test_frequently_bought_together_shows_the_complement_not_the_best_seller_and
     assert lamp not in together.products
     assert together.products.index(products["Mug"]) > 0
     assert together.reasons == (f"Often bought with {lamp.name}",) * len(together.products)
-    assert rows["Customers who viewed this also viewed"].reasons == ()  # cosine on views: no pair reason
+    also = rows["Customers who viewed this also viewed"]
+    assert also.reasons == (f"Viewed by shoppers who viewed {lamp.name}",) * len(also.products)
