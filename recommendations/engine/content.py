@@ -27,8 +27,49 @@ CO_VIEW = "co-view"
 _FIELD = {name: code for code, name in enumerate(FIELDS)}
 
 STOP_WORDS = frozenset(
-    "a an and are as at be by for from has in is it its of on or our that the this to was with your you "
-    "will can all any made make into each per more most very so than".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "our",
+        "that",
+        "the",
+        "this",
+        "to",
+        "was",
+        "with",
+        "your",
+        "you",
+        "will",
+        "can",
+        "all",
+        "any",
+        "made",
+        "make",
+        "into",
+        "each",
+        "per",
+        "more",
+        "most",
+        "very",
+        "so",
+        "than",
+    ]
 )
 _WORD = re.compile(r"[a-z0-9]+")
 
