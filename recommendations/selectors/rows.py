@@ -216,7 +216,7 @@ def product_rows(
         _similar_row(product=product, n=n, exclude=purchased),
     ]
     rows = [row for row in rows if row.products]
-    broken = [slug for slug in (ALSO_VIEWED, BOUGHT_TOGETHER) if live_model_problem(slug)]
+    broken = [slug for slug in (ALSO_VIEWED, BOUGHT_TOGETHER, SIMILAR_ITEMS_SLUG) if live_model_problem(slug)]
     if broken and not rows:
         popular = popular_items(recommender=MOST_VIEWED, num_results=n, exclude_product_ids=purchased | {product.pk})
         rows.append(_row(popular, UNAVAILABLE.format(what="related products")))
