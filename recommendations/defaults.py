@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from recommendations.recipes import ALS, ASSOCIATION, ITEM_ITEM, POPULARITY, TRENDING
+from recommendations.recipes import ALS, ASSOCIATION, ITEM_ITEM, POPULARITY, SIMILAR_ITEMS, TRENDING
 
 MOST_VIEWED = "most-viewed"
 BEST_SELLERS = "best-sellers"
@@ -10,6 +10,7 @@ RECOMMENDED_FOR_YOU = "recommended-for-you"
 ALSO_VIEWED = "customers-who-viewed-x-also-viewed"
 BOUGHT_TOGETHER = "frequently-bought-together"
 TRENDING_NOW = "trending-now"
+SIMILAR_ITEMS_SLUG = "similar-items"
 
 DEFAULT_RECOMMENDERS: list[dict] = [
     {
@@ -58,5 +59,13 @@ DEFAULT_RECOMMENDERS: list[dict] = [
         # Written out so staff see them in the admin; the values are the engine's own defaults.
         "params": TRENDING.default_params(),
         "event_weights": dict(TRENDING.event_weights),
+    },
+    {
+        "slug": SIMILAR_ITEMS_SLUG,
+        "name": "Similar items",
+        "recipe": SIMILAR_ITEMS.name,
+        # Written out so staff see them in the admin; the values are the engine's own defaults.
+        "params": SIMILAR_ITEMS.default_params(),
+        "event_weights": dict(SIMILAR_ITEMS.event_weights),
     },
 ]

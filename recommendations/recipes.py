@@ -29,6 +29,7 @@ from recommendations.engine import (
     ALSRecommender,
     AssociationRecommender,
     Capability,
+    ContentSimilarityRecommender,
     EngineModel,
     ItemItemRecommender,
     PopularityRecommender,
@@ -379,5 +380,35 @@ ASSOCIATION = recipe_register(
         event_weights={"Purchase": 1.0},
         description="Items bought by the same shoppers more often than their popularity predicts (shrunk lift).",
         serving=variety(per_style=2, per_category=None),
+    )
+)
+
+
+def _field_weight(what: str) -> Param:
+    return Param(float, low=0, high=100, help=f"how much a shared {what} counts")
+
+
+SIMILAR_ITEMS = recipe_register(
+    Recipe(
+        name="similar-items",
+        label="Similar items (content + co-view)",
+        engine=ContentSimilarityRecommender,
+        params={
+            "style_weight": _field_weight("style"),
+            "category_weight": _field_weight("category"),
+            "department_weight": _field_weight("department"),
+            "price_weight": _field_weight("price band"),
+            "text_weight": _field_weight("word of name and description (TF-IDF)"),
+            "price_band_ratio": Param(float, low=1.01, high=100, help="a price band spans this ratio"),
+            "shrinkage": Param(
+                float, low=0, high=1_000_000, help="an item viewed by this many shoppers is half co-view"
+            ),
+            "min_support": Param(int, low=1, high=1_000_000, help="shoppers two items need in common for co-view"),
+            "max_neighbors": Param(int, low=1, high=10_000),
+        },
+        inputs=frozenset({Input.ITEM}),
+        event_weights={"View": 1.0},
+        description="Items like this one by category, style, price and words, blended with co-view as views come in.",
+        serving=variety(per_style=None, per_category=None),
     )
 )

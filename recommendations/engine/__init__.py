@@ -4,6 +4,7 @@ and benchmarked on its own and run in any worker."""
 from .als import ALSRecommender
 from .association import AssociationRecommender
 from .base import Capability, EngineModel
+from .content import ContentSimilarityRecommender
 from .interactions import Interactions
 from .itemitem import ItemItemRecommender
 from .matrix import build_user_item_matrix, recency_decay
@@ -17,6 +18,7 @@ __all__ = [
     "ALSRecommender",
     "AssociationRecommender",
     "Capability",
+    "ContentSimilarityRecommender",
     "EngineModel",
     "Interactions",
     "ItemItemRecommender",

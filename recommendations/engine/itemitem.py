@@ -48,6 +48,15 @@ def co_occurrence(matrix: sp.csr_matrix, min_support: int) -> tuple[sp.csr_matri
     return present, counts, support
 
 
+def co_view_cosine(matrix: sp.csr_matrix, min_support: int) -> tuple[sp.csr_matrix, np.ndarray]:
+    """(item x item cosine of co-occurrence, support per item): ``count(i, j) / sqrt(n_i * n_j)``."""
+    _, counts, support = co_occurrence(matrix, min_support)
+    coo = counts.tocoo()
+    support32 = support.astype(np.float32)
+    cosine = coo.data / np.sqrt(support32[coo.row] * support32[coo.col])
+    return sp.csr_matrix((cosine.astype(np.float32), (coo.row, coo.col)), shape=counts.shape), support
+
+
 class NeighbourModel(EngineModel):
     """A model that is an item x item matrix of scores, ``neighbours``: an item's related items are
     its row, a basket's items the sum of its items' rows. Subclasses learn the scores in ``_fit``."""
@@ -121,10 +130,5 @@ class ItemItemRecommender(NeighbourModel):
         return {"min_support": self.min_support, "max_neighbors": self.max_neighbors}
 
     def _fit(self, data: Interactions) -> None:
-        _, counts, support = co_occurrence(self.interaction_matrix(data), self.min_support)
-        support = support.astype(np.float32)
-        coo = counts.tocoo()
-        cosine = coo.data / np.sqrt(support[coo.row] * support[coo.col])
-        self._set_neighbours(
-            sp.csr_matrix((cosine.astype(np.float32), (coo.row, coo.col)), shape=counts.shape), self.max_neighbors
-        )
+        cosine, _ = co_view_cosine(self.interaction_matrix(data), self.min_support)
+        self._set_neighbours(cosine, self.max_neighbors)

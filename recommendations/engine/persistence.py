@@ -10,6 +10,7 @@ import numpy as np
 from .als import ALSRecommender
 from .association import AssociationRecommender
 from .base import EngineModel
+from .content import ContentSimilarityRecommender
 from .itemitem import ItemItemRecommender
 from .popularity import PopularityRecommender
 from .sequential import SequentialBlendRecommender
@@ -22,6 +23,7 @@ BUILT_IN_MODELS: tuple[type[EngineModel], ...] = (
     SequentialBlendRecommender,
     TrendingRecommender,
     AssociationRecommender,
+    ContentSimilarityRecommender,
 )
 
 

@@ -16,6 +16,7 @@ from recommendations.defaults import (
     BOUGHT_TOGETHER,
     MOST_VIEWED,
     RECOMMENDED_FOR_YOU,
+    SIMILAR_ITEMS_SLUG,
     TRENDING_NOW,
 )
 from recommendations.selectors.history import HistoryEvent, purchased_product_ids, user_history
@@ -33,6 +34,7 @@ TITLES = {
     ALSO_VIEWED: "Customers who viewed this also viewed",
     BOUGHT_TOGETHER: "Frequently bought together",
     TRENDING_NOW: "Trending now",
+    SIMILAR_ITEMS_SLUG: "Similar items",
 }
 
 
@@ -219,10 +221,18 @@ def home_rows(*, user: AbstractBaseUser | None, visitor_id: str, limit: int | No
     return rows_backfilled([row for row in rows if row.products], n, exclude_product_ids=purchased)
 
 
+def _similar_row(*, product: Product, n: int, exclude: set[int]) -> RecommendationRow:
+    similar = related_items(
+        recommender=SIMILAR_ITEMS_SLUG, product_id=product.pk, num_results=n, exclude_product_ids=exclude
+    )
+    return _row(similar, f"Like {product.name} in style, price and description")
+
+
 def product_rows(
     *, product: Product, user: AbstractBaseUser | None, visitor_id: str, limit: int | None = None
 ) -> list[RecommendationRow]:
-    """ "Customers who viewed this also viewed" (minus what the shopper bought) and "Frequently bought together"."""
+    """ "Customers who viewed this also viewed" (minus what the shopper bought), "Frequently bought
+    together" and "Similar items" (full even for a product nobody has viewed yet)."""
     n = _limit(limit)
     purchased = purchased_product_ids(user=user, visitor_id=visitor_id)
     also_viewed = related_items(
@@ -232,9 +242,10 @@ def product_rows(
     rows = [
         _row(also_viewed, f"Shoppers who viewed {product.name} also looked at these"),
         _row(together, f"Often in the same basket as {product.name}"),
+        _similar_row(product=product, n=n, exclude=purchased),
     ]
     rows = [row for row in rows if row.products]
-    broken = [slug for slug in (ALSO_VIEWED, BOUGHT_TOGETHER) if live_model_problem(slug)]
+    broken = [slug for slug in (ALSO_VIEWED, BOUGHT_TOGETHER, SIMILAR_ITEMS_SLUG) if live_model_problem(slug)]
     if broken and not rows:
         popular = popular_items(recommender=MOST_VIEWED, num_results=n, exclude_product_ids=purchased | {product.pk})
         rows.append(_row(popular, UNAVAILABLE.format(what="related products")))

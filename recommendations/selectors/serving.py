@@ -16,6 +16,7 @@ from recommendations.selectors.history import purchased_product_ids
 from recommendations.selectors.personal import user_recommendations
 from recommendations.selectors.popular import popular_items
 from recommendations.selectors.ranking import Recommendation, oversample, rank
+from recommendations.selectors.similar import scores_from_content, similar_reasons_set, unseen_product_similar
 from recommendations.selectors.trending import trending_items
 from shop.models import Product
 
@@ -27,19 +28,31 @@ def related_items(
     num_results: int = 25,
     exclude_product_ids: set[int] | None = None,
 ) -> Recommendation:
-    """Items related to one product by the live item-item model (empty without one)."""
+    """Items related to one product by the live item-item model (empty without one).
+
+    A content model also answers for a product created after it was trained, from the product's
+    attributes, and gives each card its reason.
+    """
     loaded = live_model(recommender)
     if loaded is None or not loaded.spec.related:
         return Recommendation(recommender, [], [], getattr(loaded, "version_id", None))
     idx = loaded.item_index([product_id])
-    if idx.size == 0:
+    content = scores_from_content(loaded.model)
+    if idx.size == 0 and not content:
         return Recommendation(recommender, [], [], loaded.version_id)
     exclude = set(exclude_product_ids or ()) | {product_id}
-    ids, scores = loaded.model.similar_items(
-        int(idx[0]), N=oversample(num_results, len(exclude)), filter_items=loaded.item_index(sorted(exclude))
-    )
+    n, filter_items = oversample(num_results, len(exclude)), loaded.item_index(sorted(exclude))
+    if idx.size:
+        source: object = int(idx[0])
+        ids, scores = loaded.model.similar_items(source, N=n, filter_items=filter_items)
+    else:
+        ids, scores, source = unseen_product_similar(
+            loaded=loaded, product_id=product_id, n=n, filter_items=filter_items
+        )
     result = rank(loaded, np.asarray(ids), np.asarray(scores), exclude, num_results)
     result.paired_with = product_id
+    if content and source is not None:
+        similar_reasons_set(loaded=loaded, result=result, source=source)
     return result
 
 

@@ -425,3 +425,18 @@ def test_put_events_needs_one_event_and_counts_before_reading_them(client):
         response = client.post(EVENTS, {"sessionId": "s", "eventList": events}, content_type="application/json")
         assert response.status_code == 400
         assert response.json() == {"eventList": ["eventList takes 1 to 10 events"]}
+
+
+def test_similar_items_give_the_models_reason_per_item_and_answer_for_a_new_product(client, trained):
+    product = trained["products"]["taste-0"][0]
+    body = client.get(RECS, {"recommender": "similar-items", "itemId": product.pk}).json()
+    assert body["itemList"] and all(item["reason"] for item in body["itemList"])
+    # Same category (the factory's styles differ) and the same price: every card says which.
+    same_category = {str(p.pk) for p in trained["products"]["taste-0"]}
+    assert {item["itemId"] for item in body["itemList"][:5]} <= same_category
+    assert all(item["reason"].startswith(f"Like {product.name}:") for item in body["itemList"])
+    new = ProductFactory(category=product.category, style=product.style, name="Brand New Thing")
+    body = client.get(RECS, {"recommender": "similar-items", "itemId": new.pk}).json()
+    assert len(body["itemList"]) >= 5 and body["versionId"] is not None
+    assert {item["itemId"] for item in body["itemList"][:5]} <= same_category
+    assert all(item["reason"].startswith("Like Brand New Thing: ") for item in body["itemList"])

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from recommendations import artifacts, selectors, services
-from recommendations.defaults import ALSO_VIEWED, BOUGHT_TOGETHER, RECOMMENDED_FOR_YOU
+from recommendations.defaults import ALSO_VIEWED, BOUGHT_TOGETHER, RECOMMENDED_FOR_YOU, SIMILAR_ITEMS_SLUG
 from recommendations.models import ModelVersion
 from tests.factories import taste_scenario
 
@@ -80,10 +80,19 @@ def test_the_api_says_it_fell_back(world, settings):
 def test_broken_related_models_show_popular_items_instead(world):
     _break(ALSO_VIEWED, "deleted")
     _break(BOUGHT_TOGETHER, "corrupt")
+    _break(SIMILAR_ITEMS_SLUG, "corrupt")
     product = world["products"]["taste-2"][0]
     rows = selectors.product_rows(product=product, user=None, visitor_id="v")
     assert len(rows) == 1 and "related products are unavailable" in rows[0].explanation
     assert product not in rows[0].products and len(rows[0].products) == 8
+
+
+def test_similar_items_still_serve_when_the_co_occurrence_models_break(world):
+    _break(ALSO_VIEWED, "deleted")
+    _break(BOUGHT_TOGETHER, "corrupt")
+    product = world["products"]["taste-2"][0]
+    rows = selectors.product_rows(product=product, user=None, visitor_id="v")
+    assert [row.recommender for row in rows] == [SIMILAR_ITEMS_SLUG] and len(rows[0].products) == 8
 
 
 def test_a_model_that_loads_again_serves_again(world, monkeypatch):

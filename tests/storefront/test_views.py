@@ -823,3 +823,35 @@ def test_no_add_both_button_without_a_bought_together_row(client):
     response = client.get(lamp.get_absolute_url())
     assert response.context["together"] is None
     assert reverse("storefront:cart_add_together", args=[lamp.pk]) not in response.content.decode()
+
+
+# --- Similar items ------------------------------------------------------------------------------
+
+
+def _similar_row(response):
+    return next((row for row in response.context["rows"] if row.recommender == "similar-items"), None)
+
+
+def test_a_product_created_after_training_has_a_full_similar_items_row_with_reasons(client, settings):
+    mugs, lamps = CategoryFactory(slug="mugs", name="Mugs"), CategoryFactory(slug="lamps", name="Lamps")
+    stoneware = [
+        ProductFactory(category=mugs, style="stoneware", price=Decimal("12.00"), name=f"Stoneware Mug {k}")
+        for k in range(settings.RECOMMENDATIONS_ROW_SIZE)
+    ]
+    others = ProductFactory.create_batch(6, category=lamps, price=Decimal("80.00"))
+    for k, product in enumerate(stoneware + others):
+        interaction_record(product_id=product.pk, event_type=EventType.VIEW, visitor_id=f"viewer-{k % 3}")
+    for lamp in others[:2]:  # every recommender needs its events to train
+        for event in (EventType.ADD_TO_CART, EventType.PURCHASE):
+            interaction_record(product_id=lamp.pk, event_type=event, visitor_id="viewer-0")
+    train_synchronously()
+
+    new = ProductFactory(category=mugs, style="stoneware", price=Decimal("13.00"), name="Stoneware Cup")
+    response = client.get(new.get_absolute_url())
+    row = _similar_row(response)
+    assert row is not None and row.title == "Similar items" and row.version_id is not None
+    assert len(row.products) == settings.RECOMMENDATIONS_ROW_SIZE
+    assert set(row.products) == set(stoneware)
+    assert set(row.reasons) == {"Like Stoneware Cup: same style, similar price, shared words"}
+    body = response.content.decode()
+    assert "Similar items" in body and "Like Stoneware Cup: same style, similar price" in body
