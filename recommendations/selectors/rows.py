@@ -239,10 +239,12 @@ def product_rows(
         recommender=ALSO_VIEWED, product_id=product.pk, num_results=n, exclude_product_ids=purchased
     )
     together = related_items(recommender=BOUGHT_TOGETHER, product_id=product.pk, num_results=n)
+    # Similar items blends in co-view, so it would repeat the rows above: it shows the next ones.
+    shown = set(also_viewed.product_ids) | set(together.product_ids)
     rows = [
         _row(also_viewed, f"Shoppers who viewed {product.name} also looked at these"),
         _row(together, f"Often in the same basket as {product.name}"),
-        _similar_row(product=product, n=n, exclude=purchased),
+        _similar_row(product=product, n=n, exclude=purchased | shown),
     ]
     rows = [row for row in rows if row.products]
     broken = [slug for slug in (ALSO_VIEWED, BOUGHT_TOGETHER, SIMILAR_ITEMS_SLUG) if live_model_problem(slug)]
