@@ -316,9 +316,7 @@ class _Parser:
         self.advance()
         if dataset == "Interactions":
             if name.text.upper() != "EVENT_TYPE":
-                raise FilterError(
-                    f"Interactions can only be filtered by EVENT_TYPE, not {name.text}", name.position
-                )
+                raise FilterError(f"Interactions can only be filtered by EVENT_TYPE, not {name.text}", name.position)
             return self.membership("Interactions", "EVENT_TYPE", "categorical", start.position)
         field_name, kind = self.item_field(name)
         if kind == "numeric" and self.token.kind == "OP":
@@ -382,7 +380,9 @@ class _Parser:
         self.advance()
         field_name, field_kind = self.item_field(name)
         if field_kind != kind:
-            raise FilterError(f"CurrentItem.{field_name} is {field_kind}, the field it is compared with is {kind}", name.position)
+            raise FilterError(
+                f"CurrentItem.{field_name} is {field_kind}, the field it is compared with is {kind}", name.position
+            )
         return CurrentItemField(field_name, field_kind, start.position)
 
     def comparison(self, dataset: str, field_name: str, kind: Kind, position: int) -> Condition:
