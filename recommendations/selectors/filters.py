@@ -10,10 +10,12 @@ from decimal import Decimal
 
 import numpy as np
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Q
 
 from recommendations.artifacts import LoadedModel
 from recommendations.engine.catalogue import ItemTable
 from recommendations.engine.filters import (
+    INTERACTIONS_PER_EVENT_TYPE,
     FilterError,
     ParsedFilter,
     Schema,
@@ -23,9 +25,9 @@ from recommendations.engine.filters import (
     parse,
     schema_of,
 )
-from recommendations.models import Filter
+from recommendations.models import EventType, Filter, Interaction
 from recommendations.selectors.catalogue import item_table
-from recommendations.selectors.history import HistoryEvent, user_history
+from recommendations.selectors.history import HistoryEvent
 from recommendations.user_attributes import user_attribute_fields, user_attributes
 from shop.models import Product
 
@@ -124,6 +126,42 @@ def _interactions(history: list[HistoryEvent]) -> dict[str, list[int]]:
     return by_type
 
 
+def _named_event_types(parsed: ParsedFilter) -> set[str] | None:
+    """The event types a filter's Interactions conditions name, None when it could be any (NOT IN, $PARAM)."""
+    named: set[str] = set()
+    for expression in parsed.expressions:
+        if expression.dataset != "Interactions":
+            continue
+        for condition in expression.conditions():
+            if condition.dataset != "Interactions":
+                continue
+            if condition.operator != "IN" or condition.params:
+                return None
+            named |= {str(value).lower() for value in condition.values}
+    return named
+
+
+def _interaction_items(parsed: ParsedFilter, user: AbstractBaseUser | None, visitor_id: str) -> dict[str, list[int]]:
+    """The shopper's latest items of each event type the filter reads: one small query per type,
+    not the whole history (the storefront's usual filter names Purchase alone)."""
+    if user is not None and user.is_authenticated:
+        who = Q(user=user)
+    elif visitor_id:
+        who = Q(visitor_id=visitor_id, user__isnull=True)
+    else:
+        return {}
+    named = _named_event_types(parsed)
+    kinds = [kind for kind in EventType.values if named is None or kind.lower() in named]
+    return {
+        kind: list(
+            Interaction.objects.filter(who, event_type=kind)
+            .order_by("-timestamp", "-id")
+            .values_list("product_id", flat=True)[:INTERACTIONS_PER_EVENT_TYPE]
+        )
+        for kind in kinds
+    }
+
+
 def filter_allowed(
     item_filter: ItemFilter,
     table: ItemTable,
@@ -137,7 +175,7 @@ def filter_allowed(
     parsed = item_filter.parsed
     interactions = None
     if parsed.uses_interactions:
-        interactions = _interactions(history if history is not None else user_history(user=user, visitor_id=visitor_id))
+        interactions = _interactions(history) if history is not None else _interaction_items(parsed, user, visitor_id)
     current = None
     if parsed.uses_current_item:
         if product_id is None:

@@ -250,3 +250,21 @@ def test_home_rows_leave_out_purchases_through_the_stored_filter(trained):
     Filter.objects.filter(name="exclude-purchased").delete()  # staff deleted it: the page still leaves them out
     rows = selectors.home_rows(user=user, visitor_id="")
     assert not bought & {p.pk for row in rows for p in row.products}
+
+
+def test_interaction_filters_read_the_types_they_name_or_all_of_them(trained):
+    user = trained["users"]["taste-0"][1]
+    Filter.objects.create(name="by-type", expression="EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ($TYPES)")
+    Filter.objects.create(name="not-viewed", expression='INCLUDE ItemID WHERE Interactions.EVENT_TYPE NOT IN ("View")')
+    bought = set(user.interactions.filter(event_type="Purchase").values_list("product_id", flat=True))
+
+    def ids(name, values=None):
+        return set(
+            selectors.popular_items(
+                recommender="most-viewed", num_results=50, item_filter=name, filter_values=values, user=user
+            ).product_ids
+        )
+
+    assert ids("by-type", {"TYPES": '"PURCHASE"'}) == ids("exclude-purchased")
+    assert not bought & ids("exclude-purchased") and bought <= ids("by-type")  # no value: the EXCLUDE drops
+    assert ids("not-viewed") <= bought  # only what the shopper did other than view
