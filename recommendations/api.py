@@ -80,6 +80,16 @@ def _reason(result: selectors.Recommendation, position: int) -> dict:
     return {}
 
 
+def _promotion(result: selectors.Recommendation, position: int) -> dict:
+    if position < len(result.promotion_names) and result.promotion_names[position]:
+        return {"promotionName": result.promotion_names[position]}
+    return {}
+
+
+def _filter_of(q: dict) -> str | None:
+    return q.get("filter") or q.get("filterArn") or None
+
+
 def _response(result: selectors.Recommendation, fallback: str | None = None) -> dict:
     return {
         "recommendationId": result.recommendation_id,
@@ -87,7 +97,13 @@ def _response(result: selectors.Recommendation, fallback: str | None = None) -> 
         "versionId": result.version_id,
         "fallback": fallback,
         "itemList": [
-            {"itemId": str(pid), "score": round(score, 6), **_because(result, i), **_reason(result, i)}
+            {
+                "itemId": str(pid),
+                "score": round(score, 6),
+                **_because(result, i),
+                **_reason(result, i),
+                **_promotion(result, i),
+            }
             for i, (pid, score) in enumerate(zip(result.product_ids, result.scores, strict=True))
         ],
     }
@@ -169,7 +185,10 @@ class RecommendationsView(ApiView):
                 description="A refused parameter: an unknown recommender, userId, itemId or category slug, numResults "
                 "outside 1-500, a price that is not plain digits or minPrice above maxPrice, a control character; a "
                 "related-items recommender without "
-                "itemId or a personal one without userId or sessionId; more than 1,000 query parameters.",
+                "itemId or a personal one without userId or sessionId; more than 1,000 query parameters; an unknown "
+                "filter or promotionFilter, an expression that does not parse (at N: expected ...), filterValues "
+                "that are no JSON object of strings or lack a parameter an INCLUDE needs, CurrentItem on a "
+                "recommender that is not related-items, promotionPercent outside 1-100.",
             ),
             **_REFUSED,
         },
@@ -185,6 +204,14 @@ class RecommendationsView(ApiView):
             min_price=q.get("minPrice"),
             max_price=q.get("maxPrice"),
         )
+        promotion = None
+        if "promotionPercent" in q:
+            promotion = selectors.Promotion(
+                name=q["promotionName"],
+                percent=q["promotionPercent"],
+                item_filter=q["promotionFilter"],
+                filter_values=q.get("promotionFilterValues"),
+            )
         try:
             result, fallback = selectors.recommendations_get(
                 recommender=q["recommender"],
@@ -193,6 +220,9 @@ class RecommendationsView(ApiView):
                 product_id=q.get("itemId"),
                 num_results=q["numResults"],
                 exclude_product_ids=exclude,
+                item_filter=_filter_of(q),
+                filter_values=q.get("filterValues"),
+                promotion=promotion,
             )
         except selectors.RecommendationRequestError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
@@ -210,7 +240,7 @@ class RankingView(ApiView):
                 ValidationErrorSerializer,
                 description="Malformed JSON or a refused field: an inputList of 0 or over 500 items, an item that is "
                 "not a JSON string of digits or repeats, an unknown userId or recommender, a recommender that does "
-                "not rank; neither userId nor sessionId.",
+                "not rank; neither userId nor sessionId; an unknown filter or bad filterValues.",
             ),
             **_REFUSED,
             **_BODY_REFUSED,
@@ -226,12 +256,17 @@ class RankingView(ApiView):
         data = serializer.validated_data
         if data.get("userId") is None and not data.get("sessionId"):
             return Response({"detail": "send a userId or a sessionId"}, status=status.HTTP_400_BAD_REQUEST)
-        result = selectors.ranked_items(
-            recommender=data["recommender"],
-            user=data.get("userId"),
-            visitor_id=data.get("sessionId", ""),
-            product_ids=data["inputList"],
-        )
+        try:
+            result = selectors.ranked_items(
+                recommender=data["recommender"],
+                user=data.get("userId"),
+                visitor_id=data.get("sessionId", ""),
+                product_ids=data["inputList"],
+                item_filter=_filter_of(data),
+                filter_values=data.get("filterValues"),
+            )
+        except selectors.FilterRequestError as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
         return Response(_response(result, None if result.version_id else "input order"))
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -228,3 +229,38 @@ class TuningRun(models.Model):
 
     def __str__(self) -> str:
         return f"Tuning run #{self.pk} for {self.recommender.slug}"
+
+
+class Filter(models.Model):
+    """A named Personalize filter expression that requests refer to by name (or by an ARN ending in it)."""
+
+    name = models.SlugField(max_length=100, unique=True, help_text="What requests send as filter (or filterArn's end).")
+    expression = models.TextField(
+        help_text='e.g. EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("Purchase") | '
+        "INCLUDE ItemID WHERE Items.PRICE <= $MAX_PRICE"
+    )
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def parsed(self):
+        """The expression's syntax tree against the catalogue's fields (FilterError when it is invalid)."""
+        # Imported here: the catalogue table is a selector, and selectors import these models.
+        from recommendations.selectors.filters import filter_parse
+
+        return filter_parse(self.expression)
+
+    def clean(self) -> None:
+        from recommendations.engine.filters import FilterError
+
+        super().clean()
+        try:
+            self.parsed()
+        except FilterError as exc:
+            raise ValidationError({"expression": str(exc)}) from exc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter
@@ -215,7 +216,37 @@ class RecommenderField(serializers.SlugField):
     """A recommender's slug; which exist is the database's business, so the schema gives an example, no enum."""
 
 
-class RecommendationsQuerySerializer(_ShopperSerializer):
+def _filter_values(value: str) -> dict[str, str]:
+    """filterValues: a JSON object of strings, as Personalize takes it ({"STYLES": "\\"boot\\""})."""
+    try:
+        values = json.loads(value)
+    except ValueError as exc:
+        raise serializers.ValidationError(f"not JSON: {exc}") from None
+    if not isinstance(values, dict) or not all(isinstance(v, str) for v in values.values()):
+        raise serializers.ValidationError('a JSON object of strings is expected, e.g. {"STYLES": "\\"boot\\""}')
+    return values
+
+
+class _FilterFields(serializers.Serializer):
+    filter = _text(required=False, max_length=200, help_text="a Filter's name (Personalize's filterArn)")
+    filterArn = _text(required=False, max_length=300, help_text="an ARN whose last path segment is a Filter's name")
+    filterValues = _text(
+        required=False,
+        max_length=5000,
+        help_text='the filter\'s parameters as a JSON object of strings: {"STYLES": ...}',
+    )
+
+    def validate_filterValues(self, value: str) -> dict[str, str]:
+        return _filter_values(value)
+
+    def validate(self, attrs: dict) -> dict:
+        attrs = super().validate(attrs)
+        if attrs.get("filter") and attrs.get("filterArn"):
+            raise serializers.ValidationError({"filterArn": "send filter or filterArn, not both"})
+        return attrs
+
+
+class RecommendationsQuerySerializer(_FilterFields, _ShopperSerializer):
     recommender = RecommenderField(
         help_text="a recommender's slug: " + ", ".join(r["slug"] for r in DEFAULT_RECOMMENDERS) + " or one staff added"
     )
@@ -225,6 +256,15 @@ class RecommendationsQuerySerializer(_ShopperSerializer):
     excludeCategory = _text(required=False, help_text="EXCLUDE: comma-separated slugs")
     minPrice = PriceField(required=False)
     maxPrice = PriceField(required=False)
+    promotionName = _text(required=False, max_length=100, help_text="names the promotion on its items")
+    promotionPercent = serializers.IntegerField(
+        required=False, min_value=1, max_value=100, help_text="share of numResults for promoted items"
+    )
+    promotionFilter = _text(required=False, max_length=300, help_text="the Filter (name or ARN) promoted items match")
+    promotionFilterValues = _text(required=False, max_length=5000, help_text="the promotion filter's parameters")
+
+    def validate_promotionFilterValues(self, value: str) -> dict[str, str]:
+        return _filter_values(value)
 
     def validate_recommender(self, value: str) -> Recommender:
         return _recommender(value)
@@ -245,10 +285,16 @@ class RecommendationsQuerySerializer(_ShopperSerializer):
         low, high = attrs.get("minPrice"), attrs.get("maxPrice")
         if low is not None and high is not None and low > high:
             raise serializers.ValidationError({"minPrice": "minPrice is above maxPrice"})
-        return attrs
+        promotion = [key for key in ("promotionName", "promotionPercent", "promotionFilter") if key in attrs]
+        if promotion and len(promotion) < 3:
+            missing = [key for key in ("promotionName", "promotionPercent", "promotionFilter") if key not in attrs]
+            raise serializers.ValidationError(
+                {missing[0]: "a promotion needs promotionName, promotionPercent and promotionFilter"}
+            )
+        return super().validate(attrs)
 
 
-class RankingSerializer(_ShopperSerializer):
+class RankingSerializer(_FilterFields, _ShopperSerializer):
     recommender = serializers.SlugField(required=False, default="recommended-for-you")
     inputList = BoundedListField(child=ItemIdField(), min_length=1, max_length=MAX_RESULTS, unique=True)
 
@@ -266,8 +312,10 @@ class ItemSerializer(serializers.Serializer):
         required=False, help_text="the shopper's own item that contributed most to this one (personal recipes)"
     )
     reason = serializers.CharField(
-        required=False, help_text='why this item, in words (trending: "Trending: views up 240% in the last day")'
+        required=False,
+        help_text='why this item, in words (trending: "Trending: views up 240% in the last day"; "Promoted")',
     )
+    promotionName = serializers.CharField(required=False, help_text="the promotion that placed this item")
 
 
 class RecommendationsResponseSerializer(serializers.Serializer):

@@ -198,6 +198,8 @@ RECOMMENDATIONS_ANONYMOUS_MIN_EVENTS = env.int("RECOMMENDATIONS_ANONYMOUS_MIN_EV
 # How many seconds a web process trusts its idea of which model version is live.
 RECOMMENDATIONS_LIVE_CHECK_SECONDS = env.int("RECOMMENDATIONS_LIVE_CHECK_SECONDS", default=2)
 RECOMMENDATIONS_ROW_SIZE = env.int("RECOMMENDATIONS_ROW_SIZE", default=8)
+# Share (percent) of the home page's first row given to products flagged promoted; 0: none.
+RECOMMENDATIONS_HOME_PROMOTION_PERCENT = env.int("RECOMMENDATIONS_HOME_PROMOTION_PERCENT", default=20)
 # Folds of test users each trained version is evaluated on (each a tenth of the users): more
 # folds give the dashboard a spread to show, at one more model fit each.
 RECOMMENDATIONS_EVALUATION_FOLDS = env.int("RECOMMENDATIONS_EVALUATION_FOLDS", default=3)

@@ -12,6 +12,7 @@ from recommendations import services
 from recommendations.admin import dashboard
 from recommendations.engine.metrics import NDCG_AT_10
 from recommendations.models import (
+    Filter,
     Impression,
     Interaction,
     ModelVersion,
@@ -218,3 +219,24 @@ class TuningRunAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+class FilterForm(forms.ModelForm):
+    class Meta:
+        model = Filter
+        fields = ["name", "expression", "description"]
+        widgets = {
+            "expression": forms.Textarea(
+                attrs={"rows": 4, "cols": 100, "spellcheck": "false", "style": "font-family: monospace"}
+            )
+        }
+
+
+@admin.register(Filter)
+class FilterAdmin(admin.ModelAdmin):
+    """Personalize filter expressions; one that does not parse is refused with where and why."""
+
+    form = FilterForm
+    list_display = ["name", "expression", "updated_at"]
+    search_fields = ["name", "expression", "description"]
+    readonly_fields = ["created_at", "updated_at"]

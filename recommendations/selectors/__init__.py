@@ -1,6 +1,15 @@
 """Reads of the recommendations app: what the storefront and the API show. The storefront calls only these."""
 
-from .filters import products_excluded_by
+from .filters import (
+    FilterRequestError,
+    ItemFilter,
+    filter_allowed,
+    filter_excluded_indices,
+    filter_parse,
+    item_filter_resolve,
+    model_item_table,
+    products_excluded_by,
+)
 from .history import HistoryEvent, purchased_product_ids, user_histories, user_history
 from .lifecycle import DueRecommender, recommenders_due
 from .metrics import ONLINE_DAYS, OnlineCounts, OnlineMetrics, impressions_count, online_metrics, version_history
@@ -21,21 +30,28 @@ from .rows import (
 )
 from .runs import RunProgress, VersionProgress, training_run_latest, training_run_progress, training_run_recommenders
 from .serving import (
+    Promotion,
     RecommendationRequestError,
     basket_items,
     products_in_order,
+    promoted_slots,
+    promotion_apply,
     recommendations_get,
     related_items,
+    same_category_items,
 )
 
 __all__ = [
     "ONLINE_DAYS",
     "DueRecommender",
+    "FilterRequestError",
     "HistoryEvent",
+    "ItemFilter",
     "OnlineCounts",
     "OnlineMetrics",
     "PersonalRanking",
     "PersonalSort",
+    "Promotion",
     "Recommendation",
     "RecommendationRequestError",
     "RecommendationRow",
@@ -46,8 +62,13 @@ __all__ = [
     "cart_rows",
     "diversify",
     "enough_history",
+    "filter_allowed",
+    "filter_excluded_indices",
+    "filter_parse",
     "home_rows",
     "impressions_count",
+    "item_filter_resolve",
+    "model_item_table",
     "online_metrics",
     "order_rows",
     "personal_ranking",
@@ -57,6 +78,8 @@ __all__ = [
     "product_rows",
     "products_excluded_by",
     "products_in_order",
+    "promoted_slots",
+    "promotion_apply",
     "purchased_product_ids",
     "ranked_items",
     "recommendations_get",
@@ -64,6 +87,7 @@ __all__ = [
     "related_items",
     "row_backfilled",
     "rows_backfilled",
+    "same_category_items",
     "training_run_latest",
     "training_run_progress",
     "training_run_recommenders",

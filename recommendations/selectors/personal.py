@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,8 +22,14 @@ from django.contrib.auth.models import AbstractBaseUser
 from recommendations import engine
 from recommendations.artifacts import LoadedModel, live_model
 from recommendations.engine.base import top_n
-from recommendations.models import EventType
+from recommendations.models import EventType, Filter
 from recommendations.recipes import Input
+from recommendations.selectors.filters import (
+    ItemFilter,
+    filter_allowed_products,
+    filter_excluded_indices,
+    item_filter_resolve,
+)
 from recommendations.selectors.history import HistoryEvent, user_history
 from recommendations.selectors.popular import popular_items
 from recommendations.selectors.ranking import Facts, Recommendation, oversample, rank
@@ -133,6 +140,8 @@ def user_recommendations(
     facts: Facts | None = None,
     explain: bool = True,
     now: float | None = None,
+    item_filter: Filter | ItemFilter | str | None = None,
+    filter_values: Mapping[str, str] | None = None,
 ) -> Recommendation:
     """Personal recommendations from the shopper's current history (no retraining needed).
 
@@ -140,6 +149,7 @@ def user_recommendations(
     unseen ones like them. An empty result means no live model or no usable history; callers fall back to
     popularity. ``loaded`` and ``facts`` let a batch pass what it already read.
     """
+    flt = item_filter_resolve(item_filter, filter_values)
     loaded = loaded or live_model(recommender)
     if history is None:
         history = user_history(user=user, visitor_id=visitor_id)
@@ -147,14 +157,22 @@ def user_recommendations(
         return Recommendation(recommender, [], [], getattr(loaded, "version_id", None))
     spec = loaded.spec
     if not spec.personal:
-        return popular_items(recommender=recommender, num_results=num_results, exclude_product_ids=exclude_product_ids)
+        return popular_items(
+            recommender=recommender,
+            num_results=num_results,
+            exclude_product_ids=exclude_product_ids,
+            item_filter=flt,
+            user=user,
+            visitor_id=visitor_id,
+        )
     options = spec.serving_options(loaded.params)
     personal = personal_scores(loaded, history, options, now)
     if personal is None:
         return Recommendation(recommender, [], [], loaded.version_id)
     purchased = {e.product_id for e in history if e.event_type == EventType.PURCHASE}
     exclude = purchased | set(exclude_product_ids or ())
-    ids, scores = top_n(personal.scores, oversample(num_results, 0), loaded.item_index(sorted(exclude)))
+    ruled_out = filter_excluded_indices(loaded, flt, user=user, visitor_id=visitor_id, history=history)
+    ids, scores = top_n(personal.scores, oversample(num_results, 0), loaded.item_index(sorted(exclude)), ruled_out)
     result = rank(loaded, ids, scores, exclude, num_results, facts, options)
     result.taste_weights = personal.taste_weights
     if explain and spec.explains and result:
@@ -182,14 +200,19 @@ def ranked_items(
     user: AbstractBaseUser | None,
     visitor_id: str = "",
     product_ids: list[int],
+    item_filter: Filter | ItemFilter | str | None = None,
+    filter_values: Mapping[str, str] | None = None,
 ) -> Recommendation:
-    """Personalize's GetPersonalizedRanking: the given products reordered for this shopper.
+    """Personalize's GetPersonalizedRanking: the given products reordered for this shopper,
+    less those ``item_filter`` rules out.
 
     Products the model cannot score come last, in input order, scored below every scored one.
     Without a live model or history the input order is kept, with zero scores.
     """
     loaded = live_model(recommender)
     history = user_history(user=user, visitor_id=visitor_id)
+    flt = item_filter_resolve(item_filter, filter_values)
+    product_ids = filter_allowed_products(flt, product_ids, user=user, visitor_id=visitor_id, history=history)
     personal = None
     if loaded is not None and loaded.spec.ranks:
         personal = personal_scores(loaded, history, loaded.spec.serving_options(loaded.params))

@@ -31,6 +31,8 @@ class Recommendation:
     reasons: list[str] = field(default_factory=list)
     # Related rows: the product the model paired every one of these with.
     paired_with: int | None = None
+    # Per product: the promotion that placed it ("" for the request's own items); empty: none.
+    promotion_names: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.product_ids)

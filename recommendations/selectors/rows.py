@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -19,11 +19,20 @@ from recommendations.defaults import (
     SIMILAR_ITEMS_SLUG,
     TRENDING_NOW,
 )
+from recommendations.selectors.filters import FilterRequestError, ItemFilter, item_filter_resolve
 from recommendations.selectors.history import HistoryEvent, purchased_product_ids, user_history
 from recommendations.selectors.personal import PersonalRanking, personal_ranking, user_recommendations
 from recommendations.selectors.popular import popular_items, popular_products
 from recommendations.selectors.ranking import Recommendation
-from recommendations.selectors.serving import basket_items, products_in_order, related_items
+from recommendations.selectors.serving import (
+    PROMOTED_REASON,
+    SAME_CATEGORY_FILTER,
+    basket_items,
+    products_in_order,
+    promoted_slots,
+    promotion_apply,
+    related_items,
+)
 from recommendations.selectors.trending import trending_items, window_words
 from shop.models import Product
 
@@ -37,6 +46,10 @@ TITLES = {
     SIMILAR_ITEMS_SLUG: "Similar items",
 }
 
+
+EXCLUDE_PURCHASED_FILTER = "exclude-purchased"
+PROMOTED_ITEMS_FILTER = "promoted-items"
+HOME_PROMOTION = "home-promoted"
 
 # A related row's per-card reason, naming the product the model paired each card with.
 PAIR_REASONS = {
@@ -75,6 +88,22 @@ def _pair_reasons(result: Recommendation, products: list[Product]) -> tuple[str,
 
 
 def _reasons(result: Recommendation, products: list[Product], history: list[HistoryEvent]) -> tuple[str, ...]:
+    """The model's reasons, with "Promoted" on the cards a promotion placed."""
+    promoted = {pid for pid, name in zip(result.product_ids, result.promotion_names, strict=False) if name}
+    if not promoted:
+        return _model_reasons(result, products, history)
+    others = [r for pid, r in zip(result.product_ids, result.reasons, strict=False) if pid not in promoted]
+    base = replace(
+        result,
+        reasons=[("" if pid in promoted else r) for pid, r in zip(result.product_ids, result.reasons, strict=True)]
+        if any(others)
+        else [],
+    )
+    reasons = _model_reasons(base, products, history) or ("",) * len(products)
+    return tuple(PROMOTED_REASON if p.pk in promoted else r for p, r in zip(products, reasons, strict=True))
+
+
+def _model_reasons(result: Recommendation, products: list[Product], history: list[HistoryEvent]) -> tuple[str, ...]:
     """ "Because you viewed X" per product, from the model's own decomposition of each score, or
     the model's own per-product reasons when it gives them (trending, pairs)."""
     if result.reasons:
@@ -185,6 +214,47 @@ def _trending_explanation(result: Recommendation) -> str:
     return f"Rising fastest in {window} compared with their usual rate"
 
 
+def item_filter_stored(name: str) -> ItemFilter | None:
+    """A stored filter the storefront uses, None when staff deleted it (the page must still render)."""
+    try:
+        return item_filter_resolve(name)
+    except FilterRequestError:
+        return None
+
+
+def _promoted(
+    result: Recommendation,
+    recommender: str,
+    n: int,
+    *,
+    user: AbstractBaseUser | None,
+    visitor_id: str,
+    item_filter: ItemFilter | None = None,
+) -> Recommendation:
+    """The home page's first row with RECOMMENDATIONS_HOME_PROMOTION_PERCENT of its cards for
+    promoted products (the same recommender ranks them), as a Personalize promotion would."""
+    percent = settings.RECOMMENDATIONS_HOME_PROMOTION_PERCENT
+    promotion = item_filter_stored(PROMOTED_ITEMS_FILTER)
+    k = promoted_slots(percent, n) if percent else 0
+    if promotion is None or k == 0:
+        return result
+    history_free = {"user": user, "visitor_id": visitor_id}
+    if recommender == RECOMMENDED_FOR_YOU:
+        promoted = user_recommendations(
+            recommender=recommender, num_results=k, item_filter=promotion, explain=False, **history_free
+        )
+    else:
+        promoted = popular_items(recommender=recommender, num_results=k, item_filter=promotion, **history_free)
+    if not promoted:
+        return result
+    kept = replace(
+        result,
+        product_ids=result.product_ids[: n - len(promoted.product_ids)],
+        scores=result.scores[: n - len(promoted.product_ids)],
+    )
+    return promotion_apply(kept, promoted, name=HOME_PROMOTION)
+
+
 def home_rows(*, user: AbstractBaseUser | None, visitor_id: str, limit: int | None = None) -> list[RecommendationRow]:
     """Personal row once there is enough history, else most viewed; best sellers after it, then
     trending now when something is.
@@ -195,15 +265,22 @@ def home_rows(*, user: AbstractBaseUser | None, visitor_id: str, limit: int | No
     n = _limit(limit)
     history = user_history(user=user, visitor_id=visitor_id)
     rows: list[RecommendationRow] = []
-    purchased = {e.product_id for e in history if e.event_type == "Purchase"}
+    # What the shopper bought is left out by the stored filter (Personalize's way); the ad-hoc set
+    # only when staff deleted it. Padding reads no filter, so it always leaves the purchases out.
+    bought = item_filter_stored(EXCLUDE_PURCHASED_FILTER)
+    bought_ids = {e.product_id for e in history if e.event_type == "Purchase"}
+    purchased = set() if bought is not None else bought_ids
+    shopper = {"user": user, "visitor_id": visitor_id, "item_filter": bought}
     if enough_history(user=user, history=history):
         personal = user_recommendations(
             recommender=RECOMMENDED_FOR_YOU, user=user, visitor_id=visitor_id, num_results=n, history=history
         )
         if personal:
+            personal = _promoted(personal, RECOMMENDED_FOR_YOU, n, user=user, visitor_id=visitor_id)
             rows.append(_row(personal, _taste_explanation(personal, history), history))
     if not rows:
-        most_viewed = popular_items(recommender=MOST_VIEWED, num_results=n, exclude_product_ids=purchased)
+        most_viewed = popular_items(recommender=MOST_VIEWED, num_results=n, exclude_product_ids=purchased, **shopper)
+        most_viewed = _promoted(most_viewed, MOST_VIEWED, n, user=user, visitor_id=visitor_id, item_filter=bought)
         explanation = _popular_explanation(most_viewed, "viewed")
         if enough_history(user=user, history=history) and live_model_problem(RECOMMENDED_FOR_YOU):
             # Say so: a shopper who had a personal row must not think this is it.
@@ -211,19 +288,25 @@ def home_rows(*, user: AbstractBaseUser | None, visitor_id: str, limit: int | No
         rows.append(_row(most_viewed, explanation))
     # A product already on the page above is not shown again.
     shown = {product.pk for row in rows for product in row.products}
-    best = popular_items(recommender=BEST_SELLERS, num_results=n, exclude_product_ids=purchased | shown)
+    best = popular_items(recommender=BEST_SELLERS, num_results=n, exclude_product_ids=purchased | shown, **shopper)
     rows.append(_row(best, _popular_explanation(best, "purchased")))
     shown |= {product.pk for product in rows[-1].products}
     # Empty (so hidden) without a live model or when nothing is rising: never padded with popular items.
-    trending = trending_items(recommender=TRENDING_NOW, num_results=n, exclude_product_ids=purchased | shown)
+    trending = trending_items(recommender=TRENDING_NOW, num_results=n, exclude_product_ids=purchased | shown, **shopper)
     if trending:
         rows.append(_row(trending, _trending_explanation(trending)))
-    return rows_backfilled([row for row in rows if row.products], n, exclude_product_ids=purchased)
+    return rows_backfilled([row for row in rows if row.products], n, exclude_product_ids=bought_ids)
 
 
 def _similar_row(*, product: Product, n: int, exclude: set[int]) -> RecommendationRow:
+    # As the reference demo's "compare similar items": alternatives of the product's own category
+    # (the stored "same-category" filter; unfiltered when staff deleted it).
     similar = related_items(
-        recommender=SIMILAR_ITEMS_SLUG, product_id=product.pk, num_results=n, exclude_product_ids=exclude
+        recommender=SIMILAR_ITEMS_SLUG,
+        product_id=product.pk,
+        num_results=n,
+        exclude_product_ids=exclude,
+        item_filter=item_filter_stored(SAME_CATEGORY_FILTER),
     )
     return _row(similar, f"Like {product.name} in style, price and description")
 

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
+from django.contrib.auth.models import AbstractBaseUser
 
 from recommendations.artifacts import LoadedModel, live_model
 from recommendations.engine import TrendingRecommender
+from recommendations.models import Filter
+from recommendations.selectors.filters import ItemFilter, filter_excluded_indices, item_filter_resolve
+from recommendations.selectors.popular import _union
 from recommendations.selectors.ranking import Recommendation, oversample, rank
 
 _NOUNS = {"View": "views", "AddToCart": "cart adds", "Purchase": "purchases"}
@@ -49,7 +55,14 @@ def trend_reasons(loaded: LoadedModel, product_ids: list[int]) -> list[str]:
 
 
 def trending_items(
-    *, recommender: str, num_results: int = 25, exclude_product_ids: set[int] | None = None
+    *,
+    recommender: str,
+    num_results: int = 25,
+    exclude_product_ids: set[int] | None = None,
+    item_filter: Filter | ItemFilter | str | None = None,
+    filter_values: Mapping[str, str] | None = None,
+    user: AbstractBaseUser | None = None,
+    visitor_id: str = "",
 ) -> Recommendation:
     """The live trending model's products with their reasons; empty without one or when nothing
     is trending (a trending row padded with popular items would say something untrue)."""
@@ -57,8 +70,11 @@ def trending_items(
     if loaded is None or not isinstance(loaded.model, TrendingRecommender):
         return Recommendation(recommender, [], [], getattr(loaded, "version_id", None))
     exclude = set(exclude_product_ids or ())
+    ruled_out = filter_excluded_indices(
+        loaded, item_filter_resolve(item_filter, filter_values), user=user, visitor_id=visitor_id
+    )
     ids, scores = loaded.model.recommend(
-        N=oversample(num_results, len(exclude)), filter_items=loaded.item_index(sorted(exclude))
+        N=oversample(num_results, len(exclude)), filter_items=_union(loaded.item_index(sorted(exclude)), ruled_out)
     )
     result = rank(loaded, np.asarray(ids), np.asarray(scores), exclude, num_results)
     result.reasons = trend_reasons(loaded, result.product_ids)
