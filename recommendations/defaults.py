@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from recommendations.recipes import ALS, ASSOCIATION, ITEM_ITEM, POPULARITY, TRENDING
+from recommendations.recipes import ALS, ASSOCIATION, ITEM_ITEM, NEW_ARRIVALS, POPULARITY, TRENDING
 
 MOST_VIEWED = "most-viewed"
 BEST_SELLERS = "best-sellers"
@@ -10,6 +10,7 @@ RECOMMENDED_FOR_YOU = "recommended-for-you"
 ALSO_VIEWED = "customers-who-viewed-x-also-viewed"
 BOUGHT_TOGETHER = "frequently-bought-together"
 TRENDING_NOW = "trending-now"
+NEW_ARRIVALS_ROW = "new-arrivals"
 
 DEFAULT_RECOMMENDERS: list[dict] = [
     {
@@ -58,5 +59,12 @@ DEFAULT_RECOMMENDERS: list[dict] = [
         # Written out so staff see them in the admin; the values are the engine's own defaults.
         "params": TRENDING.default_params(),
         "event_weights": dict(TRENDING.event_weights),
+    },
+    {
+        "slug": NEW_ARRIVALS_ROW,
+        "name": "New arrivals",
+        "recipe": NEW_ARRIVALS.name,
+        "params": NEW_ARRIVALS.default_params(),
+        "event_weights": dict(NEW_ARRIVALS.event_weights),
     },
 ]

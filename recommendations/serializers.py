@@ -225,6 +225,19 @@ class RecommendationsQuerySerializer(_ShopperSerializer):
     excludeCategory = _text(required=False, help_text="EXCLUDE: comma-separated slugs")
     minPrice = PriceField(required=False)
     maxPrice = PriceField(required=False)
+    explorationWeight = serializers.FloatField(
+        required=False,
+        min_value=0,
+        max_value=1,
+        help_text="personal recommenders: 0 mixes in no new items, 1 up to half the row (default: the recommender's, "
+        "0.3)",
+    )
+    explorationItemAgeCutOff = serializers.FloatField(
+        required=False,
+        min_value=1,
+        max_value=3650,
+        help_text="personal recommenders: only items created within this many days are explored (default 30)",
+    )
 
     def validate_recommender(self, value: str) -> Recommender:
         return _recommender(value)

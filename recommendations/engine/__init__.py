@@ -7,6 +7,7 @@ from .base import Capability, EngineModel
 from .interactions import Interactions
 from .itemitem import ItemItemRecommender
 from .matrix import build_user_item_matrix, recency_decay
+from .newarrivals import NewArrivalsRecommender
 from .persistence import BUILT_IN_MODELS, ModelFormatError, load_model, save_model
 from .popularity import PopularityRecommender
 from .sequential import SequentialBlendRecommender
@@ -21,6 +22,7 @@ __all__ = [
     "Interactions",
     "ItemItemRecommender",
     "ModelFormatError",
+    "NewArrivalsRecommender",
     "PopularityRecommender",
     "SequentialBlendRecommender",
     "TrendingRecommender",

@@ -11,6 +11,7 @@ from .als import ALSRecommender
 from .association import AssociationRecommender
 from .base import EngineModel
 from .itemitem import ItemItemRecommender
+from .newarrivals import NewArrivalsRecommender
 from .popularity import PopularityRecommender
 from .sequential import SequentialBlendRecommender
 from .trending import TrendingRecommender
@@ -22,6 +23,7 @@ BUILT_IN_MODELS: tuple[type[EngineModel], ...] = (
     SequentialBlendRecommender,
     TrendingRecommender,
     AssociationRecommender,
+    NewArrivalsRecommender,
 )
 
 

@@ -14,10 +14,12 @@ from recommendations.defaults import (
     BEST_SELLERS,
     BOUGHT_TOGETHER,
     MOST_VIEWED,
+    NEW_ARRIVALS_ROW,
     RECOMMENDED_FOR_YOU,
     TRENDING_NOW,
 )
 from recommendations.selectors.history import HistoryEvent, purchased_product_ids, user_history
+from recommendations.selectors.newarrivals import arrivals_max_age_days, new_arrivals_items
 from recommendations.selectors.personal import user_recommendations
 from recommendations.selectors.popular import popular_items
 from recommendations.selectors.ranking import Recommendation
@@ -32,6 +34,7 @@ TITLES = {
     ALSO_VIEWED: "Customers who viewed this also viewed",
     BOUGHT_TOGETHER: "Frequently bought together",
     TRENDING_NOW: "Trending now",
+    NEW_ARRIVALS_ROW: "New arrivals",
 }
 
 
@@ -70,9 +73,19 @@ def _pair_reasons(result: Recommendation, products: list[Product]) -> tuple[str,
 def _reasons(result: Recommendation, products: list[Product], history: list[HistoryEvent]) -> tuple[str, ...]:
     """ "Because you viewed X" per product, from the model's own decomposition of each score, or
     the model's own per-product reasons when it gives them (trending, pairs)."""
-    if result.reasons:
-        given = dict(zip(result.product_ids, result.reasons, strict=True))
+    given = dict(zip(result.product_ids, result.reasons, strict=True)) if result.reasons else {}
+    if given and not result.because:
         return tuple(given.get(product.pk, "") for product in products)
+    if given:
+        # A personal row with explored items: their "New arrival" beside the others' "Because you...".
+        own = _reasons(
+            Recommendation(
+                result.recommender, result.product_ids, result.scores, result.version_id, because=result.because
+            ),
+            products,
+            history,
+        )
+        return tuple(given.get(p.pk) or r for p, r in zip(products, own or ("",) * len(products), strict=True))
     if result.paired_with is not None:
         return _pair_reasons(result, products)
     if not result.because:
@@ -152,9 +165,18 @@ def _trending_explanation(result: Recommendation) -> str:
     return f"Rising fastest in {window} compared with their usual rate"
 
 
+def _new_arrivals_row(n: int, exclude: set[int]) -> list[RecommendationRow]:
+    """For a shopper without a personal row (they get new items through exploration instead)."""
+    arrivals = new_arrivals_items(recommender=NEW_ARRIVALS_ROW, num_results=n, exclude_product_ids=exclude)
+    if not arrivals:
+        return []
+    max_age = arrivals_max_age_days()
+    return [_row(arrivals, f"Added to the shop in the last {max_age:g} days, newest first")]
+
+
 def home_rows(*, user: AbstractBaseUser | None, visitor_id: str, limit: int | None = None) -> list[RecommendationRow]:
-    """Personal row once there is enough history, else most viewed; best sellers after it, then
-    trending now when something is.
+    """Personal row once there is enough history, else most viewed and new arrivals; best sellers
+    after them, then trending now when something is.
 
     A logged-in shopper needs one event of their own; an anonymous browser needs
     RECOMMENDATIONS_ANONYMOUS_MIN_EVENTS (the reference demo switches after 3).
@@ -178,6 +200,7 @@ def home_rows(*, user: AbstractBaseUser | None, visitor_id: str, limit: int | No
             # Say so: a shopper who had a personal row must not think this is it.
             explanation = UNAVAILABLE.format(what="your personal recommendations")
         rows.append(_row(most_viewed, explanation))
+        rows += _new_arrivals_row(n, purchased | {product.pk for product in rows[-1].products})
     # A product already on the page above is not shown again.
     shown = {product.pk for row in rows for product in row.products}
     best = popular_items(recommender=BEST_SELLERS, num_results=n, exclude_product_ids=purchased | shown)

@@ -7,10 +7,11 @@ from django.contrib.auth.models import AbstractBaseUser
 
 from recommendations.artifacts import live_model
 from recommendations.defaults import MOST_VIEWED
-from recommendations.engine import TrendingRecommender
+from recommendations.engine import NewArrivalsRecommender, TrendingRecommender
 from recommendations.models import Recommender
 from recommendations.recipes import recipe_get
 from recommendations.selectors.history import purchased_product_ids
+from recommendations.selectors.newarrivals import new_arrivals_items
 from recommendations.selectors.personal import user_recommendations
 from recommendations.selectors.popular import popular_items
 from recommendations.selectors.ranking import Recommendation, oversample, rank
@@ -58,6 +59,7 @@ def recommendations_get(
     product_id: int | None = None,
     num_results: int = 25,
     exclude_product_ids: set[int] | None = None,
+    exploration: dict[str, float] | None = None,
 ) -> tuple[Recommendation, str | None]:
     """One GetRecommendations call: (result, fallback recommender or None).
 
@@ -75,6 +77,10 @@ def recommendations_get(
     if issubclass(spec.engine, TrendingRecommender):
         # Never padded with popular items: "nothing is trending" is the answer then.
         return trending_items(recommender=recommender.slug, num_results=num_results, exclude_product_ids=exclude), None
+    if issubclass(spec.engine, NewArrivalsRecommender):
+        # Read from the live catalogue: a product added since training is there too.
+        result = new_arrivals_items(recommender=recommender.slug, num_results=num_results, exclude_product_ids=exclude)
+        return result, None
     if not spec.personal:
         return popular_items(recommender=recommender.slug, num_results=num_results, exclude_product_ids=exclude), None
     if user is None and not visitor_id:
@@ -85,6 +91,7 @@ def recommendations_get(
         visitor_id=visitor_id,
         num_results=num_results,
         exclude_product_ids=exclude,
+        exploration=exploration,
     )
     if personal:
         return personal, None
