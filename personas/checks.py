@@ -69,6 +69,8 @@ def persona_check_compute(
             loaded=loaded,
             facts=facts,
             explain=False,
+            # The check measures the model's taste: new items mixed in would blur it.
+            exploration={"exploration_weight": 0.0},
         ).product_ids
         for uid in every_user
     }

@@ -90,6 +90,12 @@ def _filter_of(q: dict) -> str | None:
     return q.get("filter") or q.get("filterArn") or None
 
 
+def _exploration(query: dict) -> dict[str, float]:
+    """The request's own explorationWeight / explorationItemAgeCutOff, over the recommender's."""
+    names = {"explorationWeight": "exploration_weight", "explorationItemAgeCutOff": "exploration_item_age_cutoff_days"}
+    return {option: query[name] for name, option in names.items() if name in query}
+
+
 def _response(result: selectors.Recommendation, fallback: str | None = None) -> dict:
     return {
         "recommendationId": result.recommendation_id,
@@ -183,7 +189,8 @@ class RecommendationsView(ApiView):
             400: OpenApiResponse(
                 ValidationErrorSerializer,
                 description="A refused parameter: an unknown recommender, userId, itemId or category slug, numResults "
-                "outside 1-500, a price that is not plain digits or minPrice above maxPrice, a control character; a "
+                "outside 1-500, explorationWeight outside 0-1 or explorationItemAgeCutOff outside 1-3650, "
+                "a price that is not plain digits or minPrice above maxPrice, a control character; a "
                 "related-items recommender without "
                 "itemId or a personal one without userId or sessionId; more than 1,000 query parameters; an unknown "
                 "filter or promotionFilter, an expression that does not parse (at N: expected ...), filterValues "
@@ -223,6 +230,7 @@ class RecommendationsView(ApiView):
                 item_filter=_filter_of(q),
                 filter_values=q.get("filterValues"),
                 promotion=promotion,
+                exploration=_exploration(q),
             )
         except selectors.RecommendationRequestError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)

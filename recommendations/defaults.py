@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from recommendations.recipes import ALS, ASSOCIATION, ITEM_ITEM, POPULARITY, SIMILAR_ITEMS, TRENDING
+from recommendations.recipes import ALS, ASSOCIATION, ITEM_ITEM, NEW_ARRIVALS, POPULARITY, SIMILAR_ITEMS, TRENDING
 
 MOST_VIEWED = "most-viewed"
 BEST_SELLERS = "best-sellers"
@@ -11,6 +11,7 @@ ALSO_VIEWED = "customers-who-viewed-x-also-viewed"
 BOUGHT_TOGETHER = "frequently-bought-together"
 TRENDING_NOW = "trending-now"
 SIMILAR_ITEMS_SLUG = "similar-items"
+NEW_ARRIVALS_ROW = "new-arrivals"
 
 DEFAULT_RECOMMENDERS: list[dict] = [
     {
@@ -67,5 +68,12 @@ DEFAULT_RECOMMENDERS: list[dict] = [
         # Written out so staff see them in the admin; the values are the engine's own defaults.
         "params": SIMILAR_ITEMS.default_params(),
         "event_weights": dict(SIMILAR_ITEMS.event_weights),
+    },
+    {
+        "slug": NEW_ARRIVALS_ROW,
+        "name": "New arrivals",
+        "recipe": NEW_ARRIVALS.name,
+        "params": NEW_ARRIVALS.default_params(),
+        "event_weights": dict(NEW_ARRIVALS.event_weights),
     },
 ]

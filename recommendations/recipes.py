@@ -32,6 +32,7 @@ from recommendations.engine import (
     ContentSimilarityRecommender,
     EngineModel,
     ItemItemRecommender,
+    NewArrivalsRecommender,
     PopularityRecommender,
     SequentialBlendRecommender,
     TrendingRecommender,
@@ -250,6 +251,14 @@ PERSONAL_SERVING = {
         float, low=1, high=100, default=2.0, help="events of the current visit count this much more"
     ),
     "max_recent_share": Param(float, low=0, high=1, default=0.6, help="at most this share of the row's score"),
+    # Personalize's explorationWeight / explorationItemAgeCutOff: slots for new items with little
+    # history, so a product added today is seen before anyone has viewed it.
+    "exploration_weight": Param(
+        float, low=0, high=1, default=0.3, help="0: no new items mixed in; 1: up to half the row"
+    ),
+    "exploration_item_age_cutoff_days": Param(
+        float, low=1, high=3650, default=30.0, help="only items created within this many days are explored"
+    ),
     **variety(per_style=2, per_category=None),
 }
 HALF_LIFE = Param(float, low=0.01, high=3650, nullable=True, search=(None, 14.0, 30.0), help="days; none: no decay")
@@ -410,5 +419,19 @@ SIMILAR_ITEMS = recipe_register(
         event_weights={"View": 1.0},
         description="Items like this one by category, style, price and words, blended with co-view as views come in.",
         serving=variety(per_style=None, per_category=None),
+    )
+)
+
+NEW_ARRIVALS = recipe_register(
+    Recipe(
+        name="new-arrivals",
+        label="New arrivals",
+        engine=NewArrivalsRecommender,
+        params={"max_age_days": Param(float, low=1, high=3650, help="items created within the last N days")},
+        inputs=frozenset(),
+        event_weights={"View": 1.0, "AddToCart": 3.0, "Purchase": 5.0},
+        description="The newest products, early traction first among equally new; products added since training "
+        "are served from the live catalogue.",
+        serving=variety(per_style=2, per_category=None),
     )
 )

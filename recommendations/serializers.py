@@ -266,6 +266,20 @@ class RecommendationsQuerySerializer(_FilterFields, _ShopperSerializer):
     def validate_promotionFilterValues(self, value: str) -> dict[str, str]:
         return _filter_values(value)
 
+    explorationWeight = serializers.FloatField(
+        required=False,
+        min_value=0,
+        max_value=1,
+        help_text="personal recommenders: 0 mixes in no new items, 1 up to half the row (default: the recommender's, "
+        "0.3)",
+    )
+    explorationItemAgeCutOff = serializers.FloatField(
+        required=False,
+        min_value=1,
+        max_value=3650,
+        help_text="personal recommenders: only items created within this many days are explored (default 30)",
+    )
+
     def validate_recommender(self, value: str) -> Recommender:
         return _recommender(value)
 

@@ -8,6 +8,7 @@ from .content import ContentSimilarityRecommender
 from .interactions import Interactions
 from .itemitem import ItemItemRecommender
 from .matrix import build_user_item_matrix, recency_decay
+from .newarrivals import NewArrivalsRecommender
 from .persistence import BUILT_IN_MODELS, ModelFormatError, load_model, save_model
 from .popularity import PopularityRecommender
 from .sequential import SequentialBlendRecommender
@@ -23,6 +24,7 @@ __all__ = [
     "Interactions",
     "ItemItemRecommender",
     "ModelFormatError",
+    "NewArrivalsRecommender",
     "PopularityRecommender",
     "SequentialBlendRecommender",
     "TrendingRecommender",

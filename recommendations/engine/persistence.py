@@ -12,6 +12,7 @@ from .association import AssociationRecommender
 from .base import EngineModel
 from .content import ContentSimilarityRecommender
 from .itemitem import ItemItemRecommender
+from .newarrivals import NewArrivalsRecommender
 from .popularity import PopularityRecommender
 from .sequential import SequentialBlendRecommender
 from .trending import TrendingRecommender
@@ -24,6 +25,7 @@ BUILT_IN_MODELS: tuple[type[EngineModel], ...] = (
     TrendingRecommender,
     AssociationRecommender,
     ContentSimilarityRecommender,
+    NewArrivalsRecommender,
 )
 
 

@@ -24,6 +24,7 @@ from recommendations.artifacts import LoadedModel, live_model
 from recommendations.engine.base import top_n
 from recommendations.models import EventType, Filter
 from recommendations.recipes import Input
+from recommendations.selectors.exploration import explore
 from recommendations.selectors.filters import (
     ItemFilter,
     filter_allowed_products,
@@ -142,8 +143,12 @@ def user_recommendations(
     now: float | None = None,
     item_filter: Filter | ItemFilter | str | None = None,
     filter_values: Mapping[str, str] | None = None,
+    exploration: dict[str, Any] | None = None,
 ) -> Recommendation:
     """Personal recommendations from the shopper's current history (no retraining needed).
+
+    ``exploration`` overrides the recommender's ``exploration_weight`` and
+    ``exploration_item_age_cutoff_days`` for this request (see ``selectors.exploration``).
 
     Purchased products are never recommended back; those seen in this visit rank behind the
     unseen ones like them. An empty result means no live model or no usable history; callers fall back to
@@ -165,7 +170,7 @@ def user_recommendations(
             user=user,
             visitor_id=visitor_id,
         )
-    options = spec.serving_options(loaded.params)
+    options = {**spec.serving_options(loaded.params), **(exploration or {})}
     personal = personal_scores(loaded, history, options, now)
     if personal is None:
         return Recommendation(recommender, [], [], loaded.version_id)
@@ -177,7 +182,9 @@ def user_recommendations(
     result.taste_weights = personal.taste_weights
     if explain and spec.explains and result:
         result.because = _because(loaded, personal, result.product_ids)
-    return result
+    return explore(
+        result, loaded=loaded, scores=personal.scores, exclude=exclude, n=num_results, options=options, now=now
+    )
 
 
 def _because(loaded: LoadedModel, personal: PersonalScores, product_ids: list[int]) -> list[int | None]:

@@ -15,12 +15,14 @@ from recommendations.defaults import (
     BEST_SELLERS,
     BOUGHT_TOGETHER,
     MOST_VIEWED,
+    NEW_ARRIVALS_ROW,
     RECOMMENDED_FOR_YOU,
     SIMILAR_ITEMS_SLUG,
     TRENDING_NOW,
 )
 from recommendations.selectors.filters import FilterRequestError, ItemFilter, item_filter_resolve
 from recommendations.selectors.history import HistoryEvent, purchased_product_ids, user_history
+from recommendations.selectors.newarrivals import arrivals_max_age_days, new_arrivals_items
 from recommendations.selectors.personal import PersonalRanking, personal_ranking, user_recommendations
 from recommendations.selectors.popular import popular_items, popular_products
 from recommendations.selectors.ranking import Recommendation
@@ -44,6 +46,7 @@ TITLES = {
     BOUGHT_TOGETHER: "Frequently bought together",
     TRENDING_NOW: "Trending now",
     SIMILAR_ITEMS_SLUG: "Similar items",
+    NEW_ARRIVALS_ROW: "New arrivals",
 }
 
 
@@ -106,9 +109,19 @@ def _reasons(result: Recommendation, products: list[Product], history: list[Hist
 def _model_reasons(result: Recommendation, products: list[Product], history: list[HistoryEvent]) -> tuple[str, ...]:
     """ "Because you viewed X" per product, from the model's own decomposition of each score, or
     the model's own per-product reasons when it gives them (trending, pairs)."""
-    if result.reasons:
-        given = dict(zip(result.product_ids, result.reasons, strict=True))
+    given = dict(zip(result.product_ids, result.reasons, strict=True)) if result.reasons else {}
+    if given and not result.because:
         return tuple(given.get(product.pk, "") for product in products)
+    if given:
+        # A personal row with explored items: their "New arrival" beside the others' "Because you...".
+        own = _reasons(
+            Recommendation(
+                result.recommender, result.product_ids, result.scores, result.version_id, because=result.because
+            ),
+            products,
+            history,
+        )
+        return tuple(given.get(p.pk) or r for p, r in zip(products, own or ("",) * len(products), strict=True))
     if result.paired_with is not None:
         return _pair_reasons(result, products)
     if not result.because:
@@ -255,9 +268,18 @@ def _promoted(
     return promotion_apply(kept, promoted, name=HOME_PROMOTION)
 
 
+def _new_arrivals_row(n: int, exclude: set[int]) -> list[RecommendationRow]:
+    """For a shopper without a personal row (they get new items through exploration instead)."""
+    arrivals = new_arrivals_items(recommender=NEW_ARRIVALS_ROW, num_results=n, exclude_product_ids=exclude)
+    if not arrivals:
+        return []
+    max_age = arrivals_max_age_days()
+    return [_row(arrivals, f"Added to the shop in the last {max_age:g} days, newest first")]
+
+
 def home_rows(*, user: AbstractBaseUser | None, visitor_id: str, limit: int | None = None) -> list[RecommendationRow]:
-    """Personal row once there is enough history, else most viewed; best sellers after it, then
-    trending now when something is.
+    """Personal row once there is enough history, else most viewed and new arrivals; best sellers
+    after them, then trending now when something is.
 
     A logged-in shopper needs one event of their own; an anonymous browser needs
     RECOMMENDATIONS_ANONYMOUS_MIN_EVENTS (the reference demo switches after 3).
@@ -286,6 +308,7 @@ def home_rows(*, user: AbstractBaseUser | None, visitor_id: str, limit: int | No
             # Say so: a shopper who had a personal row must not think this is it.
             explanation = UNAVAILABLE.format(what="your personal recommendations")
         rows.append(_row(most_viewed, explanation))
+        rows += _new_arrivals_row(n, bought_ids | {product.pk for product in rows[-1].products})
     # A product already on the page above is not shown again.
     shown = {product.pk for row in rows for product in row.products}
     best = popular_items(recommender=BEST_SELLERS, num_results=n, exclude_product_ids=purchased | shown, **shopper)
@@ -348,8 +371,8 @@ def enough_history(*, user: AbstractBaseUser | None, history: list[HistoryEvent]
 
 POPULAR_IN = "Popular in {category}"
 POPULAR_NOW = "Popular right now"
-# "Nothing is trending" is an answer: this row is never padded.
-NEVER_PADDED = frozenset({TRENDING_NOW})
+# "Nothing is trending" and "nothing is new" are answers: these rows are never padded.
+NEVER_PADDED = frozenset({TRENDING_NOW, NEW_ARRIVALS_ROW})
 
 
 def row_backfilled(

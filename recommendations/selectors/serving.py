@@ -13,7 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 
 from recommendations.artifacts import live_model
 from recommendations.defaults import MOST_VIEWED
-from recommendations.engine import TrendingRecommender
+from recommendations.engine import NewArrivalsRecommender, TrendingRecommender
 from recommendations.engine.base import top_n
 from recommendations.models import Filter, Recommender
 from recommendations.recipes import recipe_get
@@ -24,6 +24,7 @@ from recommendations.selectors.filters import (
     item_filter_resolve,
 )
 from recommendations.selectors.history import purchased_product_ids
+from recommendations.selectors.newarrivals import new_arrivals_items
 from recommendations.selectors.personal import user_recommendations
 from recommendations.selectors.popular import _union, popular_items
 from recommendations.selectors.ranking import Recommendation, oversample, rank
@@ -219,6 +220,7 @@ def recommendations_get(
     item_filter: Filter | ItemFilter | str | None = None,
     filter_values: Mapping[str, str] | None = None,
     promotion: Promotion | None = None,
+    exploration: dict[str, float] | None = None,
 ) -> tuple[Recommendation, str | None]:
     """One GetRecommendations call: (result, fallback recommender or None).
 
@@ -230,13 +232,16 @@ def recommendations_get(
     try:
         flt = item_filter_resolve(item_filter, filter_values)
         if promotion is None:
-            return _recommendations(recommender, user, visitor_id, product_id, num_results, exclude_product_ids, flt)
+            return _recommendations(
+                recommender, user, visitor_id, product_id, num_results, exclude_product_ids, flt, exploration
+            )
         if not 1 <= promotion.percent <= 100:
             raise RecommendationRequestError(f"promotionPercent must be 1 to 100, not {promotion.percent}")
         promoted_filter = item_filter_resolve(promotion.item_filter, promotion.filter_values)
         exclude = set(exclude_product_ids or ())
         k = promoted_slots(promotion.percent, num_results)
-        promoted, _ = _recommendations(recommender, user, visitor_id, product_id, k, exclude, promoted_filter)
+        # Promoted slots explore nothing: they are the promotion's.
+        promoted, _ = _recommendations(recommender, user, visitor_id, product_id, k, exclude, promoted_filter, {})
         result, fallback = _recommendations(
             recommender,
             user,
@@ -245,6 +250,7 @@ def recommendations_get(
             num_results - len(promoted.product_ids),
             exclude | set(promoted.product_ids),
             flt,
+            exploration,
         )
         return promotion_apply(result, promoted, name=promotion.name), fallback
     except FilterRequestError as exc:
@@ -259,6 +265,7 @@ def _recommendations(
     num_results: int,
     exclude_product_ids: set[int] | None,
     flt: ItemFilter | None,
+    exploration: dict[str, float] | None = None,
 ) -> tuple[Recommendation, str | None]:
     exclude = set(exclude_product_ids or ())
     spec = recipe_get(recommender.recipe)
@@ -284,6 +291,12 @@ def _recommendations(
         return trending_items(
             recommender=recommender.slug, num_results=num_results, exclude_product_ids=exclude, **shopper
         ), None
+    if issubclass(spec.engine, NewArrivalsRecommender):
+        # Read from the live catalogue: a product added since training is there too.
+        result = new_arrivals_items(
+            recommender=recommender.slug, num_results=num_results, exclude_product_ids=exclude, **shopper
+        )
+        return result, None
     if not spec.personal:
         return popular_items(
             recommender=recommender.slug, num_results=num_results, exclude_product_ids=exclude, **shopper
@@ -297,6 +310,7 @@ def _recommendations(
         num_results=num_results,
         exclude_product_ids=exclude,
         item_filter=flt,
+        exploration=exploration,
     )
     if personal:
         return personal, None
