@@ -170,8 +170,12 @@ def _popular_reasons(result: Recommendation) -> list[str]:
 
 
 def _row(result: Recommendation, explanation: str, history: list[HistoryEvent] | None = None) -> RecommendationRow:
-    if not result.reasons and not result.because and result.paired_with is None:
-        result.reasons = _popular_reasons(result)
+    if not result.because and result.paired_with is None:
+        # A promotion leaves "" on the cards it did not place: they keep their count.
+        counted = _popular_reasons(result)
+        if counted:
+            given = result.reasons or [""] * len(counted)
+            result.reasons = [r or c for r, c in zip(given, counted, strict=True)]
     products = products_in_order(result.product_ids)
     return RecommendationRow(
         recommender=result.recommender,
