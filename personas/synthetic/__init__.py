@@ -20,7 +20,7 @@ from recommendations.models import Interaction
 from recommendations.services import product_stats_rebuild
 
 from . import loader
-from .catalogue import catalogue_build
+from .catalogue import NEW_PRODUCTS_SHARE, catalogue_build
 from .clusters import clusters_build
 from .persona_specs import PERSONAS
 from .sessions import EVENT_TYPES, events_build
@@ -49,9 +49,10 @@ class GenerationSummary:
     end: datetime
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
+    new_products: int = 0  # of ``products``: created in the last days before ``end``, with no events
 
 
-def _validate(*, products: int, users: int, interactions: int, days: int, seed: int) -> None:
+def _validate(*, products: int, users: int, interactions: int, days: int, seed: int, new_share: float) -> None:
     if products < len(CATEGORIES):
         raise ValueError(f"products must be at least {len(CATEGORIES)} (one per category), not {products}")
     if users < 1:
@@ -62,6 +63,9 @@ def _validate(*, products: int, users: int, interactions: int, days: int, seed: 
         raise ValueError(f"days must be at least 1, not {days}")
     if seed < 0:
         raise ValueError(f"seed must not be negative, not {seed}")
+    # Half the catalogue at most: the shoppers need products they can browse.
+    if not 0 <= new_share <= 0.5:
+        raise ValueError(f"new_products_share must be between 0 and 0.5, not {new_share}")
 
 
 def synthetic_data_generate(
@@ -74,14 +78,19 @@ def synthetic_data_generate(
     reset: bool = False,
     progress: bool = True,
     end: date | None = None,
+    new_products_share: float = NEW_PRODUCTS_SHARE,
 ) -> GenerationSummary:
     """Generate and store a shop's worth of data, then rebuild the product counters.
 
     Events fill the ``days`` whole days before ``end`` (00:00 UTC, default today), and
-    number at least ``interactions``. Raises ``SyntheticDataExists`` when the database
-    already has shop data and ``reset`` is false; ``ValueError`` for bad arguments.
+    number at least ``interactions``. About ``new_products_share`` of the products are new
+    arrivals, created in the two weeks before ``end`` and never seen by any shopper. Raises
+    ``SyntheticDataExists`` when the database already has shop data and ``reset`` is false;
+    ``ValueError`` for bad arguments.
     """
-    _validate(products=products, users=users, interactions=interactions, days=days, seed=seed)
+    _validate(
+        products=products, users=users, interactions=interactions, days=days, seed=seed, new_share=new_products_share
+    )
     # Checked before generating so a refusal is instant.
     if not reset and loader.database_has_data():
         raise SyntheticDataExists(
@@ -107,19 +116,28 @@ def synthetic_data_generate(
     rng = np.random.default_rng(seed)
     fake = Faker("en_US")
     fake.seed_instance(seed)
-    catalogue = catalogue_build(rng=rng, products=products, window_start=start_s, days=days)
+    catalogue = catalogue_build(
+        rng=rng, products=products, window_start=start_s, days=days, new_share=new_products_share
+    )
     shoppers = shoppers_build(rng=rng, fake=fake, users=users, window_start=start_s)
     step("catalogue and shoppers")
-    clusters = clusters_build(rng=rng, catalogue=catalogue, shoppers=shoppers)
+    # Shoppers browse only the products on the shelves before the window: the new arrivals
+    # stay unseen (the cold-start case), and their events cannot predate them.
+    seen = np.flatnonzero(~catalogue.new)
+    browsable = catalogue.take(seen)
+    clusters = clusters_build(rng=rng, catalogue=browsable, shoppers=shoppers)
     events, orders = events_build(
         rng=rng,
-        catalogue=catalogue,
+        catalogue=browsable,
         shoppers=shoppers,
         clusters=clusters,
         interactions=interactions,
         window_start=start_s,
         window_end=end_s,
     )
+    # Back from positions in the browsable products to positions in the whole catalogue.
+    events.product = seen[events.product]
+    orders.line_product = seen[orders.line_product]
     step("sessions")
 
     try:
@@ -159,4 +177,5 @@ def synthetic_data_generate(
         end=window_end,
         seconds=round(time.perf_counter() - began, 2),
         timings=timings,
+        new_products=int(catalogue.new.sum()),
     )

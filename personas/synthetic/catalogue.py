@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -19,6 +19,14 @@ REFERENCE_FEATURED = 16
 DEAL_SHARE = 0.12
 # How far above the price an old price may sit.
 DEAL_MARKUP = (0.10, 0.40)
+# Share of products that are new arrivals: added in the last NEW_ARRIVAL_DAYS before the window
+# ends and never seen by anyone, so the shop's "New arrivals" row and cold-start exploration
+# have something to show on the demo data.
+NEW_PRODUCTS_SHARE = 0.02
+NEW_ARRIVAL_DAYS = 14
+# Below this a catalogue has no new arrivals: every product of a tiny catalogue is needed by
+# the shoppers of its category.
+NEW_ARRIVALS_MIN_PRODUCTS = 50
 
 # Product.gender_affinity and ShopperProfile.gender as small integers.
 GENDER_NONE, GENDER_F, GENDER_M = 0, 1, 2
@@ -41,9 +49,23 @@ class Catalogue:
     stock: np.ndarray
     color: list[str]
     created_at: np.ndarray  # epoch seconds
+    new: np.ndarray  # new arrival: created near the window's end, never browsed
 
     def __len__(self) -> int:
         return len(self.category)
+
+    def take(self, indices: np.ndarray) -> Catalogue:
+        """The products at ``indices``, in that order (``categories`` stays whole)."""
+        picked = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "categories":
+                picked[f.name] = value
+            elif isinstance(value, np.ndarray):
+                picked[f.name] = value[indices]
+            else:
+                picked[f.name] = [value[i] for i in indices]
+        return Catalogue(**picked)
 
 
 def apportion(total: int, weights: list[int], minimum: int = 0) -> list[int]:
@@ -166,11 +188,49 @@ def _genders(rng: np.random.Generator, female_pull: np.ndarray, male_pull: np.nd
     return gender
 
 
-def catalogue_build(*, rng: np.random.Generator, products: int, window_start: int, days: int) -> Catalogue:
+def new_arrival_count(products: int, share: float) -> int:
+    """How many of ``products`` are new arrivals: ``share`` of them, at least one from 50 products on."""
+    if products < NEW_ARRIVALS_MIN_PRODUCTS or share <= 0:
+        return 0
+    return max(1, round(share * products))
+
+
+def _new_arrivals(rng: np.random.Generator, category: np.ndarray, featured: np.ndarray, count: int) -> np.ndarray:
+    """``count`` web products, one per web category in turn (in a random order), never featured.
+
+    A category always keeps at least one product that is not new, so every shopper whose taste
+    includes it still has something to browse.
+    """
+    new = np.zeros(len(category), dtype=bool)
+    web = [i for i, spec in enumerate(CATEGORIES) if not spec.convenience]
+    picks = 0
+    while picks < count:
+        before = picks
+        for c_index in rng.permutation(web):
+            in_category = category == c_index
+            candidates = np.flatnonzero(in_category & ~featured & ~new)
+            if picks < count and len(candidates) and np.count_nonzero(in_category & ~new) > 1:
+                new[rng.choice(candidates)] = True
+                picks += 1
+        if picks == before:  # every web category is down to its last products
+            break
+    return new
+
+
+def catalogue_build(
+    *,
+    rng: np.random.Generator,
+    products: int,
+    window_start: int,
+    days: int,
+    new_share: float = NEW_PRODUCTS_SHARE,
+) -> Catalogue:
     """``products`` items spread over the categories in the reference proportions.
 
     Products are created in the year before the event window opens, so no event
-    predates the product it is about.
+    predates the product it is about; the exception is ``new_arrival_count(products,
+    new_share)`` new arrivals, created in the ``NEW_ARRIVAL_DAYS`` before the window ends,
+    which the event builder leaves unseen.
     """
     counts = apportion(products, [c.count for c in CATEGORIES], minimum=1)
     category, style, sku, names, description = [], [], [], [], []
@@ -229,6 +289,14 @@ def catalogue_build(*, rng: np.random.Generator, products: int, window_start: in
     price_cents = _prices(rng, np.asarray(low), np.asarray(high))
     # A stream of their own: choosing deals leaves every later draw (shoppers, sessions) as it was.
     compare_at_cents = _compare_at_prices(rng.spawn(1)[0], price_cents, promoted)
+    # Another stream of their own (spawn hands out a fresh child each call and leaves the
+    # parent's draws alone): with or without new arrivals every other product comes out the same.
+    arrivals_rng = rng.spawn(1)[0]
+    new = _new_arrivals(arrivals_rng, category_arr, featured, new_arrival_count(n, new_share))
+    window_end = window_start + days * 86400
+    created_at[new] = window_end - arrivals_rng.integers(1, NEW_ARRIVAL_DAYS * 86400, size=int(new.sum()))
+    # Just delivered: a new arrival is in stock.
+    stock[new] = np.maximum(stock[new], 25)
     return Catalogue(
         categories=CATEGORIES,
         category=category_arr,
@@ -244,4 +312,5 @@ def catalogue_build(*, rng: np.random.Generator, products: int, window_start: in
         stock=stock.astype(np.int64),
         color=colors,
         created_at=created_at.astype(np.int64),
+        new=new,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError, call_command, load_command_class
 
 from personas.models import ShopperProfile
 from recommendations.models import Interaction
@@ -24,11 +24,20 @@ def _run(*args: str) -> str:
 
 def test_generates_and_summarises():
     output = _run(*SMALL, "--days=30", "--seed=3")
-    assert "Generated 60 products in 20 categories" in output
+    assert "Generated 60 products in 20 categories (1 new in the last 14 days)" in output
     assert "80 shoppers (70 demo)" in output
     assert "from 2025-05-02 to 2025-06-01" in output
     assert Product.objects.count() == 60
     assert Interaction.objects.count() >= 6000
+
+
+def test_new_products_share_sets_the_new_arrivals_and_is_documented():
+    output = _run(*SMALL, "--new-products-share=0")
+    assert "(0 new in the last 14 days)" in output
+    output = _run(*SMALL, "--new-products-share=0.1", "--reset")
+    assert "(6 new in the last 14 days)" in output
+    command = load_command_class("personas", "generate_data")
+    assert "--new-products-share" in command.create_parser("manage.py", "generate_data").format_help()
 
 
 def test_refuses_a_non_empty_database_without_reset():
@@ -85,6 +94,7 @@ def test_negative_numbers_are_rejected(option):
         (["--days=0"], "days must be at least 1"),
         (["--end=yesterday"], "--end"),
         (["--products=many"], "--products"),
+        (["--new-products-share=0.9"], "new_products_share must be between 0 and 0.5"),
     ],
 )
 def test_invalid_options_are_rejected(args, message):

@@ -13,7 +13,7 @@ from django.db.models import F
 
 from personas.models import Persona, ShopperProfile
 from personas.synthetic import GenerationSummary, SyntheticDataExists, synthetic_data_generate
-from personas.synthetic.catalogue import apportion, catalogue_build
+from personas.synthetic.catalogue import NEW_ARRIVAL_DAYS, apportion, catalogue_build
 from personas.synthetic.persona_specs import PERSONAS
 from personas.synthetic.vocabulary import CATEGORIES
 from recommendations.models import EventType, Interaction, ProductStats
@@ -175,8 +175,37 @@ def test_timestamps_cover_every_day_of_the_window():
     stamps = list(Interaction.objects.values_list("timestamp", flat=True))
     assert min(stamps) >= end - timedelta(days=30) and max(stamps) < end
     assert len({s.date() for s in stamps}) == 30
-    created = list(Product.objects.values_list("created_at", flat=True))
-    assert min(created) >= end - timedelta(days=365 + 30) and max(created) <= end - timedelta(days=30)
+    # Products predate the window, except the new arrivals of the last two weeks (nobody saw those).
+    new_since = end - timedelta(days=NEW_ARRIVAL_DAYS)
+    older = list(Product.objects.filter(created_at__lt=new_since).values_list("created_at", flat=True))
+    assert min(older) >= end - timedelta(days=365 + 30) and max(older) <= end - timedelta(days=30)
+    assert Product.objects.filter(created_at__gte=new_since, created_at__lt=end).count() == 6
+    assert not Interaction.objects.filter(timestamp__lt=F("product__created_at")).exists()
+
+
+def test_new_arrivals_are_recent_web_products_nobody_has_seen():
+    summary = synthetic_data_generate(**MEDIUM)
+    end = datetime(END.year, END.month, END.day, tzinfo=UTC)
+    new = Product.objects.filter(created_at__gte=end - timedelta(days=NEW_ARRIVAL_DAYS))
+    assert new.count() == summary.new_products == 6 == round(0.02 * 300)
+    assert not new.filter(created_at__gte=end).exists()
+    assert not Interaction.objects.filter(product__in=new).exists()
+    assert not OrderLine.objects.filter(product__in=new).exists()
+    assert not ProductStats.objects.filter(product__in=new, views__gt=0).exists()
+    assert new.values("category").distinct().count() >= 4
+    assert not new.filter(featured=True).exists()
+    store = [c.slug for c in CATEGORIES if c.convenience]
+    assert not new.filter(category__slug__in=store).exists()
+    # Everything else is browsed as before: all but the new arrivals appear in the events.
+    seen = set(Interaction.objects.values_list("product_id", flat=True))
+    assert seen.isdisjoint(new.values_list("id", flat=True)) and len(seen) > 0.9 * (300 - 6)
+
+
+def test_no_new_arrivals_when_asked_for_none():
+    summary = synthetic_data_generate(**SMALL, new_products_share=0)
+    assert summary.new_products == 0
+    end = datetime(END.year, END.month, END.day, tzinfo=UTC)
+    assert not Product.objects.filter(created_at__gt=end - timedelta(days=90)).exists()
 
 
 def test_refuses_to_generate_over_existing_data_without_reset():
@@ -200,7 +229,15 @@ def test_reset_replaces_shop_data_but_keeps_staff():
 
 @pytest.mark.parametrize(
     "override",
-    [{"products": 19}, {"users": 0}, {"interactions": -1}, {"days": 0}, {"seed": -1}],
+    [
+        {"products": 19},
+        {"users": 0},
+        {"interactions": -1},
+        {"days": 0},
+        {"seed": -1},
+        {"new_products_share": -0.01},
+        {"new_products_share": 0.6},
+    ],
 )
 def test_rejects_bad_arguments(override):
     with pytest.raises(ValueError):

@@ -13,6 +13,8 @@ from recommendations import selectors, services
 from recommendations.defaults import RECOMMENDED_FOR_YOU
 from shop.models import Category, Product
 
+ARRIVAL = "New arrival"  # the reason on an exploration card
+
 pytestmark = pytest.mark.django_db
 
 # Categories outside each persona's taste that a shopper might wander into, tried in this order.
@@ -51,7 +53,10 @@ def test_three_views_outside_the_taste_move_the_next_row(demo):
         moved = [(product, reason) for product, reason in row.entries if product.category_id == wander.pk]
         assert len(moved) >= 2, (persona.name, wander.slug, [p.category.slug for p in row.products])
         names = {p.name for p in viewed}
-        assert all(any(name in reason for name in names) for _, reason in moved), (persona.name, moved)
+        # The generated new arrivals may take an exploration slot in the fresh category too; the
+        # model's own cards there are explained by the views.
+        explained = [(product, reason) for product, reason in moved if not reason.startswith(ARRIVAL)]
+        assert all(any(name in reason for name in names) for _, reason in explained), (persona.name, moved)
         # The line is computed from the same weights, so it names the fresh category too.
         assert wander.name.lower() in row.explanation.split("mostly ")[1], row.explanation
 
@@ -65,17 +70,23 @@ def test_without_new_events_the_row_stays_on_taste_and_varied(demo):
         in_taste = sum(p.category_id in taste for p in row.products)
         assert in_taste >= 6, (persona.name, [p.category.slug for p in row.products])
         assert len({p.category_id for p in row.products} & taste) >= 2, persona.name
-        assert max(Counter((p.category_id, p.style) for p in row.products).values()) <= 2, persona.name
+        # The model's cards are varied; an exploration card (a generated new arrival) is picked for
+        # matching the shopper's favourite style, so it is left out of the count.
+        ranked = [p for p, reason in row.entries if not reason.startswith(ARRIVAL)]
+        assert max(Counter((p.category_id, p.style) for p in ranked).values()) <= 2, persona.name
 
 
 def test_anonymous_popular_rows_span_departments_and_never_repeat(demo):
-    rows = selectors.home_rows(user=None, visitor_id="anonymous-visit")
-    # The generator's traffic rises and falls, so something is trending after the popular rows.
-    assert [row.title for row in rows] == ["Most viewed", "Best sellers", "Trending now"]
-    popular = rows[:2]
-    for row in rows:
+    rows = {row.title: row for row in selectors.home_rows(user=None, visitor_id="anonymous-visit")}
+    # The generator's traffic rises and falls, so something is trending after the popular rows;
+    # its new arrivals (created in the last two weeks, unseen) fill the New arrivals row.
+    assert list(rows) == ["Most viewed", "New arrivals", "Best sellers", "Trending now"]
+    popular = [rows["Most viewed"], rows["Best sellers"]]
+    for row in (*popular, rows["Trending now"]):
         departments = [p.category.department or p.category.slug for p in row.products]
         full = 8 if row in popular else len(row.products)
         assert len(row.products) == full and len(set(departments)) == full, departments
-    assert not {p.pk for p in rows[0].products} & {p.pk for p in rows[1].products}
-    assert not {p.pk for p in rows[2].products} & {p.pk for row in popular for p in row.products}
+    assert not {p.pk for p in popular[0].products} & {p.pk for p in popular[1].products}
+    assert not {p.pk for p in rows["Trending now"].products} & {p.pk for row in popular for p in row.products}
+    created = [p.created_at for p in rows["New arrivals"].products]
+    assert created and created == sorted(created, reverse=True)

@@ -7,13 +7,15 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from personas.synthetic import SyntheticDataExists, synthetic_data_generate
+from personas.synthetic.catalogue import NEW_ARRIVAL_DAYS, NEW_PRODUCTS_SHARE
 from personas.synthetic.loader import database_has_data
 
 
 class Command(BaseCommand):
     help = (
         "Generate a synthetic shop: 2,465 products in 20 categories, 16 personas, 6,000 shoppers and "
-        "at least 675,000 views, add-to-carts and purchases (with their orders) over 90 days. "
+        "at least 675,000 views, add-to-carts and purchases (with their orders) over 90 days; "
+        f"about {NEW_PRODUCTS_SHARE:.0%} of the products are new arrivals nobody has seen yet. "
         "The same --seed gives the same data."
     )
 
@@ -26,6 +28,15 @@ class Command(BaseCommand):
             "--interactions", type=int, default=675000, help="at least this many events (default 675000)"
         )
         parser.add_argument("--days", type=int, default=90, help="days of history (default 90)")
+        parser.add_argument(
+            "--new-products-share",
+            type=float,
+            default=NEW_PRODUCTS_SHARE,
+            help=(
+                f"share of the products that are new arrivals, created in the last {NEW_ARRIVAL_DAYS} days and "
+                f"without any events; at least one from 50 products on, 0 for none (default {NEW_PRODUCTS_SHARE})"
+            ),
+        )
         parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
         parser.add_argument(
             "--end",
@@ -58,6 +69,7 @@ class Command(BaseCommand):
                 reset=options["reset"],
                 progress=not options["no_progress"] and options["verbosity"] > 0,
                 end=options["end"],
+                new_products_share=options["new_products_share"],
             )
         except SyntheticDataExists as exc:
             raise CommandError(
@@ -70,7 +82,8 @@ class Command(BaseCommand):
         events = ", ".join(f"{kind} {count:,}" for kind, count in summary.events.items())
         self.stdout.write(
             self.style.SUCCESS(
-                f"Generated {summary.products:,} products in {summary.categories} categories, "
+                f"Generated {summary.products:,} products in {summary.categories} categories "
+                f"({summary.new_products:,} new in the last {NEW_ARRIVAL_DAYS} days), "
                 f"{summary.personas} personas, {summary.shoppers:,} shoppers ({summary.demo_shoppers:,} demo), "
                 f"{summary.interactions:,} events ({events}) and {summary.orders:,} orders "
                 f"({summary.order_lines:,} lines) from {summary.start:%Y-%m-%d} to {summary.end:%Y-%m-%d} "
