@@ -77,3 +77,28 @@ DEFAULT_RECOMMENDERS: list[dict] = [
         "event_weights": dict(NEW_ARRIVALS.event_weights),
     },
 ]
+
+
+# The stored filters the storefront uses (Personalize's filter language), as shipped; staff may
+# edit them in the admin. The data migration 0012 wrote the same rows.
+EXCLUDE_PURCHASED_FILTER = "exclude-purchased"
+SAME_CATEGORY_FILTER = "same-category"
+PROMOTED_ITEMS_FILTER = "promoted-items"
+
+DEFAULT_FILTERS: list[dict] = [
+    {
+        "name": EXCLUDE_PURCHASED_FILTER,
+        "expression": 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("Purchase")',
+        "description": "What the shopper bought (their latest 100 purchases) is not recommended again.",
+    },
+    {
+        "name": SAME_CATEGORY_FILTER,
+        "expression": "INCLUDE ItemID WHERE Items.CATEGORY_L1 IN (CurrentItem.CATEGORY_L1)",
+        "description": "Only items of the current item's category (related-items recommenders).",
+    },
+    {
+        "name": PROMOTED_ITEMS_FILTER,
+        "expression": 'INCLUDE ItemID WHERE Items.PROMOTED IN ("true")',
+        "description": "Products flagged promoted, for promotions.",
+    },
+]

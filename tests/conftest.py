@@ -67,16 +67,17 @@ def _fresh_catalogue():
 
 @pytest.fixture(autouse=True)
 def _default_recommenders(request):
-    """Transactional tests flush every table, including the recommenders a data migration made."""
+    """Transactional tests flush every table, including the recommenders and filters data migrations made."""
     marker = request.node.get_closest_marker("django_db")
     transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
         {"transactional_db", "live_server"} & set(request.fixturenames)
     )
     if transactional:
         request.getfixturevalue("transactional_db")
-        from recommendations.services import recommenders_ensure_defaults
+        from recommendations.services import filters_ensure_defaults, recommenders_ensure_defaults
 
         recommenders_ensure_defaults()
+        filters_ensure_defaults()
 
 
 @pytest.fixture

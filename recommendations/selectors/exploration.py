@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -87,7 +88,8 @@ def cold_candidates(
     now: float,
     facts: Facts | None = None,
 ) -> list[int]:
-    """Cold products (new, little history, in stock), best for this shopper first."""
+    """Cold products (new, little history, in stock) of a category the shopper's history touches
+    or the model already scores for them, best for this shopper first."""
     table = item_table()
     created = table.column("CREATION_TIMESTAMP")
     age = now - created
@@ -118,7 +120,28 @@ def cold_candidates(
     relevance += MODEL_AFFINITY * model
     # Best first; among equals the newest, then the lower id: deterministic for a request.
     order = np.lexsort((np.array(ids), -created[at], -relevance))
-    return [ids[i] for i in order]
+    # Only what touches the shopper's taste: a new drill is no discovery in a shoe lover's row.
+    return [ids[i] for i in order if relevance[i] > 0]
+
+
+def _within_style_cap(candidates: list[int], kept: list[int], slots: int, options: dict[str, Any]) -> list[int]:
+    """The first ``slots`` cold candidates that keep the row within its ``max_per_style``: an
+    explored card must not make a third scarf where the model's own cards stop at two."""
+    cap = options.get("max_per_style")
+    if not cap:
+        return candidates[:slots]
+    facts = candidate_facts([*kept, *candidates])
+    per_style = Counter((facts[p].category_id, facts[p].style) for p in kept if p in facts)
+    chosen = []
+    for pid in candidates:
+        if len(chosen) == slots:
+            break
+        style = (facts[pid].category_id, facts[pid].style) if pid in facts else None
+        if style is not None and per_style[style] >= cap:
+            continue
+        per_style[style] += 1
+        chosen.append(pid)
+    return chosen
 
 
 def explore(
@@ -146,7 +169,8 @@ def explore(
         cutoff_days=float(options.get("exploration_item_age_cutoff_days") or 30.0),
         now=now,
         facts=facts,
-    )[:slots]
+    )
+    candidates = _within_style_cap(candidates, result.product_ids[: max(n - slots, 0)], slots, options)
     if not candidates:
         return result
     ids, flags = interleave(result.product_ids, candidates, n)

@@ -14,8 +14,10 @@ from recommendations.defaults import (
     ALSO_VIEWED,
     BEST_SELLERS,
     BOUGHT_TOGETHER,
+    EXCLUDE_PURCHASED_FILTER,
     MOST_VIEWED,
     NEW_ARRIVALS_ROW,
+    PROMOTED_ITEMS_FILTER,
     RECOMMENDED_FOR_YOU,
     SIMILAR_ITEMS_SLUG,
     TRENDING_NOW,
@@ -50,8 +52,6 @@ TITLES = {
 }
 
 
-EXCLUDE_PURCHASED_FILTER = "exclude-purchased"
-PROMOTED_ITEMS_FILTER = "promoted-items"
 HOME_PROMOTION = "home-promoted"
 
 # A related row's per-card reason, naming the product the model paired each card with.

@@ -12,7 +12,7 @@ import scipy.sparse as sp
 from django.contrib.auth.models import AbstractBaseUser
 
 from recommendations.artifacts import live_model
-from recommendations.defaults import MOST_VIEWED
+from recommendations.defaults import MOST_VIEWED, SAME_CATEGORY_FILTER
 from recommendations.engine import NewArrivalsRecommender, TrendingRecommender
 from recommendations.engine.base import top_n
 from recommendations.models import Filter, Recommender
@@ -32,8 +32,6 @@ from recommendations.selectors.similar import scores_from_content, similar_reaso
 from recommendations.selectors.trending import trending_items
 from shop.models import Product
 
-# The stored filters the storefront uses (seeded by a migration; staff may edit them).
-SAME_CATEGORY_FILTER = "same-category"
 PROMOTED_REASON = "Promoted"
 
 

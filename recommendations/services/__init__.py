@@ -18,6 +18,7 @@ from .training import (
 from .tuning import TuningNotSupported, tuning_run_apply, tuning_run_execute, tuning_run_start
 from .versions import (
     VersionNotPublishable,
+    filters_ensure_defaults,
     model_version_metric_set,
     model_version_publish,
     model_version_rollback,
@@ -29,6 +30,7 @@ __all__ = [
     "TrainingInProgress",
     "TuningNotSupported",
     "VersionNotPublishable",
+    "filters_ensure_defaults",
     "impressions_record",
     "interaction_record",
     "interactions_attach_visitor",

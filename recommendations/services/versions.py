@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from recommendations.artifacts import live_cache_invalidate
-from recommendations.defaults import DEFAULT_RECOMMENDERS
-from recommendations.models import ModelVersion, Recommender
+from recommendations.defaults import DEFAULT_FILTERS, DEFAULT_RECOMMENDERS
+from recommendations.models import Filter, ModelVersion, Recommender
 
 
 class VersionNotPublishable(Exception):
@@ -72,5 +72,17 @@ def recommenders_ensure_defaults() -> int:
         _, was_created = Recommender.objects.get_or_create(
             slug=spec["slug"], defaults={k: v for k, v in spec.items() if k != "slug"}
         )
+        created += was_created
+    return created
+
+
+def filters_ensure_defaults() -> int:
+    """Create any missing filter the storefront uses (a fresh or flushed database); returns how many.
+
+    A filter staff edited is left as it is: only a missing name is written.
+    """
+    created = 0
+    for spec in DEFAULT_FILTERS:
+        _, was_created = Filter.objects.get_or_create(name=spec["name"], defaults=spec)
         created += was_created
     return created

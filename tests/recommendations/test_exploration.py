@@ -63,7 +63,7 @@ def test_weight_zero_is_the_unexplored_row(trained):
 def test_new_products_after_training_are_explored_for_a_shopper_of_their_category(trained):
     user = trained["users"]["taste-1"][0]
     plain = _row(user, exploration_weight=0.0)
-    mine = [_new(trained["categories"][1], days, style="standard") for days in (3, 1, 5)]
+    mine = [_new(trained["categories"][1], days, style="new-line") for days in (3, 1, 5)]
     other = _new(trained["categories"][0], 0.5)
     old = _new(trained["categories"][1], 45)
     row = _row(user)  # the default weight 0.3 of a 10-card row: 2 slots
@@ -81,7 +81,7 @@ def test_new_products_after_training_are_explored_for_a_shopper_of_their_categor
 def test_the_age_cutoff_and_the_weight_are_per_request(trained):
     user = trained["users"]["taste-1"][0]
     for days in (3, 6, 9, 12, 15):
-        _new(trained["categories"][1], days)
+        _new(trained["categories"][1], days, style=f"line-{days}")  # each its own style: no cap applies
     assert sum(bool(r) for r in _row(user, exploration_item_age_cutoff_days=4).reasons) == 1
     assert sum(bool(r) for r in _row(user, exploration_weight=1.0).reasons) == 5
 
@@ -152,3 +152,22 @@ def test_new_arrivals_api_shows_a_product_added_after_training(api, trained):
     added = _new(trained["categories"][0], 0)
     body = api.get(RECS, {"recommender": NEW_ARRIVALS_ROW}).json()
     assert body["itemList"][0] == {**body["itemList"][0], "itemId": str(added.pk), "reason": "New arrival: added today"}
+
+
+def test_explored_cards_keep_the_rows_style_cap(trained):
+    user = trained["users"]["taste-1"][0]
+    category = trained["categories"][1]
+    plain = _row(user, exploration_weight=0.0)
+    facts = selectors.candidate_facts(plain.product_ids[:5])
+    # The style the model's own kept cards already show twice (the personal cap).
+    crowded = next(
+        style
+        for style in {f.style for f in facts.values()}
+        if sum(f.style == style for f in facts.values() if f.category_id == category.pk) >= 2
+    )
+    same = [_new(category, days, style=crowded) for days in (1, 2)]
+    fresh = _new(category, 4, style="brand-new-style")
+    row = _row(user, exploration_weight=1.0)  # 5 slots, 5 cards of the model's kept
+    explored = [pid for pid, reason in zip(row.product_ids, row.reasons, strict=True) if reason]
+    # The newer products of the crowded style would rank first; the cap leaves them out.
+    assert fresh.pk in explored and not {p.pk for p in same} & set(explored)

@@ -269,3 +269,14 @@ def test_interaction_filters_read_the_types_they_name_or_all_of_them(trained):
     assert ids("by-type", {"TYPES": '"PURCHASE"'}) == ids("exclude-purchased")
     assert not bought & ids("exclude-purchased") and bought <= ids("by-type")  # no value: the EXCLUDE drops
     assert ids("not-viewed") <= bought  # only what the shopper did other than view
+
+
+def test_missing_storefront_filters_are_recreated_and_edited_ones_kept():
+    from recommendations.models import Filter
+
+    Filter.objects.filter(name="promoted-items").delete()
+    Filter.objects.filter(name="same-category").update(expression='INCLUDE ItemID WHERE Items.STYLE IN ("boot")')
+    assert services.filters_ensure_defaults() == 1
+    assert services.filters_ensure_defaults() == 0
+    assert Filter.objects.get(name="promoted-items").expression == 'INCLUDE ItemID WHERE Items.PROMOTED IN ("true")'
+    assert Filter.objects.get(name="same-category").expression == 'INCLUDE ItemID WHERE Items.STYLE IN ("boot")'
