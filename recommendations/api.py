@@ -73,10 +73,10 @@ def _because(result: selectors.Recommendation, position: int) -> dict:
     return {}
 
 
-def _reason(result: selectors.Recommendation, position: int) -> dict:
-    """The model's own sentence for this item ("Trending: views up 240% in the last day"), if any."""
-    if position < len(result.reasons) and result.reasons[position]:
-        return {"reason": result.reasons[position]}
+def _reason(reasons: list[str], position: int) -> dict:
+    """The item's reason as its card in the storefront gives it ("Because you viewed X"), if any."""
+    if position < len(reasons) and reasons[position]:
+        return {"reason": reasons[position]}
     return {}
 
 
@@ -96,7 +96,10 @@ def _exploration(query: dict) -> dict[str, float]:
     return {option: query[name] for name, option in names.items() if name in query}
 
 
-def _response(result: selectors.Recommendation, fallback: str | None = None) -> dict:
+def _response(
+    result: selectors.Recommendation, fallback: str | None = None, *, user=None, visitor_id: str = ""
+) -> dict:
+    reasons = selectors.recommendation_reasons(result, user=user, visitor_id=visitor_id)
     return {
         "recommendationId": result.recommendation_id,
         "recommender": result.recommender,
@@ -107,7 +110,7 @@ def _response(result: selectors.Recommendation, fallback: str | None = None) -> 
                 "itemId": str(pid),
                 "score": round(score, 6),
                 **_because(result, i),
-                **_reason(result, i),
+                **_reason(reasons, i),
                 **_promotion(result, i),
             }
             for i, (pid, score) in enumerate(zip(result.product_ids, result.scores, strict=True))
@@ -234,7 +237,7 @@ class RecommendationsView(ApiView):
             )
         except selectors.RecommendationRequestError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
-        return Response(_response(result, fallback))
+        return Response(_response(result, fallback, user=q.get("userId"), visitor_id=q.get("sessionId", "")))
 
 
 class RankingView(ApiView):

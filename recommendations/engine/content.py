@@ -129,7 +129,7 @@ class ContentSimilarityRecommender(NeighbourModel):
         price_weight: float = 1.0,
         text_weight: float = 1.0,
         price_band_ratio: float = 1.6,
-        shrinkage: float = 20.0,
+        shrinkage: float = 200.0,
         min_support: int = 1,
         max_neighbors: int = 100,
     ) -> None:

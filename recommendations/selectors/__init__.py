@@ -25,6 +25,7 @@ from .rows import (
     order_rows,
     personal_sort,
     product_rows,
+    recommendation_reasons,
     row_backfilled,
     rows_backfilled,
 )
@@ -82,6 +83,7 @@ __all__ = [
     "promotion_apply",
     "purchased_product_ids",
     "ranked_items",
+    "recommendation_reasons",
     "recommendations_get",
     "recommenders_due",
     "related_items",

@@ -188,6 +188,20 @@ def _row(result: Recommendation, explanation: str, history: list[HistoryEvent] |
     )
 
 
+def recommendation_reasons(
+    result: Recommendation, *, user: AbstractBaseUser | None = None, visitor_id: str = ""
+) -> list[str]:
+    """The reason on each of ``result``'s items, as its card in a row says it ("Because you
+    viewed X", "Often bought with X", "Viewed 42 times in the last 30 days", "Promoted"); "" where
+    there is none. For the API, so a client shows what the storefront shows."""
+    if not result:
+        return []
+    history = user_history(user=user, visitor_id=visitor_id) if result.because else []
+    row = _row(result, "", history)
+    by_product = dict(zip((p.pk for p in row.products), row.reasons or ("",) * len(row.products), strict=True))
+    return [by_product.get(pid, "") for pid in result.product_ids]
+
+
 def _limit(limit: int | None) -> int:
     return limit or settings.RECOMMENDATIONS_ROW_SIZE
 

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from recommendations import services
 from recommendations.models import Interaction
+from shop.models import Product
 from tests.factories import ProductFactory, UserFactory, taste_scenario, trending_scenario
 
 pytestmark = pytest.mark.django_db
@@ -440,3 +443,20 @@ def test_similar_items_give_the_models_reason_per_item_and_answer_for_a_new_prod
     assert len(body["itemList"]) >= 5 and body["versionId"] is not None
     assert {item["itemId"] for item in body["itemList"][:5]} <= same_category
     assert all(item["reason"].startswith("Like Brand New Thing: ") for item in body["itemList"])
+
+
+def test_every_item_carries_the_reason_its_storefront_card_shows(client, trained):
+    user = trained["users"]["taste-2"][0]
+    body = client.get(RECS, {"recommender": "recommended-for-you", "userId": user.username, "numResults": 5}).json()
+    names = dict(Product.objects.values_list("pk", "name"))
+    for item in body["itemList"]:
+        # Named from the shopper's own product behind it, as the card says it.
+        assert re.fullmatch(
+            rf"Because you (viewed|added|bought) {re.escape(names[int(item['becauseItemId'])])}", item["reason"]
+        )
+    services.product_stats_rebuild()
+    popular = client.get(RECS, {"recommender": "most-viewed", "numResults": 3}).json()["itemList"]
+    assert all(item["reason"] == f"Viewed {int(item['score'])} times in the last 30 days" for item in popular)
+    product = trained["products"]["taste-0"][0]
+    related = client.get(RECS, {"recommender": "customers-who-viewed-x-also-viewed", "itemId": product.pk}).json()
+    assert {item["reason"] for item in related["itemList"]} == {f"Viewed by shoppers who viewed {product.name}"}
