@@ -57,12 +57,15 @@ def _clear_cache():
 
 @pytest.fixture(autouse=True)
 def _fresh_catalogue():
-    """A rolled-back test deletes products without signals: no table may outlive its test."""
+    """A rolled-back test deletes products and filters without signals: no copy may outlive its test."""
     from recommendations.selectors.catalogue import item_table_invalidate
+    from recommendations.selectors.filters import stored_filters_invalidate
 
     item_table_invalidate()
+    stored_filters_invalidate()
     yield
     item_table_invalidate()
+    stored_filters_invalidate()
 
 
 @pytest.fixture(autouse=True)

@@ -90,5 +90,7 @@ def popular_products(
 
 def _union(*parts: np.ndarray | None) -> np.ndarray:
     """Item indices to leave out, from several sources (None ones skipped)."""
-    given = [np.asarray(part, dtype=np.int64) for part in parts if part is not None]
+    given = [np.asarray(part, dtype=np.int64) for part in parts if part is not None and len(part)]
+    if len(given) == 1:
+        return given[0]  # already distinct: no sort of a filter's thousands of indices per request
     return np.unique(np.concatenate(given)) if given else np.empty(0, dtype=np.int64)
