@@ -8,13 +8,10 @@ shopper look at next), on events the model never saw.
 
 from __future__ import annotations
 
-from io import StringIO
-
 import numpy as np
 import pytest
-from django.core.management import call_command
 
-from recommendations.dataset import InteractionData, interaction_data_load
+from recommendations.dataset import InteractionData
 from recommendations.defaults import DEFAULT_RECOMMENDERS, SIMILAR_ITEMS_SLUG
 from recommendations.engine import EngineModel, Interactions, ItemItemRecommender
 from recommendations.recipes import SIMILAR_ITEMS
@@ -24,21 +21,6 @@ pytestmark = pytest.mark.django_db
 
 K = 10
 SESSION_GAP = 30 * 60
-
-
-@pytest.fixture
-def shop() -> InteractionData:
-    call_command(
-        "generate_data",
-        "--products=400",
-        "--users=600",
-        "--interactions=40000",
-        "--seed=42",
-        "--end=2025-06-01",
-        "--no-progress",
-        stdout=StringIO(),
-    )
-    return interaction_data_load()
 
 
 def _split(shop: InteractionData) -> tuple[Interactions, np.ndarray]:
