@@ -101,7 +101,7 @@ def main() -> None:
         "",
         f"`scripts/bench_training.py`: {args.products:,} products, {args.users:,} shoppers, "
         f"≥{args.interactions:,} interactions (seed 42). One training run end to end: read the log, "
-        "train all five recommenders, evaluate ALS offline (three folds of a tenth of the users, "
+        "train every recommender, evaluate ALS offline (three folds of a tenth of the users, "
         "stable by user id), check it serves, run the persona check, save and publish. "
         "Serving: `home_rows` for 300 persona shoppers, warm model: two fold-ins per personal row "
         "(whole history and latest events), the variety re-ranking over 200 candidates, best sellers.",
