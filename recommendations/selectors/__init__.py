@@ -39,7 +39,6 @@ from .serving import (
     promotion_apply,
     recommendations_get,
     related_items,
-    same_category_items,
 )
 
 __all__ = [
@@ -89,7 +88,6 @@ __all__ = [
     "related_items",
     "row_backfilled",
     "rows_backfilled",
-    "same_category_items",
     "training_run_latest",
     "training_run_progress",
     "training_run_recommenders",

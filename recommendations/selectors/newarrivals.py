@@ -20,7 +20,7 @@ from recommendations.engine.newarrivals import arrival_scores
 from recommendations.recipes import NEW_ARRIVALS
 from recommendations.selectors.catalogue import item_table
 from recommendations.selectors.filters import ItemFilter, filter_allowed
-from recommendations.selectors.ranking import Candidate, Recommendation, candidate_facts, diversify, oversample
+from recommendations.selectors.ranking import Recommendation, oversample, rank_products
 
 
 def arrival_reason(created: float, now: float | None = None) -> str:
@@ -77,25 +77,8 @@ def new_arrivals_items(
         scores = np.where(allowed, scores, -np.inf).astype(scores.dtype)
     exclude = set(exclude_product_ids or ())
     ids, best = top_n(scores, oversample(num_results, len(exclude)), table.positions(sorted(exclude)))
+    version_id = getattr(loaded, "version_id", None) if model is not None else None
     product_ids = [int(p) for p in table.item_ids[ids]]
-    facts = candidate_facts(product_ids)
-    candidates = [
-        Candidate(pid, float(score), facts[pid].category_id, facts[pid].style, facts[pid].department)
-        for pid, score in zip(product_ids, best, strict=True)
-        if pid in facts and pid not in exclude and facts[pid].stock > 0
-    ]
-    kept = diversify(
-        candidates,
-        num_results,
-        max_per_style=options.get("max_per_style"),
-        max_per_category=options.get("max_per_category"),
-        max_per_department=options.get("max_per_department"),
-    )
-    result = Recommendation(
-        recommender=recommender,
-        product_ids=[c.product_id for c in kept],
-        scores=[c.score for c in kept],
-        version_id=getattr(loaded, "version_id", None) if model is not None else None,
-    )
+    result = rank_products(recommender, product_ids, best, exclude, num_results, options, version_id)
     result.reasons = arrival_reasons(result.product_ids, now)
     return result

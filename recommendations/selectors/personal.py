@@ -180,6 +180,7 @@ def user_recommendations(
     ids, scores = top_n(personal.scores, oversample(num_results, 0), loaded.item_index(sorted(exclude)), ruled_out)
     result = rank(loaded, ids, scores, exclude, num_results, facts, options)
     result.taste_weights = personal.taste_weights
+    result.history = history
     if explain and spec.explains and result:
         result.because = _because(loaded, personal, result.product_ids)
     return explore(

@@ -12,6 +12,7 @@ import numpy as np
 
 from recommendations.artifacts import LoadedModel
 from recommendations.selectors.catalogue import item_table
+from recommendations.selectors.history import HistoryEvent
 
 
 @dataclass
@@ -31,6 +32,9 @@ class Recommendation:
     reasons: list[str] = field(default_factory=list)
     # Related rows: the product the model paired every one of these with.
     paired_with: int | None = None
+    # Personal rows: the shopper's events they were computed from, so a reason ("Because you
+    # added X") is worded without reading them again.
+    history: list[HistoryEvent] = field(default_factory=list)
     # Per product: the promotion that placed it ("" for the request's own items); empty: none.
     promotion_names: list[str] = field(default_factory=list)
 
@@ -153,9 +157,23 @@ def rank(
     by the recommender's ``max_per_style`` / ``max_per_category`` (``facts``: a batch passes
     what it read once for every product)."""
     product_ids = [int(p) for p in loaded.product_ids[np.asarray(ids, dtype=np.int64)]]
+    options = options if options is not None else loaded.spec.serving_options(loaded.params)
+    return rank_products(loaded.recommender, product_ids, scores, exclude, n, options, loaded.version_id, facts)
+
+
+def rank_products(
+    recommender: str,
+    product_ids: list[int],
+    scores: Iterable[float],
+    exclude: set[int],
+    n: int,
+    options: dict[str, Any],
+    version_id: int | None,
+    facts: Facts | None = None,
+) -> Recommendation:
+    """``rank`` for candidates already given as product ids (rows served from the catalogue)."""
     if facts is None:
         facts = candidate_facts(product_ids)
-    options = options if options is not None else loaded.spec.serving_options(loaded.params)
     candidates = [
         Candidate(pid, float(score), facts[pid].category_id, facts[pid].style, facts[pid].department)
         for pid, score in zip(product_ids, scores, strict=True)
@@ -169,8 +187,8 @@ def rank(
         max_per_department=options.get("max_per_department"),
     )
     return Recommendation(
-        recommender=loaded.recommender,
+        recommender=recommender,
         product_ids=[c.product_id for c in kept],
         scores=[c.score for c in kept],
-        version_id=loaded.version_id,
+        version_id=version_id,
     )

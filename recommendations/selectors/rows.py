@@ -19,6 +19,7 @@ from recommendations.defaults import (
     NEW_ARRIVALS_ROW,
     PROMOTED_ITEMS_FILTER,
     RECOMMENDED_FOR_YOU,
+    SAME_CATEGORY_FILTER,
     SIMILAR_ITEMS_SLUG,
     TRENDING_NOW,
 )
@@ -30,7 +31,6 @@ from recommendations.selectors.popular import popular_items, popular_products
 from recommendations.selectors.ranking import Recommendation
 from recommendations.selectors.serving import (
     PROMOTED_REASON,
-    SAME_CATEGORY_FILTER,
     basket_items,
     products_in_order,
     promoted_slots,
@@ -196,7 +196,7 @@ def recommendation_reasons(
     there is none. For the API, so a client shows what the storefront shows."""
     if not result:
         return []
-    history = user_history(user=user, visitor_id=visitor_id) if result.because else []
+    history = (result.history or user_history(user=user, visitor_id=visitor_id)) if result.because else []
     row = _row(result, "", history)
     by_product = dict(zip((p.pk for p in row.products), row.reasons or ("",) * len(row.products), strict=True))
     return [by_product.get(pid, "") for pid in result.product_ids]

@@ -12,7 +12,7 @@ import scipy.sparse as sp
 from django.contrib.auth.models import AbstractBaseUser
 
 from recommendations.artifacts import live_model
-from recommendations.defaults import MOST_VIEWED, SAME_CATEGORY_FILTER
+from recommendations.defaults import MOST_VIEWED
 from recommendations.engine import NewArrivalsRecommender, TrendingRecommender
 from recommendations.engine.base import top_n
 from recommendations.models import Filter, Recommender
@@ -113,25 +113,6 @@ def basket_items(
     return result
 
 
-def same_category_items(
-    *,
-    recommender: str,
-    product_id: int,
-    num_results: int = 25,
-    user: AbstractBaseUser | None = None,
-    visitor_id: str = "",
-) -> Recommendation:
-    """Related items of the product's own category, through the stored "same-category" filter."""
-    return related_items(
-        recommender=recommender,
-        product_id=product_id,
-        num_results=num_results,
-        item_filter=SAME_CATEGORY_FILTER,
-        user=user,
-        visitor_id=visitor_id,
-    )
-
-
 def products_in_order(product_ids: list[int]) -> list[Product]:
     by_id = Product.objects.select_related("category").in_bulk(product_ids)
     return [by_id[pid] for pid in product_ids if pid in by_id]
@@ -185,6 +166,7 @@ def promotion_apply(result: Recommendation, promoted: Recommendation, *, name: s
         recommendation_id=result.recommendation_id,
         taste_weights=result.taste_weights,
         paired_with=result.paired_with,
+        history=result.history,
     )
     main, extra = iter(keep), iter(range(n_promoted))
     for is_promoted in slots:

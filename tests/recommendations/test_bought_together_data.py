@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from io import StringIO
-
 import numpy as np
 import pytest
-from django.core.management import call_command
 
-from recommendations.dataset import InteractionData, interaction_data_load
+from recommendations.dataset import InteractionData
 from recommendations.defaults import BOUGHT_TOGETHER, DEFAULT_RECOMMENDERS
 from recommendations.engine import AssociationRecommender, EngineModel, Interactions, ItemItemRecommender
 
@@ -33,22 +30,6 @@ def _partners(model: EngineModel, n_items: int) -> list[int]:
 
 def _share(partners: list[int], best_sellers: set[int]) -> float:
     return sum(p in best_sellers for p in partners) / len(partners)
-
-
-@pytest.fixture
-def shop() -> InteractionData:
-    # Per test, inside its rolled-back transaction: a second or so, and no data outlives it.
-    call_command(
-        "generate_data",
-        "--products=400",
-        "--users=600",
-        "--interactions=40000",
-        "--seed=42",
-        "--end=2025-06-01",
-        "--no-progress",
-        stdout=StringIO(),
-    )
-    return interaction_data_load()
 
 
 @pytest.fixture

@@ -220,7 +220,9 @@ def test_the_aligned_table_is_built_once_per_version(trained):
 
 def test_same_category_items_stay_in_the_products_category(trained):
     product = trained["products"]["taste-1"][0]
-    result = selectors.same_category_items(recommender="customers-who-viewed-x-also-viewed", product_id=product.pk)
+    result = selectors.related_items(
+        recommender="customers-who-viewed-x-also-viewed", product_id=product.pk, item_filter="same-category"
+    )
     in_category = {p.pk for p in trained["products"]["taste-1"]}
     assert result.product_ids and set(result.product_ids) <= in_category
 
