@@ -37,6 +37,7 @@ from recommendations.engine import (
     SequentialBlendRecommender,
     TrendingRecommender,
 )
+from recommendations.engine.search import Range
 
 
 class Input(StrEnum):
@@ -56,7 +57,8 @@ class Param:
     low: float | None = None
     high: float | None = None
     nullable: bool = False  # None is a valid value (e.g. "no half-life")
-    search: tuple[Any, ...] = ()
+    # Values tuning tries: a tuple of choices, or a Range sampled (log-scale) between two ends.
+    search: tuple[Any, ...] | Range = ()
     help: str = ""
     default: Any = None  # for serving options; an engine parameter's default is the engine's own
 
@@ -142,7 +144,7 @@ class Recipe:
         return Input.INPUT_LIST in self.inputs
 
     @property
-    def search_space(self) -> dict[str, tuple[Any, ...]]:
+    def search_space(self) -> dict[str, tuple[Any, ...] | Range]:
         return {name: param.search for name, param in self.params.items() if param.search}
 
     def default_params(self, *names: str) -> dict[str, Any]:

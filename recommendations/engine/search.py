@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -14,6 +16,36 @@ from .interactions import Interactions
 from .metrics import NDCG_AT_10
 
 SELECTION_METRIC = NDCG_AT_10
+
+
+@dataclass(frozen=True)
+class Range:
+    """A continuous (or whole-number) interval to sample a hyperparameter from, log-scale by default.
+
+    Regularisation, learning rates and neighbour counts matter by their order of magnitude, so a
+    log-uniform draw spends as many trials between 10 and 100 as between 100 and 1000.
+    """
+
+    low: float
+    high: float
+    log: bool = True
+    integer: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.low < self.high:
+            raise ValueError(f"a range needs low < high, got {self.low} and {self.high}")
+        if self.log and self.low <= 0:
+            raise ValueError("a log-scale range needs a positive low end")
+
+    def sample(self, rng: np.random.Generator) -> float | int:
+        if self.log:
+            value = float(np.exp(rng.uniform(np.log(self.low), np.log(self.high))))
+        else:
+            value = float(rng.uniform(self.low, self.high))
+        if self.integer:
+            return int(min(max(round(value), math.ceil(self.low)), math.floor(self.high)))
+        # Three significant figures: a stored parameter reads 347.0, not 347.21883106.
+        return float(f"{value:.3g}")
 
 
 def parameter_grid(space: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
