@@ -68,6 +68,28 @@ class Recommender(models.Model):
     event_weights = models.JSONField(
         default=dict, blank=True, help_text='Event types learnt from and their weights, e.g. {"View": 1}.'
     )
+    candidates = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Recipes training compares on a validation split, publishing the best, e.g. ["als", "ease", '
+        '"rp3beta"]. Empty: the recipe above only (pinned).',
+    )
+    candidate_params = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Hyperparameters of the candidates other than the recipe above, by recipe, e.g. {"ease": '
+        '{"l2": 300}}; the serving options in params apply to every candidate.',
+    )
+    selection_metric = models.CharField(
+        max_length=60,
+        default="normalized_discounted_cumulative_gain_at_10",
+        help_text="The offline metric candidates are compared by (Personalize's names).",
+    )
+    tune_every_days = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Tune hyperparameters this often, adopting what beats the settings in use. Empty: never.",
+    )
     enabled = models.BooleanField(default=True)
     retrain_minutes = models.PositiveIntegerField(
         null=True,
@@ -187,6 +209,12 @@ class ModelVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.recommender.slug} v{self.pk}"
 
+    @property
+    def recipe_label(self) -> str:
+        """What the dashboard calls the recipe this version was trained with (it may be a chosen candidate)."""
+        name = self.recipe or self.recommender.recipe
+        return dict(recipe_choices()).get(name, name)
+
 
 class Impression(models.Model):
     """One rendered recommendation row: what was shown, by which version, to whom."""
@@ -214,8 +242,12 @@ class TuningRun(models.Model):
     Status = RunStatus
 
     recommender = models.ForeignKey(Recommender, on_delete=models.CASCADE, related_name="tuning_runs")
+    recipe = models.CharField(max_length=20, blank=True, help_text="The recipe tuned (one of the candidates).")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     triggered_by = models.CharField(max_length=100, blank=True)
+    n_trials = models.PositiveIntegerField(default=12)
+    start_score = models.FloatField(null=True, blank=True, help_text="The settings in use, scored the same way.")
+    applied_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     duration_seconds = models.FloatField(null=True, blank=True)

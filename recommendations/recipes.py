@@ -280,10 +280,12 @@ POPULARITY = recipe_register(
 )
 
 ALS_PARAMS = {
-    "factors": Param(int, low=1, high=1024, search=(32, 64, 128)),
-    "regularization": Param(float, low=0, high=1000, search=(0.01, 0.05, 0.1, 0.5)),
-    "iterations": Param(int, low=1, high=200, search=(10, 15, 25)),
-    "alpha": Param(float, low=0, high=1000, search=(1.0, 2.0, 5.0, 10.0), help="confidence per unit of weight"),
+    # Log-scale ranges: these matter by their order of magnitude (Hu, Koren & Volinsky's alpha
+    # spans 1 to 100 in practice; the regularisation scales with the data).
+    "factors": Param(int, low=1, high=1024, search=Range(16, 256, integer=True)),
+    "regularization": Param(float, low=0, high=1000, search=Range(0.001, 10.0)),
+    "iterations": Param(int, low=1, high=200, search=Range(5, 40, integer=True)),
+    "alpha": Param(float, low=0, high=1000, search=Range(0.5, 50.0), help="confidence per unit of weight"),
     "seed": Param(int, low=0, high=2**31 - 1),
     "half_life_days": HALF_LIFE,
 }
@@ -323,11 +325,11 @@ SEQUENTIAL = recipe_register(
             "backward_weight": Param(float, low=0, high=10),
             "context": Param(int, low=1, high=500),
             "context_decay": Param(float, low=0, high=1),
-            "smoothing": Param(float, low=0, high=1e6),
-            "damping": Param(float, low=0, high=10, search=(0.0, 0.15, 0.3)),
+            "smoothing": Param(float, low=0, high=1e6, search=Range(1.0, 500.0)),
+            "damping": Param(float, low=0, high=10, search=Range(0.0, 0.5, log=False)),
             "max_neighbors": Param(int, low=1, high=10_000),
             "als_weight": Param(float, low=0, high=1000),
-            "sequence_weight": Param(float, low=0, high=1000, search=(2.0, 8.0, 16.0)),
+            "sequence_weight": Param(float, low=0, high=1000, search=Range(0.5, 32.0)),
             "popularity_weight": Param(float, low=0, high=1000),
             "trend_weight": Param(float, low=0, high=1000),
             "trend_half_life_days": Param(float, low=0.01, high=3650),

@@ -17,11 +17,12 @@ def train_models(run_id: int) -> dict:
 
 @shared_task(name="recommendations.tasks.train_scheduled")
 def train_scheduled() -> dict:
-    """Celery beat's check: fail runs whose worker died, then train the recommenders that are due."""
+    """Celery beat's check: fail runs whose worker died, start due searches, train the recommenders that are due."""
     services.training_runs_recover()
+    tuning = [run.pk for run in services.tuning_runs_scheduled()]
     due = selectors.recommenders_due()
     if not due:
-        return {"due": []}
+        return {"due": [], "tuning_runs": tuning}
     try:
         run = services.training_run_start(
             triggered_by="schedule: " + "; ".join(f"{d.slug} ({d.reason})" for d in due),
@@ -29,7 +30,7 @@ def train_scheduled() -> dict:
         )
     except services.TrainingInProgress as exc:
         return {"skipped": str(exc)}
-    return {"run_id": run.pk, "due": [d.slug for d in due]}
+    return {"run_id": run.pk, "due": [d.slug for d in due], "tuning_runs": tuning}
 
 
 @shared_task(name="recommendations.tasks.tune_recommender")

@@ -11,8 +11,9 @@ import math
 from numbers import Real
 from typing import Any
 
+from recommendations.engine.metrics import NDCG_AT_10, metric_names
 from recommendations.models import EventType
-from recommendations.recipes import UnknownRecipe, recipe_get
+from recommendations.recipes import Input, UnknownRecipe, recipe_get
 
 # Far above any sensible weight, far below what overflows float32 sums of many events.
 MAX_EVENT_WEIGHT = 1000.0
@@ -45,5 +46,55 @@ def params_problems(recipe: str, params: Any) -> list[str]:
         return [str(exc)]
 
 
-def recommender_config_problems(*, recipe: str, params: Any, event_weights: Any) -> list[str]:
-    return params_problems(recipe, params) + event_weights_problems(event_weights)
+def candidates_problems(*, recipe: str, candidates: Any, candidate_params: Any, selection_metric: str) -> list[str]:
+    """Candidates must be known recipes answering the same requests as ``recipe`` (a personal row
+    cannot be chosen against a related-items model), each listed once, with valid parameters."""
+    if not isinstance(candidates, list) or not all(isinstance(name, str) for name in candidates):
+        return [f'candidates must be a list of recipe names like ["als", "ease"], not {candidates!r}']
+    if not isinstance(candidate_params, dict) or not all(isinstance(v, dict) for v in candidate_params.values()):
+        return [
+            f'candidate params must be an object of objects like {{"ease": {{"l2": 300}}}}, not {candidate_params!r}'
+        ]
+    problems = []
+    if len(set(candidates)) != len(candidates):
+        problems.append("each candidate recipe can be listed once")
+    try:
+        inputs = recipe_get(recipe).inputs
+    except UnknownRecipe:
+        inputs = None  # reported by params_problems
+    for name in candidates:
+        try:
+            spec = recipe_get(name)
+        except UnknownRecipe as exc:
+            problems.append(str(exc))
+            continue
+        if inputs is not None and spec.personal != (Input.HISTORY in inputs):
+            problems.append(f"{name} cannot be a candidate for {recipe}: they answer different requests")
+    for name, values in candidate_params.items():
+        if name not in candidates:
+            problems.append(f"candidate params name {name!r}, which is not a candidate")
+        elif name != recipe:
+            problems += [f"{name}: {problem}" for problem in params_problems(name, values)]
+    if candidates and selection_metric not in metric_names(25):
+        problems.append(f"unknown metric {selection_metric!r}; one of {', '.join(metric_names(25))}")
+    return problems
+
+
+def recommender_config_problems(
+    *,
+    recipe: str,
+    params: Any,
+    event_weights: Any,
+    candidates: Any = (),
+    candidate_params: Any = None,
+    selection_metric: str = NDCG_AT_10,
+) -> list[str]:
+    problems = params_problems(recipe, params) + event_weights_problems(event_weights)
+    if candidates or candidate_params:
+        problems += candidates_problems(
+            recipe=recipe,
+            candidates=list(candidates) if isinstance(candidates, tuple) else candidates,
+            candidate_params={} if candidate_params is None else candidate_params,
+            selection_metric=selection_metric,
+        )
+    return problems

@@ -120,9 +120,51 @@ def _live_metric(live: dict[int, ModelVersion], recommenders: list[Recommender],
 
 def _tunable(recommender: Recommender) -> bool:
     try:
-        return bool(recipe_get(recommender.recipe).search_space)
+        return bool(services.recipes_to_tune(recommender=recommender))
     except UnknownRecipe:
         return False
+
+
+def _recipe_label(name: str) -> str:
+    try:
+        return recipe_get(name).label
+    except UnknownRecipe:
+        return name
+
+
+def _choice(version: ModelVersion | None) -> dict | None:
+    """How the version's recipe was chosen: every candidate's validation score, best first."""
+    choice = (version.metrics or {}).get("choice") if version else None
+    if not choice:
+        return None
+    metric = choice["metric"]
+    candidates = []
+    for name, figures in choice["candidates"].items():
+        score = figures.get("metrics", {}).get(metric)
+        candidates.append(
+            {
+                "name": name,
+                "label": _recipe_label(name),
+                "score": score,
+                "error": figures.get("error", ""),
+                "chosen": name == choice["chosen"],
+                "seconds": figures.get("seconds"),
+            }
+        )
+    candidates.sort(key=lambda c: (c["score"] is None, -(c["score"] or 0)))
+    users = max((f.get("validation_users", 0) for f in choice["candidates"].values()), default=0)
+    label = next((short for key, short in OFFLINE_METRICS if key == metric), metric)
+    return {"metric": label, "candidates": candidates, "validation_users": users}
+
+
+def _tuning_row(run: TuningRun) -> dict:
+    return {
+        "run": run,
+        "recipe": run.recipe or run.recommender.recipe,
+        "done": len(run.trials or []),
+        "total": run.n_trials + 1,  # the settings in use are scored first
+        "improved": services.tuning_run_improved(run),
+    }
 
 
 @staff_member_required
@@ -151,6 +193,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
                 "online": online.by_recommender.get(r.slug),
                 "ndcg": _lift(live.get(r.pk)),
                 "tunable": _tunable(r),
+                "choice": _choice(live.get(r.pk)),
                 "problem": model_version_load_problem(live[r.pk]) if r.pk in live else None,
             }
             for r in recommenders
@@ -164,7 +207,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             .select_related("recommender")
             .order_by("recommender__slug", "-pk")
         ],
-        "tuning_runs": TuningRun.objects.select_related("recommender")[:5],
+        "tuning_runs": [_tuning_row(run) for run in TuningRun.objects.select_related("recommender")[:8]],
         "offline_charts": _offline_charts(RECOMMENDED_FOR_YOU),
         "online_charts": _online_charts(online),
         "online_days": selectors.ONLINE_DAYS,

@@ -10,7 +10,7 @@ from django.utils.html import format_html
 
 from recommendations import services
 from recommendations.admin import dashboard
-from recommendations.engine.metrics import NDCG_AT_10
+from recommendations.engine.metrics import NDCG_AT_10, metric_names
 from recommendations.models import (
     Filter,
     Impression,
@@ -64,9 +64,31 @@ class ImpressionAdmin(ReadOnlyAdmin):
 
 
 class RecommenderForm(forms.ModelForm):
+    selection_metric = forms.ChoiceField(
+        choices=[(name, name) for name in metric_names(25)],
+        initial=NDCG_AT_10,
+        required=False,
+        help_text="The offline metric candidates are compared by (Personalize's names).",
+    )
+
     class Meta:
         model = Recommender
-        fields = ["name", "recipe", "params", "event_weights", "enabled", "retrain_minutes", "retrain_after_events"]
+        fields = [
+            "name",
+            "recipe",
+            "params",
+            "candidates",
+            "candidate_params",
+            "selection_metric",
+            "event_weights",
+            "enabled",
+            "retrain_minutes",
+            "retrain_after_events",
+            "tune_every_days",
+        ]
+
+    def clean_selection_metric(self) -> str:
+        return self.cleaned_data.get("selection_metric") or NDCG_AT_10
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -75,6 +97,9 @@ class RecommenderForm(forms.ModelForm):
                 recipe=cleaned.get("recipe", ""),
                 params=cleaned.get("params"),
                 event_weights=cleaned.get("event_weights"),
+                candidates=cleaned.get("candidates") or [],
+                candidate_params=cleaned.get("candidate_params") or {},
+                selection_metric=cleaned.get("selection_metric", ""),
             )
             if problems:
                 raise forms.ValidationError(problems)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -11,9 +12,10 @@ from typing import Any
 import numpy as np
 
 from .base import EngineModel
-from .evaluation import evaluate_models
+from .evaluation import recommend_for_fold
 from .interactions import Interactions
-from .metrics import NDCG_AT_10
+from .metrics import NDCG_AT_10, evaluate_rankings
+from .split import Fold, iter_folds
 
 SELECTION_METRIC = NDCG_AT_10
 
@@ -48,16 +50,52 @@ class Range:
         return float(f"{value:.3g}")
 
 
+Space = Mapping[str, "Sequence[Any] | Range"]
+# A trial whose first fold scores below this share of the best first fold so far is stopped there:
+# the remaining folds would cost a fit each and could not lift it to the top.
+PRUNE_BELOW = 0.9
+DEFAULT_RANDOM_TRIALS = 20
+
+
 def parameter_grid(space: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
     """Every combination of the listed values, in a stable order."""
     names = sorted(space)
     return [dict(zip(names, values, strict=True)) for values in itertools.product(*(space[n] for n in names))]
 
 
+def parameter_samples(space: Space, n_trials: int, seed: int = 42) -> list[dict[str, Any]]:
+    """``n_trials`` distinct random combinations: a ``Range`` is sampled, a list is chosen from.
+
+    A space of lists only, no larger than ``n_trials``, is its whole grid.
+    """
+    if all(not isinstance(values, Range) for values in space.values()):
+        grid = parameter_grid(space)
+        if len(grid) <= n_trials:
+            return grid
+        chosen = np.random.default_rng(seed).choice(len(grid), size=n_trials, replace=False)
+        return [grid[i] for i in sorted(chosen)]
+    rng = np.random.default_rng(seed)
+    names = sorted(space)
+    samples: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for _ in range(n_trials * 20):  # bounded: a tiny discrete space may have fewer distinct draws
+        if len(samples) == n_trials:
+            break
+        params = {}
+        for name in names:
+            values = space[name]
+            params[name] = values.sample(rng) if isinstance(values, Range) else values[rng.integers(len(values))]
+        key = repr(sorted(params.items()))
+        if key not in seen:
+            seen.add(key)
+            samples.append(params)
+    return samples
+
+
 def search_hyperparameters(
     build: Callable[..., EngineModel],
-    space: Mapping[str, Sequence[Any]],
-    data: Interactions,
+    space: Space,
+    data: Interactions | None,
     *,
     n_trials: int | None = None,
     folds: int = 1,
@@ -66,46 +104,95 @@ def search_hyperparameters(
     metric: str = SELECTION_METRIC,
     fixed: Mapping[str, Any] | None = None,
     on_trial: Callable[[dict[str, Any]], None] | None = None,
+    splits: Sequence[Fold] | None = None,
+    start_trial: bool = False,
+    prune_below: float | None = PRUNE_BELOW,
 ) -> dict[str, Any]:
-    """Grid search over ``space`` (or ``n_trials`` random combinations of it, seeded) of ``build(**params)``.
+    """Search ``space`` for the ``build(**params)`` that scores best by ``metric``.
 
-    ``space`` maps constructor arguments to candidate values, e.g. ``{"factors": [32, 64],
-    "regularization": [0.01, 0.1], "alpha": [1, 5], "iterations": [15], "half_life_days": [None, 30]}``;
-    ``fixed`` arguments are passed to every trial. Each trial is scored on the same folds.
+    ``space`` maps constructor arguments to a list of values or a ``Range``, e.g. ``{"factors":
+    Range(16, 256, integer=True), "regularization": Range(1e-3, 10), "half_life_days": [None, 30]}``.
+    A space of lists is searched as a grid (or ``n_trials`` combinations of it); one with ranges by
+    ``n_trials`` seeded random draws (default 20). ``fixed`` arguments go to every trial; with
+    ``start_trial`` the first trial is ``fixed`` alone (the settings in use), so the search reports
+    whether it found anything better.
 
-    To keep the final test events unseen, tune on ``split.drop_newest(data)`` and report on the full data.
+    Every trial is scored on the same folds: ``splits`` when given (any protocol's folds), else
+    Personalize's protocol on ``data`` with ``folds`` folds. To keep final test events unseen, tune on
+    ``split.drop_newest(data)`` or on the training part of a split. With several folds a trial whose
+    first fold scores below ``prune_below`` of the best first fold so far is stopped (``"pruned":
+    True``) and ranked by that fold alone.
 
     Returns ``{"best_params": dict, "best_score": float, "metric": str, "trials": [{"params": dict,
-    "metrics": {metric: mean}, "std": {metric: std}}, ...]}`` with trials best first.
+    "metrics": {metric: mean}, "std": {metric: std}, "folds": int, "pruned": bool, "seconds":
+    float}, ...]}`` with trials best first (pruned ones last).
     """
-    combinations = parameter_grid(space)
-    if n_trials is not None and n_trials < len(combinations):
-        chosen = np.random.default_rng(seed).choice(len(combinations), size=n_trials, replace=False)
-        combinations = [combinations[i] for i in sorted(chosen)]
-    trials = []
+    if splits is None:
+        if data is None:
+            raise ValueError("give the data or its splits")
+        splits = [fold for fold in iter_folds(data, folds, seed) if fold.relevant.nnz]
+    if not splits:
+        raise ValueError("no user has enough interactions to tune on (each needs at least 2)")
+    combinations = parameter_samples(space, DEFAULT_RANDOM_TRIALS if n_trials is None else n_trials, seed)
+    if n_trials is None and all(not isinstance(v, Range) for v in space.values()):
+        combinations = parameter_grid(space)
+    if start_trial:
+        combinations = [{}, *combinations]
+    trials: list[dict[str, Any]] = []
+    best_first = -np.inf
     for params in combinations:
         arguments = {**(fixed or {}), **params}
-        report = evaluate_models(
-            {"trial": lambda arguments=arguments: build(**arguments)},
-            data,
-            folds=folds,
-            seed=seed,
-            k=k,
-            baseline=False,
-        )
-        trial = {"params": params, "metrics": report["trial"]["mean"], "std": report["trial"]["std"]}
-        if metric not in trial["metrics"]:
-            raise ValueError(f"unknown metric {metric!r}")
+        trial = _trial(lambda arguments=arguments: build(**arguments), splits, k, metric, best_first, prune_below)
+        trial = {"params": params, **trial}
+        if not trial["pruned"]:
+            best_first = max(best_first, trial["first_fold"])
         trials.append(trial)
         if on_trial is not None:
             on_trial(trial)
     if not trials:
         raise ValueError("empty search space")
-    # Stable sort: among equal scores the earlier (grid-order) trial wins, reproducibly.
-    trials.sort(key=lambda trial: -trial["metrics"][metric])
+    # Stable sort: among equal scores the earlier trial wins, reproducibly; a pruned trial's one
+    # fold never outranks a trial scored on all of them.
+    trials.sort(key=lambda trial: (trial["pruned"], -trial["metrics"][metric]))
     return {
         "best_params": {**(fixed or {}), **trials[0]["params"]},
         "best_score": trials[0]["metrics"][metric],
         "metric": metric,
         "trials": trials,
+    }
+
+
+def _trial(
+    factory: Callable[[], EngineModel],
+    splits: Sequence[Fold],
+    k: int,
+    metric: str,
+    best_first: float,
+    prune_below: float | None,
+) -> dict[str, Any]:
+    started = time.perf_counter()
+    per_fold: list[dict[str, float]] = []
+    pruned = False
+    for index, fold in enumerate(splits):
+        keep = np.diff(fold.relevant.indptr) > 0
+        model = factory().fit(fold.train)
+        recommended = recommend_for_fold(model, fold, k)[keep]
+        catalogue = int(np.unique(fold.train.item_idx).size)
+        scores = evaluate_rankings(recommended, fold.relevant[keep], catalogue, k)
+        if metric not in scores:
+            raise ValueError(f"unknown metric {metric!r}")
+        per_fold.append(scores)
+        more = index + 1 < len(splits)
+        if index == 0 and more and prune_below is not None and scores[metric] < prune_below * best_first:
+            pruned = True
+            break
+    names = list(per_fold[0])
+    values = {name: np.array([fold[name] for fold in per_fold]) for name in names}
+    return {
+        "metrics": {name: float(v.mean()) for name, v in values.items()},
+        "std": {name: float(v.std(ddof=1)) if v.size > 1 else 0.0 for name, v in values.items()},
+        "folds": len(per_fold),
+        "pruned": pruned,
+        "first_fold": per_fold[0][metric],
+        "seconds": round(time.perf_counter() - started, 3),
     }

@@ -15,7 +15,15 @@ from .training import (
     training_run_start,
     training_runs_recover,
 )
-from .tuning import TuningNotSupported, tuning_run_apply, tuning_run_execute, tuning_run_start
+from .tuning import (
+    TuningNotSupported,
+    recipes_to_tune,
+    tuning_run_apply,
+    tuning_run_execute,
+    tuning_run_improved,
+    tuning_run_start,
+    tuning_runs_scheduled,
+)
 from .versions import (
     VersionNotPublishable,
     filters_ensure_defaults,
@@ -41,6 +49,7 @@ __all__ = [
     "model_version_rollback",
     "model_versions_unpublish_all",
     "product_stats_rebuild",
+    "recipes_to_tune",
     "recommenders_ensure_defaults",
     "training_run_cancel",
     "training_run_execute",
@@ -48,5 +57,7 @@ __all__ = [
     "training_runs_recover",
     "tuning_run_apply",
     "tuning_run_execute",
+    "tuning_run_improved",
     "tuning_run_start",
+    "tuning_runs_scheduled",
 ]

@@ -21,10 +21,10 @@ from recommendations.engine import EngineModel, Interactions
 from recommendations.engine.evaluation import evaluate_model
 from recommendations.models import ModelVersion, Recommender, TrainingRun
 from recommendations.recipes import UnknownRecipe, recipe_get
-from recommendations.selectors.catalogue import item_table_for
 from recommendations.selectors.runs import heartbeat_interval, heartbeat_stale_after, training_run_recommenders
 from recommendations.services.heartbeat import training_run_beat, training_run_heartbeat
 from recommendations.services.queue import TRAIN_MODELS, task_enqueue
+from recommendations.services.selection import recipe_choose, training_events
 from recommendations.services.versions import model_version_publish
 from recommendations.signals import model_version_trained
 from recommendations.validation import recommender_config_problems
@@ -261,11 +261,18 @@ def _version_train(*, version: ModelVersion, data: InteractionData) -> ModelVers
     ModelVersion.objects.filter(pk=version.pk).update(status=ModelVersion.Status.RUNNING, started_at=version.started_at)
     t0 = time.perf_counter()
     try:
+        choice = None
+        if version.recommender.candidates:
+            # Each candidate is fitted on a validation split; the version becomes the winner's.
+            version.recipe, version.params, choice = recipe_choose(
+                recommender=version.recommender, event_weights=version.event_weights, data=data
+            )
+            ModelVersion.objects.filter(pk=version.pk).update(recipe=version.recipe, params=version.params)
         model, counts, metrics = model_fit(
             recipe=version.recipe, params=version.params, event_weights=version.event_weights, data=data
         )
         version.n_interactions, version.n_users, version.n_items = counts
-        version.metrics = metrics
+        version.metrics = metrics if choice is None else {**metrics, "choice": choice}
         version.training_seconds = round(time.perf_counter() - t0, 3)
         artifact_save(version=version, model=model, product_ids=data.product_ids)
         version.status = ModelVersion.Status.READY
@@ -287,13 +294,7 @@ def model_fit(
     if problems:
         raise ValueError("invalid configuration: " + "; ".join(problems))
     spec = recipe_get(recipe)
-    weights = data.weights_for(event_weights)
-    keep = weights > 0
-    if not keep.any():
-        raise ValueError(f"no events of types {sorted(event_weights)} to train on")
-    events = Interactions.of(
-        data.user_idx[keep], data.item_idx[keep], weights[keep], data.timestamps[keep], data.n_users, data.n_items
-    ).with_items(item_table_for(data.product_ids) if spec.reads_items else None)
+    events = training_events(event_weights=event_weights, data=data, reads_items=spec.reads_items)
     counts = (len(events), int(np.unique(events.user_idx).size), int(np.unique(events.item_idx).size))
     model = spec.build(params).fit(events)
     _model_serves_check(model=model, events=events, related=spec.related)

@@ -280,7 +280,7 @@ def test_training_in_the_embedded_demo_prints_no_warning(tmp_path):
     assert setup.returncode == 0, setup.stderr
     out = run_in(env, "-c", DEMO_WEB, tmp_path=tmp_path)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split("\n")[:2] == ["succeeded", "{'due': []}"], out.stdout
+    assert out.stdout.split("\n")[:2] == ["succeeded", "{'due': [], 'tuning_runs': []}"], out.stdout
     for console in (setup.stderr, out.stderr):
         assert "OpenBLAS" not in console and "RuntimeWarning" not in console, console
         assert "No hostname was supplied" not in console, console

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from recommendations import selectors, services
 from recommendations.defaults import MOST_VIEWED, RECOMMENDED_FOR_YOU
+from recommendations.engine.metrics import NDCG_AT_10
 from recommendations.models import EventType, ModelVersion, Recommender, TrainingRun, TuningRun
 from recommendations.recipes import recipe_get
 from tests.factories import InteractionFactory, PersonaFactory, ShopperProfileFactory, taste_scenario
@@ -79,13 +80,14 @@ def test_dashboard_actions_need_post(staff_client):
 def test_hyperparameter_search_from_the_dashboard_and_apply(staff_client, django_capture_on_commit_callbacks):
     taste_scenario(users_per_category=12)
     recommender = Recommender.objects.get(slug=RECOMMENDED_FOR_YOU)
-    run = services.tuning_run_start(recommender=recommender, triggered_by="test", synchronous=False)
-    services.tuning_run_execute(
-        run_id=run.pk, n_trials=2, space={"factors": [4, 8], "iterations": [3], "regularization": [0.1]}
-    )
+    run = services.tuning_run_start(recommender=recommender, triggered_by="test", synchronous=False, n_trials=2)
+    services.tuning_run_execute(run_id=run.pk, space={"factors": [4, 8], "iterations": [3], "regularization": [0.1]})
     run.refresh_from_db()
     assert run.status == TuningRun.Status.SUCCEEDED, run.error
-    assert len(run.trials) == 2 and run.best_params["factors"] in (4, 8)
+    assert len(run.trials) == 3  # the settings in use, then both grid points
+    assert run.best_params == {} or run.best_params["factors"] in (4, 8)
+    run.best_params = {"factors": 8, "iterations": 3, "regularization": 0.1}
+    run.save()
 
     staff_client.post(reverse("admin:recommendations_tuning_apply", args=[run.pk]))
     recommender.refresh_from_db()
@@ -103,12 +105,17 @@ def test_search_button_runs_the_registry_space_and_use_these_adopts_it(
     assert response.status_code == 302
     run = TuningRun.objects.get()
     assert run.status == TuningRun.Status.SUCCEEDED, run.error
-    space = recipe_get("als").search_space
-    assert len(run.trials) == 12 and all(t["params"]["factors"] in space["factors"] for t in run.trials)
+    factors = recipe_get("als").search_space["factors"]
+    tried = [t["params"] for t in run.trials if t["params"]]
+    assert len(tried) == 12 and all(factors.low <= p["factors"] <= factors.high for p in tried)
+    assert len({p["factors"] for p in tried}) > 6  # sampled, not a short list
     page = staff_client.get(response["Location"]).content.decode()
     tuning = page.split('id="tuning-runs"')[1].split("</table>")[0]
     assert f"{run.best_score:.4f}" in tuning and "Use these" in tuning
 
+    if not run.best_params:  # the settings in use won: nothing to adopt
+        run.best_params = tried[0]
+        run.save()
     staff_client.post(reverse("admin:recommendations_tuning_apply", args=[run.pk]))
     recommender.refresh_from_db()
     assert {k: recommender.params[k] for k in run.best_params} == run.best_params
@@ -331,3 +338,25 @@ def test_empty_online_charts_say_how_to_fill_them(staff_client):
     services.impressions_record(rows=selectors.home_rows(user=shopper, visitor_id=""), user=shopper)
     page = staff_client.get(reverse("admin:recommendations_dashboard")).content.decode()
     assert "make traffic" not in page
+
+
+def test_the_dashboard_shows_how_the_live_recipe_was_chosen_and_how_far_a_search_is(staff_client):
+    taste_scenario(users_per_category=12)
+    recommender = Recommender.objects.get(slug=RECOMMENDED_FOR_YOU)
+    recommender.params = {"factors": 8, "iterations": 4}
+    recommender.candidates = ["sequential", "als"]
+    recommender.candidate_params = {"sequential": {"factors": 8, "iterations": 4}}
+    recommender.save()
+    services.training_run_start(triggered_by="test", recommenders=[RECOMMENDED_FOR_YOU], synchronous=True)
+    live = ModelVersion.objects.get(recommender=recommender, status=ModelVersion.Status.LIVE)
+    running = TuningRun.objects.create(recommender=recommender, recipe="als", status="running", n_trials=4)
+    running.trials = [{"params": {}}, {"params": {"factors": 9}}]
+    running.save()
+
+    page = staff_client.get(reverse("admin:recommendations_dashboard")).content.decode()
+    choice = page.split('data-testid="recipe-choice"')[1].split("</div>")[0]
+    assert "Chosen by NDCG@10" in choice
+    chosen = live.metrics["choice"]["candidates"][live.recipe]["metrics"][NDCG_AT_10]
+    assert f"<strong>{live.recipe} {chosen:.4f}</strong>" in choice
+    assert "sequential" in choice and "als" in choice
+    assert "2 of 5 trials" in page.split('id="tuning-runs"')[1]

@@ -158,7 +158,9 @@ def test_tuning_reads_the_search_space_from_the_registry(co_count):
     )
     run = services.tuning_run_start(recommender=recommender, triggered_by="test", synchronous=True)
     assert run.status == "succeeded", run.error
-    assert sorted(trial["params"]["boost"] for trial in run.trials) == [0.5, 2.0]
+    # the settings in use first (no params of its own), then every value the registry lists
+    assert sorted(trial["params"].get("boost", 0) for trial in run.trials) == [0, 0.5, 2.0]
+    assert run.recipe == "co-count-test" and run.start_score is not None
 
 
 @pytest.mark.django_db

@@ -91,7 +91,7 @@ def test_the_training_task_survives_a_killed_worker():
 def test_beat_recovers_lost_runs_even_when_nothing_is_due(fast_heartbeat, monkeypatch):
     orphan = _orphan(beat_seconds_ago=30)
     monkeypatch.setattr(tasks.selectors, "recommenders_due", lambda: [])
-    assert tasks.train_scheduled.apply().get() == {"due": []}
+    assert tasks.train_scheduled.apply().get() == {"due": [], "tuning_runs": []}
     orphan.refresh_from_db()
     assert orphan.status == TrainingRun.Status.FAILED
 

@@ -31,7 +31,7 @@ def test_scheduled_task_trains_what_is_due_and_skips_while_a_run_is_under_way(dj
         result = tasks.train_scheduled.apply().get()
     run = TrainingRun.objects.get(pk=result["run_id"])
     assert run.status == TrainingRun.Status.SUCCEEDED and run.triggered_by.startswith("schedule")
-    assert tasks.train_scheduled.apply().get() == {"due": []}  # everything is fresh now
+    assert tasks.train_scheduled.apply().get() == {"due": [], "tuning_runs": []}  # everything is fresh now
 
     ModelVersion.objects.update(created_at=timezone.now() - timedelta(days=1))
     TrainingRun.objects.create(status=TrainingRun.Status.RUNNING)

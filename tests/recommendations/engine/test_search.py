@@ -1,7 +1,15 @@
+import numpy as np
 import pytest
 
 from recommendations.engine import ALSRecommender
-from recommendations.engine.search import SELECTION_METRIC, parameter_grid, search_hyperparameters
+from recommendations.engine.search import (
+    SELECTION_METRIC,
+    Range,
+    parameter_grid,
+    parameter_samples,
+    search_hyperparameters,
+)
+from recommendations.engine.split import iter_folds
 
 from .test_evaluation import taste_events
 
@@ -43,3 +51,67 @@ def test_unknown_metric_rejected():
         search_hyperparameters(
             ALSRecommender, {"factors": [2]}, taste_events(60), fixed={"iterations": 1}, metric="auc"
         )
+
+
+def test_ranges_are_sampled_within_their_ends_on_a_log_scale():
+    samples = parameter_samples({"l2": Range(1.0, 10_000.0), "k": Range(2, 50, integer=True)}, 400, seed=3)
+    l2 = np.array([s["l2"] for s in samples])
+    assert len(samples) == 400
+    assert l2.min() >= 1.0 and l2.max() <= 10_000.0
+    # log-uniform: each decade gets about a quarter of the draws (uniform would put 90% in the last)
+    decades = np.histogram(np.log10(l2), bins=[0, 1, 2, 3, 4])[0]
+    assert decades.min() > 60
+    assert all(isinstance(s["k"], int) and 2 <= s["k"] <= 50 for s in samples)
+    assert parameter_samples({"l2": Range(1.0, 10.0)}, 5, seed=3) == parameter_samples(
+        {"l2": Range(1.0, 10.0)}, 5, seed=3
+    )
+
+
+def test_a_range_needs_sensible_ends():
+    with pytest.raises(ValueError, match="low < high"):
+        Range(5, 5)
+    with pytest.raises(ValueError, match="positive"):
+        Range(0, 5)
+    assert Range(0, 5, log=False).low == 0
+
+
+def test_the_start_trial_scores_the_settings_in_use():
+    result = search_hyperparameters(
+        ALSRecommender,
+        {"factors": [1]},
+        taste_events(),
+        fixed={"iterations": 8, "seed": 0, "factors": 4},
+        start_trial=True,
+    )
+    assert [t["params"] for t in result["trials"]] == [{}, {"factors": 1}]  # four factors beat one
+    assert result["best_params"]["factors"] == 4
+
+
+def test_hopeless_trials_stop_after_their_first_fold():
+    result = search_hyperparameters(
+        ALSRecommender,
+        {"factors": [4, 1]},
+        taste_events(),
+        folds=3,
+        fixed={"iterations": 8, "seed": 0},
+        prune_below=0.99,
+    )
+    good, bad = result["trials"]
+    assert good["params"] == {"factors": 4} and good["folds"] == 3 and not good["pruned"]
+    assert bad["params"] == {"factors": 1} and bad["folds"] == 1 and bad["pruned"]
+    kept = search_hyperparameters(
+        ALSRecommender,
+        {"factors": [4, 1]},
+        taste_events(),
+        folds=3,
+        fixed={"iterations": 8, "seed": 0},
+        prune_below=None,
+    )
+    assert [t["folds"] for t in kept["trials"]] == [3, 3]
+
+
+def test_search_scores_on_given_splits():
+    data = taste_events()
+    splits = list(iter_folds(data, 2, seed=5))
+    result = search_hyperparameters(ALSRecommender, {"factors": [4]}, None, splits=splits, fixed={"iterations": 4})
+    assert result["trials"][0]["folds"] == 2
