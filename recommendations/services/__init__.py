@@ -16,6 +16,7 @@ from .training import (
     training_runs_recover,
 )
 from .tuning import (
+    DEFAULT_TRIALS,
     TuningNotSupported,
     recipes_to_tune,
     tuning_run_apply,
@@ -35,6 +36,7 @@ from .versions import (
 )
 
 __all__ = [
+    "DEFAULT_TRIALS",
     "TrainingInProgress",
     "TuningNotSupported",
     "VersionNotPublishable",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 import traceback
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.db import transaction
@@ -47,6 +48,7 @@ def tuning_run_start(
     synchronous: bool = False,
     n_trials: int = DEFAULT_TRIALS,
     recipes: list[str] | None = None,
+    on_trial: Callable[[dict], None] | None = None,
 ) -> TuningRun:
     """Queue a search for each recipe to tune (or run it now); returns the first run."""
     names = recipes or recipes_to_tune(recommender=recommender)
@@ -62,14 +64,16 @@ def tuning_run_start(
     ]
     for run in runs:
         if synchronous:
-            tuning_run_execute(run_id=run.pk)
+            tuning_run_execute(run_id=run.pk, on_trial=on_trial)
         else:
             task_enqueue(TUNE_RECOMMENDER, run.pk)
     runs[0].refresh_from_db()
     return runs[0]
 
 
-def tuning_run_execute(*, run_id: int, space: dict | None = None) -> TuningRun:
+def tuning_run_execute(
+    *, run_id: int, space: dict | None = None, on_trial: Callable[[dict], None] | None = None
+) -> TuningRun:
     claimed = TuningRun.objects.filter(pk=run_id, status=TuningRun.Status.QUEUED).update(
         status=TuningRun.Status.RUNNING
     )
@@ -94,6 +98,8 @@ def tuning_run_execute(*, run_id: int, space: dict | None = None) -> TuningRun:
         def record(trial: dict) -> None:
             # Each trial is saved as it finishes: the dashboard shows how far the search is.
             TuningRun.objects.filter(pk=run_id).update(trials=[*_trials(run_id), _json(trial)])
+            if on_trial is not None:
+                on_trial(trial)
 
         result = search_hyperparameters(
             lambda **params: spec.build(params),

@@ -8,7 +8,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from recommendations.models import TrainingRun, seconds_display
+from recommendations.defaults import RECOMMENDED_FOR_YOU
+from recommendations.models import Recommender, TrainingRun, seconds_display
 from tests.factories import taste_scenario
 
 pytestmark = pytest.mark.django_db
@@ -38,3 +39,18 @@ def test_a_failed_run_says_why_without_repeating_its_status():
         f"Training run #{run.pk} failed after {seconds_display(run.duration_seconds)}: "
         "no interactions to train on: generate data or record some events first"
     )
+
+
+def test_train_says_which_candidate_was_chosen_over_which():
+    taste_scenario(users_per_category=15)
+    Recommender.objects.filter(slug=RECOMMENDED_FOR_YOU).update(
+        params={"factors": 8, "iterations": 4},
+        candidates=["als", "sequential"],
+        candidate_params={"sequential": {"factors": 8, "iterations": 4}},
+    )
+    out = StringIO()
+    call_command("train", stdout=out)
+    line = next(line for line in out.getvalue().splitlines() if RECOMMENDED_FOR_YOU in line)
+    version = Recommender.objects.get(slug=RECOMMENDED_FOR_YOU).versions.get()
+    loser = "sequential" if version.recipe == "als" else "als"
+    assert re.search(rf"\({version.recipe} chosen over {loser} \d\.\d{{4}} on validation\)", line), line

@@ -23,6 +23,9 @@ class Command(BaseCommand):
             ndcg = (version.metrics or {}).get("model", {}).get(NDCG_AT_10)
             if ndcg is not None:
                 line += f"  NDCG@10 {ndcg:.4f}"
+            choice = (version.metrics or {}).get("choice")
+            if choice:
+                line += f"  ({_choice_summary(version.recipe, choice)})"
             self.stdout.write(line)
         if run.status != TrainingRun.Status.SUCCEEDED:
             raise CommandError(run.summary)
@@ -31,3 +34,16 @@ class Command(BaseCommand):
                 f"{run.summary} on {run.n_interactions:,} interactions ({run.n_users:,} users, {run.n_items:,} items)"
             )
         )
+
+
+def _choice_summary(recipe: str, choice: dict) -> str:
+    """How a candidate won, e.g. "ease chosen over als 0.1872, rp3beta 0.1790 on validation"."""
+    figures = choice["candidates"]
+    if all("error" in f for f in figures.values()):
+        return f"{recipe}, the first candidate: {figures[recipe]['error']}"
+    others = [
+        f"{name} {f['metrics'][choice['metric']]:.4f}" if "metrics" in f else f"{name} not fitted: {f['error']}"
+        for name, f in figures.items()
+        if name != choice["chosen"]
+    ]
+    return f"{recipe} chosen over {', '.join(others)} on validation"
