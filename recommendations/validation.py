@@ -45,5 +45,26 @@ def params_problems(recipe: str, params: Any) -> list[str]:
         return [str(exc)]
 
 
-def recommender_config_problems(*, recipe: str, params: Any, event_weights: Any) -> list[str]:
-    return params_problems(recipe, params) + event_weights_problems(event_weights)
+def catalogue_problems(recipe: str, params: Any, n_items: int) -> list[str]:
+    """Why the recipe cannot train on ``n_items`` products (EASE's dense matrix past its
+    ``max_items``), checked before any data is read; [] when it can or the params are invalid
+    (``params_problems`` names those)."""
+    try:
+        spec = recipe_get(recipe)
+    except UnknownRecipe as exc:
+        return [str(exc)]
+    if spec.params_problems(params):
+        return []
+    problem = spec.build(params).size_problem(n_items)
+    return [problem] if problem else []
+
+
+def recommender_config_problems(
+    *, recipe: str, params: Any, event_weights: Any, n_items: int | None = None
+) -> list[str]:
+    """Everything wrong with a configuration; with ``n_items`` (the catalogue's size) also what
+    stops it training on that catalogue."""
+    problems = params_problems(recipe, params) + event_weights_problems(event_weights)
+    if n_items is not None and not problems:
+        problems += catalogue_problems(recipe, params, n_items)
+    return problems

@@ -22,6 +22,7 @@ from recommendations.models import (
     TuningRun,
 )
 from recommendations.validation import recommender_config_problems
+from shop.models import Product
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -75,6 +76,9 @@ class RecommenderForm(forms.ModelForm):
                 recipe=cleaned.get("recipe", ""),
                 params=cleaned.get("params"),
                 event_weights=cleaned.get("event_weights"),
+                # Training reads every product: a catalogue EASE cannot hold is refused here already
+                # (a disabled recommender does not train, so it can always be switched off).
+                n_items=Product.objects.count() if cleaned.get("enabled") else None,
             )
             if problems:
                 raise forms.ValidationError(problems)
