@@ -30,10 +30,12 @@ from recommendations.engine import (
     AssociationRecommender,
     Capability,
     ContentSimilarityRecommender,
+    EASERecommender,
     EngineModel,
     ItemItemRecommender,
     NewArrivalsRecommender,
     PopularityRecommender,
+    RP3BetaRecommender,
     SequentialBlendRecommender,
     TrendingRecommender,
 )
@@ -95,6 +97,8 @@ class Recipe:
     # How its rows are served (recency, variety): set per recommender with the parameters, never
     # passed to the engine.
     serving: Mapping[str, Param] = field(default_factory=dict)
+    # Parameters whose default is a Django setting (the shop's limit), not the engine's own.
+    setting_defaults: Mapping[str, str] = field(default_factory=dict)
     defaults: Mapping[str, Any] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -104,6 +108,9 @@ class Recipe:
         missing = [name for name in self.params if name not in signature and not _takes_extra(signature)]
         if missing:
             raise ValueError(f"{self.engine.__name__} takes no parameter {', '.join(missing)}")
+        unknown = set(self.setting_defaults) - set(self.params)
+        if unknown:
+            raise ValueError(f"setting defaults for undeclared parameters {', '.join(sorted(unknown))}")
         clash = set(self.params) & set(self.serving)
         if clash:
             raise ValueError(f"{', '.join(sorted(clash))} cannot be both an engine and a serving option")
@@ -164,8 +171,13 @@ class Recipe:
         return problems
 
     def build(self, params: Mapping[str, Any]) -> EngineModel:
-        """An unfitted engine model with these parameters (unset ones take the engine's defaults)."""
-        return self.engine(**{name: value for name, value in params.items() if name not in self.serving})
+        """An unfitted engine model with these parameters (unset ones take their setting's value
+        where ``setting_defaults`` names one, else the engine's defaults)."""
+        from django.conf import settings
+
+        configured = {name: getattr(settings, setting) for name, setting in self.setting_defaults.items()}
+        configured.update({name: value for name, value in params.items() if name not in self.serving})
+        return self.engine(**configured)
 
     def serving_options(self, params: Mapping[str, Any]) -> dict[str, Any]:
         """The serving options of a recommender (or version) with these parameters, defaults filled in."""
@@ -437,5 +449,51 @@ NEW_ARRIVALS = recipe_register(
         description="The newest products, early traction first among equally new; products added since training "
         "are served from the live catalogue.",
         serving=variety(per_style=2, per_category=None),
+    )
+)
+
+EASE = recipe_register(
+    Recipe(
+        name="ease",
+        label="User personalization (EASE)",
+        engine=EASERecommender,
+        params={
+            "l2": Param(float, low=0.01, high=1_000_000, search=Range(10, 5000), help="ridge penalty"),
+            "session_weight": Param(
+                float, low=0, high=1000, search=Range(0.1, 10), help="a session's row against a shopper's; 0: none"
+            ),
+            "session_gap_minutes": Param(
+                float, low=1, high=10_080, search=Range(5, 1440), help="a pause this long starts a new session"
+            ),
+            "half_life_days": HALF_LIFE,
+            "max_items": Param(int, low=1, high=200_000, help="refuse larger catalogues (one n x n float32 matrix)"),
+        },
+        inputs=frozenset({Input.HISTORY, Input.INPUT_LIST}),
+        event_weights=PERSONAL_WEIGHTS,
+        evaluate=True,
+        serving=PERSONAL_SERVING,
+        setting_defaults={"max_items": "RECOMMENDATIONS_EASE_MAX_ITEMS"},
+        description="A closed-form item x item model (Steck's EASE) over shoppers and their sessions; "
+        "dense, so for catalogues up to RECOMMENDATIONS_EASE_MAX_ITEMS.",
+    )
+)
+
+RP3BETA = recipe_register(
+    Recipe(
+        name="rp3beta",
+        label="User personalization (item-kNN, RP3beta)",
+        engine=RP3BetaRecommender,
+        params={
+            "alpha": Param(float, low=0.01, high=10, search=Range(0.2, 1.5, log=False), help="transition exponent"),
+            "beta": Param(float, low=0, high=5, search=Range(0.0, 1.0, log=False), help="popularity discount"),
+            "neighbours": Param(int, low=1, high=10_000, search=Range(20, 1000, integer=True)),
+            "half_life_days": HALF_LIFE,
+        },
+        inputs=frozenset({Input.HISTORY, Input.INPUT_LIST}),
+        event_weights=PERSONAL_WEIGHTS,
+        evaluate=True,
+        serving=PERSONAL_SERVING,
+        description="Items a two-step random walk reaches from the shopper's items, popular ones discounted; "
+        "sparse, so it scales to large catalogues.",
     )
 )

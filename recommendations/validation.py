@@ -80,6 +80,20 @@ def candidates_problems(*, recipe: str, candidates: Any, candidate_params: Any, 
     return problems
 
 
+def catalogue_problems(recipe: str, params: Any, n_items: int) -> list[str]:
+    """Why the recipe cannot train on ``n_items`` products (EASE's dense matrix past its
+    ``max_items``), checked before any data is read; [] when it can or the params are invalid
+    (``params_problems`` names those)."""
+    try:
+        spec = recipe_get(recipe)
+    except UnknownRecipe as exc:
+        return [str(exc)]
+    if spec.params_problems(params):
+        return []
+    problem = spec.build(params).size_problem(n_items)
+    return [problem] if problem else []
+
+
 def recommender_config_problems(
     *,
     recipe: str,
@@ -88,7 +102,11 @@ def recommender_config_problems(
     candidates: Any = (),
     candidate_params: Any = None,
     selection_metric: str = NDCG_AT_10,
+    n_items: int | None = None,
 ) -> list[str]:
+    """Everything wrong with a configuration; with ``n_items`` (the catalogue's size) also what
+    stops its recipe training on that catalogue (a candidate that cannot is skipped at training,
+    and the version records why)."""
     problems = params_problems(recipe, params) + event_weights_problems(event_weights)
     if candidates or candidate_params:
         problems += candidates_problems(
@@ -97,4 +115,6 @@ def recommender_config_problems(
             candidate_params={} if candidate_params is None else candidate_params,
             selection_metric=selection_metric,
         )
+    if n_items is not None and not problems and not candidates:
+        problems += catalogue_problems(recipe, params, n_items)
     return problems

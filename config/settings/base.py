@@ -203,6 +203,9 @@ RECOMMENDATIONS_HOME_PROMOTION_PERCENT = env.int("RECOMMENDATIONS_HOME_PROMOTION
 # Folds of test users each trained version is evaluated on (each a tenth of the users): more
 # folds give the dashboard a spread to show, at one more model fit each.
 RECOMMENDATIONS_EVALUATION_FOLDS = env.int("RECOMMENDATIONS_EVALUATION_FOLDS", default=3)
+# EASE holds a dense float32 item x item matrix (3.6 GB at 30,000 items, 4 bytes x n^2): a larger
+# catalogue is refused unless the recommender's params raise max_items themselves.
+RECOMMENDATIONS_EASE_MAX_ITEMS = env.int("RECOMMENDATIONS_EASE_MAX_ITEMS", default=30000)
 # A running training run beats this often; four missed beats and it is marked failed (worker lost).
 RECOMMENDATIONS_HEARTBEAT_SECONDS = env.int("RECOMMENDATIONS_HEARTBEAT_SECONDS", default=15)
 

@@ -22,6 +22,7 @@ from recommendations.models import (
     TuningRun,
 )
 from recommendations.validation import recommender_config_problems
+from shop.models import Product
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -100,6 +101,9 @@ class RecommenderForm(forms.ModelForm):
                 candidates=cleaned.get("candidates") or [],
                 candidate_params=cleaned.get("candidate_params") or {},
                 selection_metric=cleaned.get("selection_metric", ""),
+                # Training reads every product: a catalogue EASE cannot hold is refused here already
+                # (a disabled recommender does not train, so it can always be switched off).
+                n_items=Product.objects.count() if cleaned.get("enabled") else None,
             )
             if problems:
                 raise forms.ValidationError(problems)

@@ -80,6 +80,28 @@ def top_n_batch(scores: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     return ids, best
 
 
+def strongest_contributors(
+    items: np.ndarray, targets: np.ndarray, contributions: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per target, the history item with the largest contribution and that contribution.
+
+    ``contributions`` is (history items x targets). A target in the history explains itself
+    trivially and is never named; -1 and 0 where no other history item is left.
+    """
+    best = np.full(targets.size, -1, dtype=np.int64)
+    weight = np.zeros(targets.size, dtype=np.float32)
+    if items.size == 0 or targets.size == 0:
+        return best, weight
+    contributions = np.array(contributions, dtype=np.float64)
+    contributions[items[:, None] == targets[None, :]] = -np.inf
+    top = contributions.argmax(axis=0)
+    strongest = contributions[top, np.arange(targets.size)]
+    found = np.isfinite(strongest)
+    best[found] = items[top[found]]
+    weight[found] = strongest[found]
+    return best, weight
+
+
 class Capability(enum.Flag):
     """What a model can answer, declared by each class instead of guessed with ``hasattr``."""
 
@@ -118,6 +140,11 @@ class EngineModel:
 
     def _fit(self, data: Interactions) -> None:
         raise NotImplementedError
+
+    def size_problem(self, n_items: int) -> str | None:
+        """Why this model cannot fit a catalogue of ``n_items`` (memory), or None; ``fit`` refuses
+        such a catalogue too, this lets a caller refuse it before loading anything."""
+        return None
 
     def interaction_matrix(self, data: Interactions) -> sp.csr_matrix:
         """The matrix this model learns from, applying its ``half_life_days`` (if any) per user.

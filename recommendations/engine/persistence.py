@@ -11,9 +11,11 @@ from .als import ALSRecommender
 from .association import AssociationRecommender
 from .base import EngineModel
 from .content import ContentSimilarityRecommender
+from .ease import EASERecommender
 from .itemitem import ItemItemRecommender
 from .newarrivals import NewArrivalsRecommender
 from .popularity import PopularityRecommender
+from .rp3beta import RP3BetaRecommender
 from .sequential import SequentialBlendRecommender
 from .trending import TrendingRecommender
 
@@ -26,6 +28,8 @@ BUILT_IN_MODELS: tuple[type[EngineModel], ...] = (
     AssociationRecommender,
     ContentSimilarityRecommender,
     NewArrivalsRecommender,
+    EASERecommender,
+    RP3BetaRecommender,
 )
 
 

@@ -290,7 +290,9 @@ def model_fit(
     *, recipe: str, params: dict[str, Any], event_weights: dict[str, float], data: InteractionData
 ) -> tuple[EngineModel, tuple[int, int, int], dict[str, Any]]:
     """Fit one recipe on the data; returns the model, (interactions, users, items) used, and metrics."""
-    problems = recommender_config_problems(recipe=recipe, params=params, event_weights=event_weights)
+    problems = recommender_config_problems(
+        recipe=recipe, params=params, event_weights=event_weights, n_items=data.n_items
+    )
     if problems:
         raise ValueError("invalid configuration: " + "; ".join(problems))
     spec = recipe_get(recipe)

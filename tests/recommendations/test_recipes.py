@@ -17,9 +17,11 @@ from django.urls import reverse
 from recommendations import selectors, services
 from recommendations.defaults import RECOMMENDED_FOR_YOU
 from recommendations.engine import Capability, EngineModel, Interactions
+from recommendations.engine.search import Range
 from recommendations.models import ModelVersion, Recommender
 from recommendations.recipes import (
     ALS,
+    PERSONAL_WEIGHTS,
     Input,
     Param,
     Recipe,
@@ -232,3 +234,43 @@ def test_the_association_recipe_relates_items_from_purchases_within_bounded_para
     assert association.params_problems({"shrinkage": -1}) == ["shrinkage must be at least 0, not -1"]
     assert association.params_problems({"min_support": 0}) == ["min_support must be at least 1, not 0"]
     assert association.build({"min_support": 3, "max_per_style": 1}).params["min_support"] == 3
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [("ease", "User personalization (EASE)"), ("rp3beta", "User personalization (item-kNN, RP3beta)")],
+)
+def test_the_item_models_rank_for_a_shopper_and_explain(name, label):
+    spec = recipe_get(name)
+    assert spec.label == label and spec.engine.kind == name
+    # Not related: a recipe taking an item is served for an itemId only, never for a shopper.
+    assert spec.personal and spec.ranks and spec.explains and not spec.related
+    assert spec.evaluate and spec.event_weights == PERSONAL_WEIGHTS
+    assert spec.serving_options({})["session_boost"] == 2.0
+
+
+def test_the_item_models_tune_over_log_scale_ranges():
+    ease, rp3beta = recipe_get("ease"), recipe_get("rp3beta")
+    assert ease.search_space["l2"] == Range(10, 5000)
+    assert ease.search_space["session_gap_minutes"] == Range(5, 1440)
+    assert "max_items" not in ease.search_space
+    assert rp3beta.search_space["beta"] == Range(0.0, 1.0, log=False)
+    assert rp3beta.search_space["neighbours"] == Range(20, 1000, integer=True)
+    assert ease.params_problems({"max_items": 300_000}) == ["max_items must be at most 200000, not 300000"]
+    assert rp3beta.build({"neighbours": 40, "max_per_style": 1}).params["neighbours"] == 40
+
+
+def test_the_ease_catalogue_limit_is_the_shop_setting_unless_params_say(settings):
+    settings.RECOMMENDATIONS_EASE_MAX_ITEMS = 1234
+    assert recipe_get("ease").build({}).max_items == 1234
+    assert recipe_get("ease").build({"max_items": 99}).max_items == 99
+    with pytest.raises(ValueError, match="undeclared parameters nope"):
+        Recipe(
+            name="x",
+            label="x",
+            engine=CoCountModel,
+            params={},
+            inputs=frozenset(),
+            event_weights={"View": 1},
+            setting_defaults={"nope": "RECOMMENDATIONS_EASE_MAX_ITEMS"},
+        )

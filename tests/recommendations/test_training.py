@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from recommendations import services
+from recommendations import selectors, services
 from recommendations.artifacts import live_model
 from recommendations.defaults import ALSO_VIEWED, MOST_VIEWED, RECOMMENDED_FOR_YOU
 from recommendations.models import ModelVersion, Recommender, TrainingRun
@@ -180,3 +180,40 @@ def test_a_model_that_would_serve_nothing_fails_its_version_and_the_old_one_keep
     assert failed.status == "failed" and "recommends nothing" in failed.error
     live.refresh_from_db()
     assert live.status == "live"
+
+
+@pytest.mark.parametrize("recipe", ["ease", "rp3beta"])
+def test_an_item_model_trains_through_the_normal_run_and_serves(recipe):
+    world = taste_scenario()
+    recommender = Recommender.objects.create(
+        slug=f"{recipe}-test", name=recipe, recipe=recipe, params={"exploration_weight": 0.0}, event_weights={}
+    )
+    run = services.training_run_start(triggered_by="test", recommenders=[recommender.slug], synchronous=True)
+    version = run.versions.get()
+    assert version.status == ModelVersion.Status.LIVE, version.error
+    assert version.event_weights == {"View": 1.0, "AddToCart": 3.0, "Purchase": 5.0}
+    assert "normalized_discounted_cumulative_gain_at_10" in version.metrics["model"]
+    assert live_model(recommender.slug).model.kind == recipe
+
+    shopper = world["users"]["taste-1"][0]
+    result, fallback = selectors.recommendations_get(recommender=recommender, user=shopper, num_results=2)
+    assert fallback is None and len(result.product_ids) == 2
+    assert set(result.product_ids) <= {p.pk for p in world["products"]["taste-1"]}
+    history = {e.product_id for e in selectors.user_history(user=shopper)}
+    assert result.because and set(result.because) <= history
+
+
+def test_ease_is_refused_for_a_catalogue_above_its_limit_before_it_fits(settings):
+    taste_scenario()  # 24 products
+    settings.RECOMMENDATIONS_EASE_MAX_ITEMS = 10
+    Recommender.objects.create(slug="ease-test", name="EASE", recipe="ease", event_weights={})
+    run = services.training_run_start(triggered_by="test", recommenders=["ease-test"], synchronous=True)
+    assert run.status == TrainingRun.Status.FAILED and "ease-test" in run.error
+    failed = run.versions.get()
+    assert failed.status == ModelVersion.Status.FAILED
+    assert "EASE needs 0.1 GB for 24 items (limit 10 items): use the item-kNN recipe (rp3beta)" in failed.error
+    assert live_model("ease-test") is None
+
+    Recommender.objects.filter(slug="ease-test").update(params={"max_items": 24})
+    run = services.training_run_start(triggered_by="test", recommenders=["ease-test"], synchronous=True)
+    assert run.versions.get().status == ModelVersion.Status.LIVE

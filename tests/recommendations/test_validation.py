@@ -6,7 +6,7 @@ from django.urls import reverse
 from recommendations import services
 from recommendations.defaults import DEFAULT_RECOMMENDERS, MOST_VIEWED, RECOMMENDED_FOR_YOU
 from recommendations.models import ModelVersion, Recommender, TrainingRun
-from recommendations.validation import recommender_config_problems
+from recommendations.validation import catalogue_problems, recommender_config_problems
 from tests.factories import taste_scenario
 
 
@@ -76,3 +76,41 @@ def test_a_bad_configuration_fails_only_its_own_version():
     failed = ModelVersion.objects.get(training_run=run, recommender__slug=RECOMMENDED_FOR_YOU)
     assert failed.status == "failed" and "event weights must be an object" in failed.error
     assert ModelVersion.objects.get(training_run=run, recommender__slug=MOST_VIEWED).status == "live"
+
+
+def test_ease_is_refused_for_a_catalogue_above_its_limit(settings):
+    settings.RECOMMENDATIONS_EASE_MAX_ITEMS = 100
+    weights = {"View": 1}
+    assert recommender_config_problems(recipe="ease", params={}, event_weights=weights, n_items=101) == [
+        "EASE needs 0.1 GB for 101 items (limit 100 items): use the item-kNN recipe (rp3beta) or raise max_items"
+    ]
+    assert recommender_config_problems(recipe="ease", params={}, event_weights=weights, n_items=100) == []
+    assert recommender_config_problems(recipe="ease", params={}, event_weights=weights) == []
+    assert (
+        recommender_config_problems(recipe="ease", params={"max_items": 500}, event_weights=weights, n_items=101) == []
+    )
+    assert catalogue_problems("rp3beta", {}, 10**6) == [] and catalogue_problems("als", {}, 10**6) == []
+    # Invalid params are named once, by the parameter check.
+    assert recommender_config_problems(recipe="ease", params={"l2": -1}, event_weights=weights, n_items=101) == [
+        "l2 must be at least 0.01, not -1"
+    ]
+
+
+@pytest.mark.django_db
+def test_admin_form_refuses_ease_for_a_catalogue_it_cannot_hold(admin_client, settings):
+    taste_scenario()  # 24 products
+    settings.RECOMMENDATIONS_EASE_MAX_ITEMS = 10
+    recommender = Recommender.objects.get(slug=RECOMMENDED_FOR_YOU)
+    url = reverse("admin:recommendations_recommender_change", args=[recommender.pk])
+    form = {"name": recommender.name, "recipe": "ease", "params": "{}", "event_weights": '{"View": 1}'}
+    response = admin_client.post(url, {**form, "enabled": "on"})
+    assert response.status_code == 200
+    assert "EASE needs 0.1 GB for 24 items (limit 10 items)" in response.content.decode()
+    recommender.refresh_from_db()
+    assert recommender.recipe == "als"
+    # Switched off it trains nothing, so it may be saved; raising max_items lets it train again.
+    assert admin_client.post(url, form).status_code == 302
+    response = admin_client.post(url, {**form, "params": '{"max_items": 24}', "enabled": "on"})
+    assert response.status_code == 302
+    recommender.refresh_from_db()
+    assert (recommender.recipe, recommender.params, recommender.enabled) == ("ease", {"max_items": 24}, True)
