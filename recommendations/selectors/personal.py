@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -33,7 +34,7 @@ from recommendations.selectors.filters import (
 )
 from recommendations.selectors.history import HistoryEvent, user_history
 from recommendations.selectors.popular import popular_items
-from recommendations.selectors.ranking import Facts, Recommendation, oversample, rank
+from recommendations.selectors.ranking import Facts, Recommendation, candidate_facts, oversample, rank
 
 # Events whose recency weight fell below this share of the newest one are history, not "now".
 RECENT_FLOOR = 0.05
@@ -178,7 +179,8 @@ def user_recommendations(
     exclude = purchased | set(exclude_product_ids or ())
     ruled_out = filter_excluded_indices(loaded, flt, user=user, visitor_id=visitor_id, history=history)
     ids, scores = top_n(personal.scores, oversample(num_results, 0), loaded.item_index(sorted(exclude)), ruled_out)
-    result = rank(loaded, ids, scores, exclude, num_results, facts, options)
+    focus = taste_categories(history, facts)
+    result = rank(loaded, ids, scores, exclude, num_results, facts, {**options, "focus_categories": focus})
     result.taste_weights = personal.taste_weights
     result.history = history
     if explain and spec.explains and result:
@@ -186,6 +188,24 @@ def user_recommendations(
     return explore(
         result, loaded=loaded, scores=personal.scores, exclude=exclude, n=num_results, options=options, now=now
     )
+
+
+# A category holding this share of a shopper's events is part of their taste; a stray click is not.
+TASTE_MIN_SHARE = 0.05
+# What the shopper did last is their taste now, however long the history behind it.
+TASTE_LATEST_EVENTS = 5
+
+
+def taste_categories(history: list[HistoryEvent], facts: Facts | None = None) -> set[int]:
+    """The categories a personal row varies its styles within: those of a twentieth of the
+    shopper's events or more, and those of the latest few (``history`` is newest first)."""
+    seen = facts if facts is not None else candidate_facts(list({e.product_id for e in history}))
+    categories = [seen[e.product_id].category_id for e in history if e.product_id in seen]
+    counts = Counter(categories)
+    total = sum(counts.values())
+    taste = {category for category, count in counts.items() if count >= TASTE_MIN_SHARE * total}
+    latest = [seen[e.product_id].category_id for e in history[:TASTE_LATEST_EVENTS] if e.product_id in seen]
+    return taste | set(latest)
 
 
 def _because(loaded: LoadedModel, personal: PersonalScores, product_ids: list[int]) -> list[int | None]:

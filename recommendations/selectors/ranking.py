@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,12 +101,26 @@ def diversify(
     max_per_style: int | None,
     max_per_category: int | None,
     max_per_department: int | None = None,
+    focus: Collection[int] | None = None,
 ) -> list[Candidate]:
     """The best ``n`` candidates with at most so many of one style, of one category and of one department.
 
     Greedy in score order, so each list keeps its own order; when the caps leave the row short,
     the best of the skipped candidates fill it (a full row beats a perfectly varied short one).
+
+    ``focus`` (a shopper's categories), with those of the best ``n`` candidates, is where a row
+    capped by style alone looks for its next style first. Without it a taste for three categories
+    traded cards for other categories' styles: on the reference-scale demo the persona check put
+    70-96% of ALS's rows in taste with the cap, 93-100% with the focus, in as many styles (5.5 per
+    row of 10). Category and department caps are what spread a row across categories; they
+    ignore it.
     """
+    if focus and max_per_style and not max_per_category and not max_per_department:
+        # The model's own best n name the categories it brings in beyond the shopper's (a taste
+        # learnt from shoppers alike): those are looked in too.
+        focus = set(focus) | {c.category_id for c in candidates[:n]}
+        inside = [c for c in candidates if c.category_id in focus]
+        candidates = inside + [c for c in candidates if c.category_id not in focus]
     chosen: list[Candidate] = []
     skipped: list[Candidate] = []
     styles: Counter[tuple[int, str]] = Counter()
@@ -185,6 +199,7 @@ def rank_products(
         max_per_style=options.get("max_per_style"),
         max_per_category=options.get("max_per_category"),
         max_per_department=options.get("max_per_department"),
+        focus=options.get("focus_categories"),
     )
     return Recommendation(
         recommender=recommender,

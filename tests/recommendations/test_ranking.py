@@ -39,3 +39,18 @@ def test_a_short_row_is_filled_with_the_best_skipped_candidates_in_their_place()
 def test_no_caps_is_the_model_order():
     pool = candidates(*[(1, "axe", "1")] * 5)
     assert ids(diversify(pool, 3, max_per_style=None, max_per_category=None)) == [0, 1, 2]
+
+
+def test_a_style_capped_row_looks_for_its_next_style_in_the_shoppers_categories_first():
+    # 0-1 fill the axe cap; the next best (2) is another category, 4 is the shopper's own saw
+    pool = candidates(
+        (1, "axe", "1"), (1, "axe", "1"), (9, "lamp", "9"), (1, "axe", "1"), (1, "saw", "1"), (8, "pen", "8")
+    )
+    assert ids(diversify(pool, 3, max_per_style=2, max_per_category=None)) == [0, 1, 2]
+    # the focus is the shopper's categories and those of the best n (9 is among the best 3)
+    assert ids(diversify(pool, 3, max_per_style=2, max_per_category=None, focus={1})) == [0, 1, 2]
+    assert ids(diversify(pool, 2, max_per_style=1, max_per_category=None, focus={1})) == [0, 4]
+    # when the focus runs out, the others still fill the row
+    assert ids(diversify(pool, 4, max_per_style=1, max_per_category=None, focus={1})) == [0, 2, 4, 5]
+    # a category cap spreads the row across categories whatever the focus
+    assert ids(diversify(pool, 2, max_per_style=2, max_per_category=1, focus={1})) == [0, 2]
