@@ -273,7 +273,8 @@ PERSONAL_SERVING = {
     "exploration_item_age_cutoff_days": Param(
         float, low=1, high=3650, default=30.0, help="only items created within this many days are explored"
     ),
-    **variety(per_style=2, per_category=None),
+    # At most half a row of 10 from one category: a shopper of several categories sees more than one.
+    **variety(per_style=2, per_category=5),
 }
 HALF_LIFE = Param(float, low=0.01, high=3650, nullable=True, search=(None, 14.0, 30.0), help="days; none: no decay")
 

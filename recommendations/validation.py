@@ -56,6 +56,8 @@ def candidates_problems(*, recipe: str, candidates: Any, candidate_params: Any, 
             f'candidate params must be an object of objects like {{"ease": {{"l2": 300}}}}, not {candidate_params!r}'
         ]
     problems = []
+    if candidates and recipe not in candidates:
+        problems.append(f"{recipe} must be one of the candidates, or clear the candidates to pin it")
     if len(set(candidates)) != len(candidates):
         problems.append("each candidate recipe can be listed once")
     try:

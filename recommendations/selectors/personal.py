@@ -180,7 +180,11 @@ def user_recommendations(
     ruled_out = filter_excluded_indices(loaded, flt, user=user, visitor_id=visitor_id, history=history)
     ids, scores = top_n(personal.scores, oversample(num_results, 0), loaded.item_index(sorted(exclude)), ruled_out)
     focus = taste_categories(history, facts)
-    result = rank(loaded, ids, scores, exclude, num_results, facts, {**options, "focus_categories": focus})
+    row_options = {**options, "focus_categories": focus}
+    if len(focus) < 2:
+        # A shopper of one category: capping it would only fill the row with others' categories.
+        row_options["max_per_category"] = None
+    result = rank(loaded, ids, scores, exclude, num_results, facts, row_options)
     result.taste_weights = personal.taste_weights
     result.history = history
     if explain and spec.explains and result:

@@ -108,14 +108,13 @@ def diversify(
     Greedy in score order, so each list keeps its own order; when the caps leave the row short,
     the best of the skipped candidates fill it (a full row beats a perfectly varied short one).
 
-    ``focus`` (a shopper's categories), with those of the best ``n`` candidates, is where a row
-    capped by style alone looks for its next style first. Without it a taste for three categories
+    ``focus`` (a shopper's categories), with those of the best ``n`` candidates, is where a
+    personal row looks first when a cap skips a card. Without it a taste for three categories
     traded cards for other categories' styles: on the reference-scale demo the persona check put
-    70-96% of ALS's rows in taste with the cap, 93-100% with the focus, in as many styles (5.5 per
-    row of 10). Category and department caps are what spread a row across categories; they
-    ignore it.
+    70-96% of ALS's rows in taste with the caps, 93-100% with the focus, in as many styles (5.5 per
+    row of 10).
     """
-    if focus and max_per_style and not max_per_category and not max_per_department:
+    if focus:
         # The model's own best n name the categories it brings in beyond the shopper's (a taste
         # learnt from shoppers alike): those are looked in too.
         focus = set(focus) | {c.category_id for c in candidates[:n]}

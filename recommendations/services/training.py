@@ -262,7 +262,18 @@ def _version_train(*, version: ModelVersion, data: InteractionData) -> ModelVers
     t0 = time.perf_counter()
     try:
         choice = None
-        if version.recommender.candidates:
+        recommender = version.recommender
+        if recommender.candidates:
+            problems = recommender_config_problems(
+                recipe=recommender.recipe,
+                params=recommender.params,
+                event_weights=version.event_weights,
+                candidates=recommender.candidates,
+                candidate_params=recommender.candidate_params,
+                selection_metric=recommender.selection_metric,
+            )
+            if problems:
+                raise ValueError("invalid configuration: " + "; ".join(problems))
             # Each candidate is fitted on a validation split; the version becomes the winner's.
             version.recipe, version.params, choice = recipe_choose(
                 recommender=version.recommender, event_weights=version.event_weights, data=data

@@ -103,8 +103,10 @@ def test_search_button_runs_the_registry_space_and_use_these_adopts_it(
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(reverse("admin:recommendations_tune", args=[recommender.pk]))
     assert response.status_code == 302
-    run = TuningRun.objects.get()
-    assert run.status == TuningRun.Status.SUCCEEDED, run.error
+    # one search per candidate recipe
+    assert sorted(TuningRun.objects.values_list("recipe", flat=True)) == sorted(recommender.candidates)
+    assert set(TuningRun.objects.values_list("status", flat=True)) == {TuningRun.Status.SUCCEEDED}
+    run = TuningRun.objects.get(recipe="als")
     factors = recipe_get("als").search_space["factors"]
     tried = [t["params"] for t in run.trials if t["params"]]
     assert len(tried) == 12 and all(factors.low <= p["factors"] <= factors.high for p in tried)

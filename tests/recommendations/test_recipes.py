@@ -143,7 +143,7 @@ def test_an_extra_recipe_trains_serves_and_explains_without_any_other_file_knowi
 @pytest.mark.django_db
 def test_the_storefront_row_can_use_an_extra_recipe(co_count):
     world = taste_scenario()
-    Recommender.objects.filter(slug=RECOMMENDED_FOR_YOU).update(recipe="co-count-test", params={})
+    Recommender.objects.filter(slug=RECOMMENDED_FOR_YOU).update(recipe="co-count-test", params={}, candidates=[])
     services.training_run_start(triggered_by="test", recommenders=[RECOMMENDED_FOR_YOU], synchronous=True)
     shopper = world["users"]["taste-2"][0]
     row = selectors.home_rows(user=shopper, visitor_id="")[0]

@@ -69,6 +69,7 @@ def test_candidate_params_take_the_serving_options_but_not_the_other_recipes_par
     [
         (["als", "item-item"], {}, NDCG_AT_10, "answer different requests"),
         (["als", "nope"], {}, NDCG_AT_10, "unknown recipe 'nope'"),
+        (["ease", "sequential"], {}, NDCG_AT_10, "als must be one of the candidates"),
         (["als", "als"], {}, NDCG_AT_10, "listed once"),
         (["als", "sequential"], {"sequential": {"window": 0}}, NDCG_AT_10, "sequential: window must be at least 1"),
         (["als"], {"sequential": {}}, NDCG_AT_10, "not a candidate"),
@@ -107,7 +108,7 @@ def test_each_candidate_is_tuned_in_its_own_run_and_applied_to_its_own_parameter
 
 def test_a_scheduled_search_starts_when_due_and_is_adopted_only_if_it_beats_the_settings_in_use():
     taste_scenario(users_per_category=12)
-    recommender = personal(params=FAST_ALS, tune_every_days=7)
+    recommender = personal(params=FAST_ALS, tune_every_days=7, candidates=[])
     started = services.tuning_runs_scheduled()
     assert [run.recipe for run in started] == ["als"] and started[0].triggered_by == "schedule"
     assert services.tuning_runs_scheduled() == []  # not due again within the week

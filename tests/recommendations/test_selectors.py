@@ -102,7 +102,7 @@ def test_sequential_recipe_trains_serves_and_follows_the_latest_event():
 
     world = taste_scenario()
     Recommender.objects.filter(slug=RECOMMENDED_FOR_YOU).update(
-        recipe="sequential", params={"factors": 8, "iterations": 5, "seed": 1}
+        recipe="sequential", params={"factors": 8, "iterations": 5, "seed": 1}, candidates=[]
     )
     run = services.training_run_start(triggered_by="test", synchronous=True)
     assert run.status == "succeeded", run.error
