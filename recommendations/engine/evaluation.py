@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
@@ -19,28 +21,44 @@ SCORE_BUDGET = 1 << 25
 ModelFactory = Callable[[], EngineModel]
 
 
-def recommend_for_fold(model: EngineModel, fold: Fold, k: int) -> np.ndarray:
-    """Top-k ids (-1 padded) for each test user from their input only; input items are never candidates."""
+@dataclass(frozen=True)
+class FoldInputs:
+    """What a model is asked with for a fold's test users, as a live shopper would ask it."""
+
+    rows: sp.csr_matrix  # the model's own interaction matrix of each test user's input
+    sequences: list[np.ndarray]  # input items, oldest first
+    latest: np.ndarray  # each user's last input time: asked then
+    seen: sp.csr_matrix  # input items (by presence, not weight): never candidates
+
+    def chunks(self, n_items: int) -> Iterator[slice]:
+        """Row slices that keep a dense (rows x items) score matrix near ``SCORE_BUDGET``."""
+        size = max(1, SCORE_BUDGET // max(n_items, 1))
+        for start in range(0, self.rows.shape[0], size):
+            yield slice(start, min(start + size, self.rows.shape[0]))
+
+
+def fold_inputs(model: EngineModel, fold: Fold) -> FoldInputs:
     data = fold.test_input
-    rows = model.interaction_matrix(data)
-    sequences = fold.input_sequences()
-    # Each test user is asked at the time of their last input event, as a live shopper would be.
     latest = np.full(data.n_users, np.nan)
     np.fmax.at(latest, data.user_idx, data.timestamps)
     # Filter by presence, not by weight: a fully decayed or cancelled-out item is still not new.
     seen = sp.csr_matrix(
         (np.ones(len(data), dtype=np.float32), (data.user_idx, data.item_idx)), shape=(data.n_users, data.n_items)
     )
-    chunk = max(1, SCORE_BUDGET // max(data.n_items, 1))
+    return FoldInputs(model.interaction_matrix(data), fold.input_sequences(), latest, seen)
+
+
+def recommend_for_fold(model: EngineModel, fold: Fold, k: int) -> np.ndarray:
+    """Top-k ids (-1 padded) for each test user from their input only; input items are never candidates."""
+    inputs = fold_inputs(model, fold)
     parts = []
-    for start in range(0, rows.shape[0], chunk):
-        stop = min(start + chunk, rows.shape[0])
+    for rows in inputs.chunks(fold.test_input.n_items):
         ids, _ = model.recommend_batch(
-            rows[start:stop],
+            inputs.rows[rows],
             N=k,
-            recent_items=sequences[start:stop],
-            exclude=seen[start:stop],
-            now=latest[start:stop],
+            recent_items=inputs.sequences[rows],
+            exclude=inputs.seen[rows],
+            now=inputs.latest[rows],
         )
         parts.append(ids)
     if not parts:
@@ -50,6 +68,13 @@ def recommend_for_fold(model: EngineModel, fold: Fold, k: int) -> np.ndarray:
 
 def fit_on(factory: ModelFactory, train: Interactions) -> EngineModel:
     return factory().fit(train)
+
+
+def timed_fit(factory: ModelFactory, train: Interactions) -> tuple[EngineModel, float]:
+    """The fitted model and the seconds its fit took."""
+    started = time.perf_counter()
+    model = fit_on(factory, train)
+    return model, time.perf_counter() - started
 
 
 def _summaries(per_fold: list[dict[str, float]], names: list[str]) -> tuple[dict[str, float], dict[str, float]]:
@@ -72,8 +97,9 @@ def evaluate_models(
 ) -> dict[str, dict]:
     """Evaluate several models on the same folds.
 
-    Returns ``{name: {"mean": {metric: float}, "std": {metric: float}}, ..., "baseline": {...},
-    "n_test_users": int}``; the popularity baseline is trained on each fold's training data.
+    Returns ``{name: {"mean": {metric: float}, "std": {metric: float}, "folds": int, "fit_seconds":
+    float}, ..., "baseline": {...}, "n_test_users": int}`` (``fit_seconds``: one fit, averaged over
+    folds); the popularity baseline is trained on each fold's training data.
     Coverage is measured against the items that occur in the data.
     """
     catalogue = int(np.unique(data.item_idx).size)
@@ -81,6 +107,7 @@ def evaluate_models(
     runs: dict[str, list[dict[str, float]]] = {name: [] for name in factories}
     if baseline:
         runs[BASELINE] = []
+    fit_seconds: dict[str, list[float]] = {name: [] for name in runs}
     n_test_users = 0
     for fold in iter_folds(data, folds, seed, user_keys=user_keys):
         keep = np.diff(fold.relevant.indptr) > 0
@@ -92,15 +119,27 @@ def evaluate_models(
         if baseline:
             models[BASELINE] = PopularityRecommender
         for name, factory in models.items():
-            model = fit_on(factory, fold.train)
+            model, seconds = timed_fit(factory, fold.train)
+            fit_seconds[name].append(seconds)
             recommended = recommend_for_fold(model, fold, k)[keep]
             runs[name].append(evaluate_rankings(recommended, relevant, catalogue, k))
     if n_test_users == 0:
         raise ValueError("no user has enough interactions to evaluate (each test user needs at least 2)")
+    return summarise(runs, fit_seconds, names, n_test_users)
+
+
+def summarise(
+    runs: Mapping[str, list[dict[str, float]]],
+    fit_seconds: Mapping[str, list[float]],
+    names: list[str],
+    n_test_users: int,
+) -> dict[str, dict]:
+    """The report of per-fold metrics (and fit times) of every model: mean, std, folds."""
     report: dict[str, dict] = {}
     for name, per_fold in runs.items():
         mean, std = _summaries(per_fold, names)
-        report[name] = {"mean": mean, "std": std, "folds": len(per_fold)}
+        seconds = float(np.mean(fit_seconds[name])) if fit_seconds[name] else 0.0
+        report[name] = {"mean": mean, "std": std, "folds": len(per_fold), "fit_seconds": round(seconds, 3)}
     report["n_test_users"] = n_test_users
     return report
 

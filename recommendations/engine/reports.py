@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .als import ALSRecommender
@@ -28,8 +28,9 @@ def means(report: Mapping[str, Any]) -> dict[str, dict[str, float]]:
     return {name: dict(value["mean"]) for name, value in report.items() if isinstance(value, dict)}
 
 
-def format_table(report: Mapping[str, Any], k: int = 25) -> str:
-    """Metrics as rows, models as columns (baseline last); ``mean ± std`` when there were several folds."""
+def format_table(report: Mapping[str, Any], k: int = 25, metrics: Sequence[str] | None = None) -> str:
+    """Metrics as rows (``metrics``, else Personalize's at ``k``), models as columns (baseline last);
+    ``mean ± std`` when there were several folds; a last row of seconds per fit where reported."""
     models = [name for name, value in report.items() if isinstance(value, dict) and name != BASELINE]
     if BASELINE in report:
         models.append(BASELINE)
@@ -39,8 +40,10 @@ def format_table(report: Mapping[str, Any], k: int = 25) -> str:
         mean = report[name]["mean"][metric]
         return f"{mean:.4f} ± {report[name]['std'][metric]:.4f}" if show_std else f"{mean:.4f}"
 
-    names = metric_names(k)
+    names = list(metrics) if metrics is not None else metric_names(k)
     rows = [["metric", *models]] + [[metric, *(cell(name, metric) for name in models)] for metric in names]
+    if all("fit_seconds" in report[name] for name in models):
+        rows.append(["fit seconds", *(f"{report[name]['fit_seconds']:.1f}" for name in models)])
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
     lines = [
         "  ".join(value.ljust(widths[i]) if i == 0 else value.rjust(widths[i]) for i, value in enumerate(row))

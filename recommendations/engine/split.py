@@ -115,13 +115,24 @@ def make_fold(data: Interactions, test_users: np.ndarray, fraction: float = DEFA
     """Split for one group of test users: their newest ``fraction`` of events becomes the relevant set."""
     is_test_user = np.zeros(data.n_users, dtype=bool)
     is_test_user[test_users] = True
-    newest = newest_mask(data, fraction)
-    held_out = is_test_user[data.user_idx] & newest
+    return fold_of(data, test_users, is_test_user[data.user_idx] & newest_mask(data, fraction))
+
+
+def fold_of(data: Interactions, test_users: np.ndarray, held_out: np.ndarray) -> Fold:
+    """The fold that holds out the events ``held_out`` (a mask, only on ``test_users``' events).
+
+    Training keeps every other event; a test user's input is their events that are not held out;
+    their relevant set is the held-out items not already in that input (any protocol's split).
+    """
+    is_test_user = np.zeros(data.n_users, dtype=bool)
+    is_test_user[test_users] = True
+    if np.any(held_out & ~is_test_user[data.user_idx]):
+        raise ValueError("only test users' events can be held out")
     train = data.take(~held_out)
 
     row_of_user = np.full(data.n_users, -1, dtype=np.int64)
     row_of_user[test_users] = np.arange(test_users.size)
-    input_mask = is_test_user[data.user_idx] & ~newest
+    input_mask = is_test_user[data.user_idx] & ~held_out
     test_input = data.take(input_mask)
     test_input = Interactions(
         row_of_user[test_input.user_idx],

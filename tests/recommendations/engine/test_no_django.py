@@ -35,7 +35,8 @@ def test_importing_the_engine_loads_no_django():
 
     code = (
         "import sys; import recommendations.engine, recommendations.engine.evaluation, "
-        "recommendations.engine.loading, recommendations.engine.search, recommendations.engine.reports; "
+        "recommendations.engine.loading, recommendations.engine.search, recommendations.engine.reports, "
+        "recommendations.engine.protocols; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
     )
     result = subprocess.run(

@@ -1,7 +1,15 @@
 import numpy as np
 import pytest
 
-from recommendations.engine.split import Interactions, drop_newest, holdout_sizes, iter_folds, make_fold, user_folds
+from recommendations.engine.split import (
+    Interactions,
+    drop_newest,
+    fold_of,
+    holdout_sizes,
+    iter_folds,
+    make_fold,
+    user_folds,
+)
 
 
 @pytest.fixture
@@ -106,3 +114,12 @@ def test_user_keys_must_name_every_user():
     data = Interactions.of([0, 0, 1, 1], [0, 1, 0, 1], None, None, 2, 2)
     with pytest.raises(ValueError, match="1 ids for 2 users"):
         user_folds(data, user_keys=["u1"])
+
+
+def test_fold_of_holds_out_only_test_users_events():
+    data = Interactions.of([0, 0, 1, 1], [0, 1, 0, 2], None, [1, 2, 1, 2], 2, 3)
+    fold = fold_of(data, np.array([1]), np.array([False, False, False, True]))
+    assert fold.relevant.toarray().tolist() == [[0, 0, 1]]
+    assert len(fold.train) == 3 and fold.test_input.item_idx.tolist() == [0]
+    with pytest.raises(ValueError, match="only test users"):
+        fold_of(data, np.array([1]), np.array([True, False, False, False]))
