@@ -252,7 +252,7 @@ def test_the_item_models_rank_for_a_shopper_and_explain(name, label):
 def test_the_item_models_tune_over_log_scale_ranges():
     ease, rp3beta = recipe_get("ease"), recipe_get("rp3beta")
     assert ease.search_space["l2"] == Range(10, 5000)
-    assert ease.search_space["session_gap_minutes"] == Range(5, 1440)
+    assert ease.search_space["session_gap_minutes"] == Range(0.5, 1440)
     assert "max_items" not in ease.search_space
     assert rp3beta.search_space["beta"] == Range(0.0, 1.0, log=False)
     assert rp3beta.search_space["neighbours"] == Range(20, 1000, integer=True)
