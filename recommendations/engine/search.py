@@ -133,9 +133,10 @@ def search_hyperparameters(
         splits = [fold for fold in iter_folds(data, folds, seed) if fold.relevant.nnz]
     if not splits:
         raise ValueError("no user has enough interactions to tune on (each needs at least 2)")
-    combinations = parameter_samples(space, DEFAULT_RANDOM_TRIALS if n_trials is None else n_trials, seed)
     if n_trials is None and all(not isinstance(v, Range) for v in space.values()):
         combinations = parameter_grid(space)
+    else:
+        combinations = parameter_samples(space, DEFAULT_RANDOM_TRIALS if n_trials is None else n_trials, seed)
     if start_trial:
         combinations = [{}, *combinations]
     trials: list[dict[str, Any]] = []

@@ -95,9 +95,12 @@ def tuning_run_execute(
         # those, so the search never sees what the chosen parameters are later scored on.
         tuning = drop_newest(events)
 
+        done: list[dict] = []
+
         def record(trial: dict) -> None:
             # Each trial is saved as it finishes: the dashboard shows how far the search is.
-            TuningRun.objects.filter(pk=run_id).update(trials=[*_trials(run_id), _json(trial)])
+            done.append(_json(trial))
+            TuningRun.objects.filter(pk=run_id).update(trials=done)
             if on_trial is not None:
                 on_trial(trial)
 
@@ -126,10 +129,6 @@ def tuning_run_execute(
     run.duration_seconds = round(time.perf_counter() - started, 3)
     run.save()
     return run
-
-
-def _trials(run_id: int) -> list:
-    return TuningRun.objects.filter(pk=run_id).values_list("trials", flat=True).first() or []
 
 
 def _json(trial: dict) -> dict:
