@@ -55,6 +55,10 @@ Space = Mapping[str, "Sequence[Any] | Range"]
 # the remaining folds would cost a fit each and could not lift it to the top.
 PRUNE_BELOW = 0.9
 DEFAULT_RANDOM_TRIALS = 20
+# Share of a random search's trials spent near the best trial so far instead of anywhere: a few
+# random draws rarely land where four parameters are all right at once (EASE on MovieLens: 24
+# random draws found nothing beyond its defaults, while the region around a good draw held +5%).
+REFINE_SHARE = 0.5
 
 
 def parameter_grid(space: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
@@ -92,6 +96,29 @@ def parameter_samples(space: Space, n_trials: int, seed: int = 42) -> list[dict[
     return samples
 
 
+def parameter_neighbour(space: Space, base: Mapping[str, Any], rng: np.random.Generator, spread: float) -> dict:
+    """``base`` moved a little in every dimension: a log ``Range`` by a factor of about
+    ``(high / low) ** spread``, a linear one by ``spread`` of its width, a list to another of its
+    values now and then; always inside the space."""
+    params: dict[str, Any] = {}
+    for name in sorted(space):
+        values, current = space[name], base.get(name)
+        if not isinstance(values, Range):
+            keep = current in values and rng.random() >= 0.3
+            params[name] = current if keep else values[rng.integers(len(values))]
+            continue
+        if current is None or isinstance(current, bool):
+            params[name] = values.sample(rng)
+            continue
+        if values.log:
+            moved = float(current) * float(np.exp(rng.normal(0.0, spread * np.log(values.high / values.low))))
+        else:
+            moved = float(current) + rng.normal(0.0, spread * (values.high - values.low))
+        moved = min(max(moved, values.low), values.high)
+        params[name] = round(moved) if values.integer else float(f"{moved:.3g}")
+    return params
+
+
 def search_hyperparameters(
     build: Callable[..., EngineModel],
     space: Space,
@@ -107,6 +134,7 @@ def search_hyperparameters(
     splits: Sequence[Fold] | None = None,
     start_trial: bool = False,
     prune_below: float | None = PRUNE_BELOW,
+    refine_share: float = REFINE_SHARE,
 ) -> dict[str, Any]:
     """Search ``space`` for the ``build(**params)`` that scores best by ``metric``.
 
@@ -115,7 +143,8 @@ def search_hyperparameters(
     A space of lists is searched as a grid (or ``n_trials`` combinations of it); one with ranges by
     ``n_trials`` seeded random draws (default 20). ``fixed`` arguments go to every trial; with
     ``start_trial`` the first trial is ``fixed`` alone (the settings in use), so the search reports
-    whether it found anything better.
+    whether it found anything better. With ranges, the last ``refine_share`` of the trials are
+    neighbours of the best trial so far (``parameter_neighbour``), each step a little closer.
 
     Every trial is scored on the same folds: ``splits`` when given (any protocol's folds), else
     Personalize's protocol on ``data`` with ``folds`` folds. To keep final test events unseen, tune on
@@ -133,23 +162,46 @@ def search_hyperparameters(
         splits = [fold for fold in iter_folds(data, folds, seed) if fold.relevant.nnz]
     if not splits:
         raise ValueError("no user has enough interactions to tune on (each needs at least 2)")
+    n_refine = 0
     if n_trials is None and all(not isinstance(v, Range) for v in space.values()):
         combinations = parameter_grid(space)
     else:
-        combinations = parameter_samples(space, DEFAULT_RANDOM_TRIALS if n_trials is None else n_trials, seed)
+        total = DEFAULT_RANDOM_TRIALS if n_trials is None else n_trials
+        if any(isinstance(v, Range) for v in space.values()):
+            n_refine = int(total * refine_share)
+        combinations = parameter_samples(space, total - n_refine, seed)
     if start_trial:
         combinations = [{}, *combinations]
     trials: list[dict[str, Any]] = []
+    seen = {repr(sorted(params.items())) for params in combinations}
     best_first = -np.inf
-    for params in combinations:
+    neighbours = np.random.default_rng(seed + 1)
+
+    def run(params: dict[str, Any]) -> None:
+        nonlocal best_first
         arguments = {**(fixed or {}), **params}
-        trial = _trial(lambda arguments=arguments: build(**arguments), splits, k, metric, best_first, prune_below)
+        trial = _trial(lambda: build(**arguments), splits, k, metric, best_first, prune_below)
         trial = {"params": params, **trial}
         if not trial["pruned"]:
             best_first = max(best_first, trial["first_fold"])
         trials.append(trial)
         if on_trial is not None:
             on_trial(trial)
+
+    for params in combinations:
+        run(params)
+    for step in range(n_refine):
+        scored = [trial for trial in trials if not trial["pruned"]] or trials
+        best = max(scored, key=lambda trial: trial["metrics"][metric])
+        # The start trial's {} stands for the settings in use: read their values off a model.
+        base = {**build(**{**(fixed or {}), **best["params"]}).params, **best["params"]}
+        spread = 0.15 * (1.0 - 0.6 * step / max(n_refine - 1, 1))
+        for _ in range(20):
+            params = parameter_neighbour(space, base, neighbours, spread)
+            if repr(sorted(params.items())) not in seen:
+                break
+        seen.add(repr(sorted(params.items())))
+        run(params)
     if not trials:
         raise ValueError("empty search space")
     # Stable sort: among equal scores the earlier trial wins, reproducibly; a pruned trial's one

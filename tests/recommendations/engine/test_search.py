@@ -6,6 +6,7 @@ from recommendations.engine.search import (
     SELECTION_METRIC,
     Range,
     parameter_grid,
+    parameter_neighbour,
     parameter_samples,
     search_hyperparameters,
 )
@@ -115,3 +116,40 @@ def test_search_scores_on_given_splits():
     splits = list(iter_folds(data, 2, seed=5))
     result = search_hyperparameters(ALSRecommender, {"factors": [4]}, None, splits=splits, fixed={"iterations": 4})
     assert result["trials"][0]["folds"] == 2
+
+
+def test_neighbours_stay_inside_the_space_and_near_their_base():
+    space = {"l2": Range(10.0, 5000.0), "w": Range(0.0, 1.0, log=False), "k": Range(2, 50, integer=True),
+             "scales": (1, 2, 3)}  # fmt: skip
+    rng = np.random.default_rng(0)
+    moved = [parameter_neighbour(space, {"l2": 400.0, "w": 0.5, "k": 20, "scales": 2}, rng, 0.05) for _ in range(200)]
+    l2 = np.array([m["l2"] for m in moved])
+    assert l2.min() >= 10.0 and l2.max() <= 5000.0
+    # a spread of 0.05 of six orders of e moves l2 by a factor of about 1.4, rarely by 3
+    distance = np.abs(np.log(l2 / 400.0))
+    assert np.median(distance) < np.log(1.6) and np.mean(distance > np.log(3)) < 0.02
+    assert all(0.0 <= m["w"] <= 1.0 and isinstance(m["k"], int) and 2 <= m["k"] <= 50 for m in moved)
+    assert 0.5 < np.mean([m["scales"] == 2 for m in moved]) < 0.95  # mostly kept, sometimes switched
+
+
+def test_refinement_searches_around_the_best_trial():
+    data = taste_events()
+    seen = []
+    result = search_hyperparameters(
+        ALSRecommender,
+        {"regularization": Range(0.001, 10.0)},
+        data,
+        n_trials=6,
+        fixed={"iterations": 4, "seed": 0, "factors": 4},
+        on_trial=seen.append,
+        start_trial=True,
+        refine_share=0.5,
+    )
+    assert len(result["trials"]) == 7
+    draws = [t["params"]["regularization"] for t in seen[1:4]]
+    best_so_far = max(seen[:4], key=lambda t: t["metrics"][SELECTION_METRIC])
+    base = best_so_far["params"].get("regularization", ALSRecommender(factors=4).params["regularization"])
+    first_neighbour = seen[4]["params"]["regularization"]
+    # The first neighbour is drawn around the best of the random phase, not anywhere in the range.
+    assert abs(np.log(first_neighbour / base)) < min(abs(np.log(d / base)) for d in draws if d != base) + 1.5
+    assert len({repr(t["params"]) for t in seen}) == 7
