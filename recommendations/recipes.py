@@ -472,6 +472,13 @@ EASE = recipe_register(
                 search=Range(0.5, 1440),
                 help="a pause this long starts a new session",
             ),
+            "session_scales": Param(
+                int,
+                low=1,
+                high=6,
+                search=(1, 2, 3, 4),
+                help="nested session scales, each with a 10x longer gap and half the weight",
+            ),
             "half_life_days": HALF_LIFE,
             "max_items": Param(int, low=1, high=200_000, help="refuse larger catalogues (one n x n float32 matrix)"),
         },

@@ -18,6 +18,9 @@ from scipy.linalg import lapack
 from .base import Capability, EngineModel, as_row, strongest_contributors, top_n
 from .interactions import Interactions
 
+# Each coarser session scale spans this many times the previous one's gap and weighs half as much.
+SCALE_FACTOR = 10.0
+
 # Dense entries of one block of the Gram build or the symmetrisation: bounds their temporaries
 # (a sparse product block is ~12 bytes an entry, a dense one 4) to ~100 MB whatever the catalogue.
 BLOCK_ENTRIES = 1 << 22
@@ -112,11 +115,14 @@ def ease_weights(gram: np.ndarray) -> np.ndarray:
 class EASERecommender(EngineModel):
     """EASE on the shop's events, each shopping session also a row of the Gram.
 
-    The Gram is ``XᵀX + session_weight · SᵀS + l2 · I``: X is each user's item presence (decayed
-    by ``half_life_days`` from the user's latest event when set), S each session's (events more
-    than ``session_gap_minutes`` apart start a new one), so items seen in one visit count as
-    closer than items a user saw months apart. ``session_weight=0`` is plain EASE. A user's score
-    for item i is ``row · B[:, i]`` with the row as served (weighted events).
+    The Gram is ``XᵀX + Σₖ session_weight / 2ᵏ · SₖᵀSₖ + l2 · I``: X is each user's item presence
+    (decayed by ``half_life_days`` from the user's latest event when set), Sₖ each session's at
+    scale k < ``session_scales``, where a pause of ``session_gap_minutes · 10ᵏ`` starts a new one.
+    Items seen in one visit count as closer than items a user saw months apart, and nested scales
+    (a minute, ten minutes, a few hours) let closeness fade with time instead of stopping at one
+    gap. The defaults (sessions at 30 s, 5 and 50 minutes, weighted 4, 2 and 1; λ 1000) scored
+    best on a validation split of MovieLens's training part (nDCG@10 0.231 against 0.219 for one
+    60-minute scale at λ 400). ``session_weight=0`` is plain EASE. A user's score for item i is ``row · B[:, i]`` with the row as served.
     """
 
     kind = "ease"
@@ -124,16 +130,18 @@ class EASERecommender(EngineModel):
 
     def __init__(
         self,
-        l2: float = 400.0,
+        l2: float = 1000.0,
         *,
-        session_weight: float = 1.0,
-        session_gap_minutes: float = 60.0,
+        session_weight: float = 4.0,
+        session_gap_minutes: float = 0.5,
+        session_scales: int = 3,
         half_life_days: float | None = None,
         max_items: int = 30_000,
     ) -> None:
         self.l2 = float(l2)
         self.session_weight = float(session_weight)
         self.session_gap_minutes = float(session_gap_minutes)
+        self.session_scales = int(session_scales)
         self.half_life_days = None if half_life_days is None else float(half_life_days)
         self.max_items = int(max_items)
         self.weights: np.ndarray | None = None
@@ -144,6 +152,7 @@ class EASERecommender(EngineModel):
             "l2": self.l2,
             "session_weight": self.session_weight,
             "session_gap_minutes": self.session_gap_minutes,
+            "session_scales": self.session_scales,
             "half_life_days": self.half_life_days,
             "max_items": self.max_items,
         }
@@ -169,7 +178,9 @@ class EASERecommender(EngineModel):
         positive = data.take(data.weights > 0)
         # Without timestamps every user is one session, a copy of X: that is plain EASE, doubled.
         if self.session_weight > 0 and np.any(positive.timestamps):
-            parts.append((session_rows(positive, self.session_gap_minutes), self.session_weight))
+            for scale in range(self.session_scales):
+                gap = self.session_gap_minutes * SCALE_FACTOR**scale
+                parts.append((session_rows(positive, gap), self.session_weight / 2**scale))
         self._set_weights(ease_weights(dense_gram(parts, data.n_items, self.l2)))
 
     def _set_weights(self, weights: np.ndarray) -> None:

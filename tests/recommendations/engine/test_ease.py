@@ -79,7 +79,7 @@ def test_the_session_term_adds_session_rows_to_the_gram(visits):
     sessions = session_rows(visits, gap_minutes=60).toarray().astype(np.float64)
     plain = EASERecommender(l2=2.0, session_weight=0).fit(visits)
     np.testing.assert_allclose(plain.weights, dense_ease(presence.T @ presence, 2.0), atol=2e-6)
-    with_sessions = EASERecommender(l2=2.0, session_weight=0.5, session_gap_minutes=60).fit(visits)
+    with_sessions = EASERecommender(l2=2.0, session_weight=0.5, session_gap_minutes=60, session_scales=1).fit(visits)
     expected = dense_ease(presence.T @ presence + 0.5 * sessions.T @ sessions, 2.0)
     np.testing.assert_allclose(with_sessions.weights, expected, atol=2e-6)
     assert np.abs(with_sessions.weights - plain.weights).max() > 1e-2
@@ -185,3 +185,15 @@ def test_round_trip_gives_identical_recommendations(visits):
     np.testing.assert_array_equal(loaded.weights, model.weights)
     history = row([0, 3], n_items=6)
     np.testing.assert_array_equal(loaded.recommend(history, N=4)[0], model.recommend(history, N=4)[0])
+
+
+def test_nested_session_scales_add_coarser_sessions_at_half_weight(visits):
+    presence = (EASERecommender().presence(visits).toarray() > 0).astype(np.float64)
+    fine = session_rows(visits, gap_minutes=6).toarray().astype(np.float64)
+    coarse = session_rows(visits, gap_minutes=60).toarray().astype(np.float64)
+    model = EASERecommender(l2=2.0, session_weight=0.8, session_gap_minutes=6, session_scales=2).fit(visits)
+    expected = dense_ease(presence.T @ presence + 0.8 * fine.T @ fine + 0.4 * coarse.T @ coarse, 2.0)
+    np.testing.assert_allclose(model.weights, expected, atol=2e-6)
+    one_scale = EASERecommender(l2=2.0, session_weight=0.8, session_gap_minutes=6, session_scales=1).fit(visits)
+    assert EASERecommender().params["session_scales"] == 3
+    assert np.abs(model.weights - one_scale.weights).max() > 1e-3
