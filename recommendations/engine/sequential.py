@@ -32,7 +32,8 @@ class SequentialBlendRecommender(EngineModel):
       (popularity decayed with ``trend_half_life_days``, never counting days after ``now``).
 
     Defaults were tuned on MovieLens (scripts/bench_movielens.py) by NDCG@10 on data without each
-    user's newest events. Fitted on a bare matrix (no timestamps, so no order) it learns no
+    user's newest events; ``damping`` 0.25 rather than 0.15 because on Personalize's protocol it
+    takes catalogue coverage from 0.078 to 0.088 for 1% of precision@5. Fitted on a bare matrix (no timestamps, so no order) it learns no
     transitions. Without ``recent_items`` only the ALS part (and popularity) can score.
     """
 
@@ -57,7 +58,7 @@ class SequentialBlendRecommender(EngineModel):
         context: int = 10,
         context_decay: float = 0.8,
         smoothing: float = 50.0,
-        damping: float = 0.15,
+        damping: float = 0.25,
         max_neighbors: int = 200,
         als_weight: float = 1.0,
         sequence_weight: float = 8.0,
