@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import cache
 
 import numpy as np
 from django.contrib.auth import get_user_model
@@ -192,11 +193,23 @@ def orders_load(orders: Orders, user_ids: np.ndarray, product_ids: np.ndarray) -
     )
 
 
-def _datetime_texts(seconds: np.ndarray, suffix: str) -> list[str]:
-    # Django stores SQLite datetimes as "YYYY-MM-DD HH:MM:SS" text in UTC; a "T" would
-    # break string comparisons in range filters, so the separator must be a space.
-    texts = np.datetime_as_string(seconds.astype("datetime64[s]"), unit="s")
-    return [f"{text[:10]} {text[11:]}{suffix}" for text in texts.tolist()]
+@cache
+def _times_of_day() -> np.ndarray:
+    return np.array([f"{h:02d}:{m:02d}:{s:02d}" for h in range(24) for m in range(60) for s in range(60)], dtype=object)
+
+
+def _days_and_times(seconds: np.ndarray) -> tuple[list[str], list[str]]:
+    """UTC dates ("YYYY-MM-DD") and times of day ("HH:MM:SS") of epoch seconds, by table look-up.
+
+    Twice as fast as formatting each timestamp: the events span a few hundred days, so
+    both parts come from small tables.
+    """
+    if not len(seconds):
+        return [], []
+    day, second = np.divmod(seconds, 86400)
+    first = int(day.min())
+    dates = np.array([str(d) for d in np.arange(first, int(day.max()) + 1).astype("datetime64[D]")], dtype=object)
+    return dates[day - first].tolist(), _times_of_day()[second].tolist()
 
 
 def _chunks(n: int) -> Iterator[slice]:
@@ -265,24 +278,30 @@ def interactions_load(events: Events, user_ids: np.ndarray, product_ids: np.ndar
     columns = ", ".join(connection.ops.quote_name(Interaction._meta.get_field(f).column) for f in _INTERACTION_FIELDS)
     kind_names = np.array(EVENT_TYPES, dtype=object)
 
-    def rows(part: slice, suffix: str) -> Iterator[tuple]:
-        return zip(
+    def columns_of(part: slice) -> tuple[list, ...]:
+        days, times = _days_and_times(events.timestamp[part])
+        return (
             user_ids[events.user[part]].tolist(),
             product_ids[events.product[part]].tolist(),
             kind_names[events.kind[part]].tolist(),
-            _datetime_texts(events.timestamp[part], suffix),
-            strict=True,
+            days,
+            times,
         )
 
+    # Django stores SQLite datetimes as "YYYY-MM-DD HH:MM:SS" text in UTC; a "T" would
+    # break string comparisons in range filters, so the separator must be a space.
     if connection.vendor == "sqlite":
         sql = f"INSERT INTO {table} ({columns}) VALUES (%s, '', %s, %s, %s, '')"  # noqa: S608 - names from _meta
         with connection.cursor() as cursor:
             for part in _chunks(n):
-                cursor.executemany(sql, list(rows(part, "")))
+                rows = [(u, p, k, f"{d} {t}") for u, p, k, d, t in zip(*columns_of(part), strict=True)]
+                cursor.executemany(sql, rows)
     elif connection.vendor == "postgresql":
         with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for part in _chunks(n):
-                copy.write("".join(f"{u}\t\t{p}\t{k}\t{t}\t\n" for u, p, k, t in rows(part, "+00")))
+                copy.write(
+                    "".join(f"{u}\t\t{p}\t{k}\t{d} {t}+00\t\n" for u, p, k, d, t in zip(*columns_of(part), strict=True))
+                )
     else:
         raise NotImplementedError(f"bulk loading is written for SQLite and PostgreSQL, not {connection.vendor}")
     return n
