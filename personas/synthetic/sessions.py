@@ -49,7 +49,7 @@ class Events:
     user: np.ndarray  # shopper index
     product: np.ndarray  # product index
     kind: np.ndarray  # index into EVENT_TYPES
-    timestamp: np.ndarray  # epoch seconds, ascending
+    timestamp: np.ndarray  # epoch seconds, ascending for each shopper (rows go by shopper)
 
     def __len__(self) -> int:
         return len(self.user)
@@ -58,7 +58,7 @@ class Events:
 @dataclass
 class Orders:
     user: np.ndarray
-    timestamp: np.ndarray  # ascending
+    timestamp: np.ndarray  # ascending for each shopper (rows go by shopper)
     total_cents: np.ndarray
     line_order: np.ndarray  # index into the orders above
     line_product: np.ndarray
