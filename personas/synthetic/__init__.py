@@ -2,7 +2,8 @@
 
 Everything is drawn from one seeded numpy Generator and one seeded Faker, so the same
 arguments give the same data: users and their events are generated together and can
-never drift apart.
+never drift apart. Events are generated and written a chunk of shoppers at a time, and
+the chunk size changes nothing in the data (``sessions.EventBuilder``).
 """
 
 from __future__ import annotations
@@ -23,11 +24,15 @@ from . import loader
 from .catalogue import NEW_PRODUCTS_SHARE, catalogue_build
 from .clusters import clusters_build
 from .persona_specs import PERSONAS
-from .sessions import EVENT_TYPES, events_build
+from .sessions import EVENT_TYPES, EventBuilder
 from .shoppers import shoppers_build
 from .vocabulary import CATEGORIES
 
-__all__ = ["GenerationSummary", "SyntheticDataExists", "synthetic_data_generate"]
+__all__ = ["CHUNK_SHOPPERS", "GenerationSummary", "SyntheticDataExists", "synthetic_data_generate"]
+
+# Shoppers generated and written at a time: ~1.1 million events at the reference's 112 per
+# shopper, a few hundred MB of arrays and rows in flight whatever the shop's size.
+CHUNK_SHOPPERS = 10_000
 
 
 class SyntheticDataExists(Exception):
@@ -52,7 +57,9 @@ class GenerationSummary:
     new_products: int = 0  # of ``products``: created in the last days before ``end``, with no events
 
 
-def _validate(*, products: int, users: int, interactions: int, days: int, seed: int, new_share: float) -> None:
+def _validate(
+    *, products: int, users: int, interactions: int, days: int, seed: int, new_share: float, chunk_size: int
+) -> None:
     if products < len(CATEGORIES):
         raise ValueError(f"products must be at least {len(CATEGORIES)} (one per category), not {products}")
     if users < 1:
@@ -63,6 +70,8 @@ def _validate(*, products: int, users: int, interactions: int, days: int, seed: 
         raise ValueError(f"days must be at least 1, not {days}")
     if seed < 0:
         raise ValueError(f"seed must not be negative, not {seed}")
+    if chunk_size < 1:
+        raise ValueError(f"chunk_size must be at least 1, not {chunk_size}")
     # Half the catalogue at most: the shoppers need products they can browse.
     if not 0 <= new_share <= 0.5:
         raise ValueError(f"new_products_share must be between 0 and 0.5, not {new_share}")
@@ -79,17 +88,26 @@ def synthetic_data_generate(
     progress: bool = True,
     end: date | None = None,
     new_products_share: float = NEW_PRODUCTS_SHARE,
+    chunk_size: int = CHUNK_SHOPPERS,
 ) -> GenerationSummary:
     """Generate and store a shop's worth of data, then rebuild the product counters.
 
     Events fill the ``days`` whole days before ``end`` (00:00 UTC, default today), and
     number at least ``interactions``. About ``new_products_share`` of the products are new
-    arrivals, created in the two weeks before ``end`` and never seen by any shopper. Raises
+    arrivals, created in the two weeks before ``end`` and never seen by any shopper. Events
+    and orders are built and written ``chunk_size`` shoppers at a time (the data is the
+    same at any chunk size; memory grows with it). Raises
     ``SyntheticDataExists`` when the database already has shop data and ``reset`` is false;
     ``ValueError`` for bad arguments.
     """
     _validate(
-        products=products, users=users, interactions=interactions, days=days, seed=seed, new_share=new_products_share
+        products=products,
+        users=users,
+        interactions=interactions,
+        days=days,
+        seed=seed,
+        new_share=new_products_share,
+        chunk_size=chunk_size,
     )
     # Checked before generating so a refusal is instant.
     if not reset and loader.database_has_data():
@@ -103,12 +121,12 @@ def synthetic_data_generate(
 
     timings: dict[str, float] = {}
     began = clock = time.perf_counter()
-    bar = tqdm(total=9, unit="step", desc="generate_data", disable=not progress)
+    bar = tqdm(total=10, unit="step", desc="generate_data", disable=not progress)
 
-    def step(name: str) -> None:
+    def step(name: str, seconds: float | None = None) -> None:
         nonlocal clock
         now = time.perf_counter()
-        timings[name] = round(now - clock, 3)
+        timings[name] = round(now - clock if seconds is None else seconds, 3)
         clock = now
         bar.set_postfix_str(name)
         bar.update()
@@ -126,7 +144,7 @@ def synthetic_data_generate(
     seen = np.flatnonzero(~catalogue.new)
     browsable = catalogue.take(seen)
     clusters = clusters_build(rng=rng, catalogue=browsable, shoppers=shoppers)
-    events, orders = events_build(
+    builder = EventBuilder(
         rng=rng,
         catalogue=browsable,
         shoppers=shoppers,
@@ -135,11 +153,12 @@ def synthetic_data_generate(
         window_start=start_s,
         window_end=end_s,
     )
-    # Back from positions in the browsable products to positions in the whole catalogue.
-    events.product = seen[events.product]
-    orders.line_product = seen[orders.line_product]
-    step("sessions")
+    chunks = [(lo, min(lo + chunk_size, users)) for lo in range(0, users, chunk_size)]
+    builder.plan(chunks)
+    step("plan")
 
+    counts = np.zeros(len(EVENT_TYPES), dtype=np.int64)
+    n_events = n_orders = n_lines = 0
     try:
         # One transaction: a failed run leaves the previous data exactly as it was.
         with transaction.atomic():
@@ -153,16 +172,36 @@ def synthetic_data_generate(
                 step("personas")
                 user_ids = loader.shoppers_load(shoppers, personas)
                 step("shoppers")
-                loader.orders_load(orders, user_ids, product_ids)
-                step("orders")
-                n_events = loader.interactions_load(events, user_ids, product_ids, progress=progress)
-            step("interactions")
+                spent = dict.fromkeys(("sessions", "orders", "interactions"), 0.0)
+                events_bar = tqdm(total=builder.views, unit="view", desc="events", disable=not progress, leave=False)
+                for lo, hi in chunks:
+                    at = time.perf_counter()
+                    events, orders = builder.events(lo, hi)
+                    # Back from positions in the browsable products to positions in the whole catalogue.
+                    events.product = seen[events.product]
+                    orders.line_product = seen[orders.line_product]
+                    spent["sessions"] += time.perf_counter() - at
+                    at = time.perf_counter()
+                    loader.orders_load(orders, user_ids, product_ids)
+                    spent["orders"] += time.perf_counter() - at
+                    at = time.perf_counter()
+                    n_events += loader.interactions_load(events, user_ids, product_ids)
+                    spent["interactions"] += time.perf_counter() - at
+                    counts += np.bincount(events.kind, minlength=len(EVENT_TYPES))
+                    n_orders, n_lines = n_orders + len(orders), n_lines + len(orders.line_order)
+                    events_bar.update(int(builder.views_per_user[lo:hi].sum()))
+                    del events, orders
+                events_bar.close()
+                rebuild = time.perf_counter()
+            step("sessions", spent["sessions"])
+            step("orders", spent["orders"])
+            # The writes and the index rebuild after them.
+            step("interactions", spent["interactions"] + time.perf_counter() - rebuild)
             product_stats_rebuild()
             step("product stats")
     finally:
         bar.close()
 
-    counts = np.bincount(events.kind, minlength=len(EVENT_TYPES))
     return GenerationSummary(
         categories=len(CATEGORIES),
         products=len(catalogue),
@@ -171,8 +210,8 @@ def synthetic_data_generate(
         demo_shoppers=int(shoppers.is_web.sum()),
         interactions=n_events,
         events={str(kind): int(count) for kind, count in zip(EVENT_TYPES, counts, strict=True)},
-        orders=len(orders),
-        order_lines=len(orders.line_order),
+        orders=n_orders,
+        order_lines=n_lines,
         start=window_start,
         end=window_end,
         seconds=round(time.perf_counter() - began, 2),

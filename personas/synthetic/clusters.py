@@ -45,6 +45,74 @@ def _attitude_weights(catalogue: Catalogue, pool: np.ndarray, attitude: str) -> 
     return np.ones(len(pool))
 
 
+# Above this many cells (shoppers x pool) a group samples by rejection instead of sorting
+# one Gumbel key per product for every shopper: at 100x the reference a category pool
+# holds ~12,000 products and a group ~15,000 shoppers.
+DENSE_CELLS = 1 << 21
+
+
+def _first_distinct(candidates: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Rows with at least ``k`` distinct values, and those rows' first ``k`` distinct values in order."""
+    order = np.argsort(candidates, axis=1, kind="stable")
+    ranked = np.take_along_axis(candidates, order, axis=1)
+    # Stable sort: of equal values the leftmost comes first, so only later copies are repeats.
+    repeat_ranked = np.zeros(candidates.shape, dtype=bool)
+    repeat_ranked[:, 1:] = ranked[:, 1:] == ranked[:, :-1]
+    repeat = np.empty_like(repeat_ranked)
+    np.put_along_axis(repeat, order, repeat_ranked, axis=1)
+    keep = ~repeat
+    ok = keep.sum(axis=1) >= k
+    keep = keep[ok] & (np.cumsum(keep[ok], axis=1) <= k)
+    return ok, candidates[ok][keep].reshape(-1, k)
+
+
+def weighted_sample(rng: np.random.Generator, weights: np.ndarray, rows: int, k: int) -> np.ndarray:
+    """``rows`` independent ordered samples of ``k`` of ``len(weights)`` items without replacement.
+
+    Successive sampling: each pick is in proportion to the weights of the items not yet
+    picked. Small pools sort Gumbel keys (Gumbel top-k); large ones draw with replacement
+    and keep each row's first ``k`` distinct items, which is the same distribution without
+    a key per item and row.
+    """
+    n = len(weights)
+    k = min(k, n)
+    out = np.empty((rows, k), dtype=np.int64)
+    if not k or not rows:
+        return out
+    todo = np.arange(rows)
+    if rows * n > DENSE_CELLS and n > 4 * k:
+        cdf = np.cumsum(weights)
+        cdf /= cdf[-1]
+        draws = 4 * k
+        while len(todo) and draws <= 32 * k:
+            picks = np.searchsorted(cdf, rng.random((len(todo), draws)), side="right")
+            ok, first = _first_distinct(np.minimum(picks, n - 1), k)
+            out[todo[ok]] = first
+            todo, draws = todo[~ok], draws * 2
+    # Gumbel top-k for small pools and for the rare rows rejection left short, in batches
+    # that keep the key matrix under DENSE_CELLS.
+    log_w = np.log(weights)
+    step = max(1, DENSE_CELLS // n)
+    for lo in range(0, len(todo), step):
+        batch = todo[lo : lo + step]
+        keys = log_w[None, :] + rng.gumbel(size=(len(batch), n))
+        out[batch] = np.argsort(-keys, axis=1, kind="stable")[:, :k]
+    return out
+
+
+def _style_first(rng: np.random.Generator, w: np.ndarray, style_of: np.ndarray, chosen: np.ndarray) -> np.ndarray:
+    """Per shopper, up to MAX_CLUSTER pool positions: the chosen style's products first, then the rest's."""
+    k = min(MAX_CLUSTER, len(w))
+    top = np.empty((len(chosen), k), dtype=np.int64)
+    for s in np.unique(chosen):
+        rows = np.flatnonzero(chosen == s)
+        inside, outside = np.flatnonzero(style_of == s), np.flatnonzero(style_of != s)
+        first = inside[weighted_sample(rng, w[inside], len(rows), k)]
+        rest = outside[weighted_sample(rng, w[outside], len(rows), k - first.shape[1])]
+        top[rows] = np.hstack([first, rest])
+    return top
+
+
 def clusters_build(*, rng: np.random.Generator, catalogue: Catalogue, shoppers: Shoppers) -> Clusters:
     users = len(shoppers)
     category = np.full((users, SLOTS), -1, dtype=np.int64)
@@ -84,12 +152,8 @@ def clusters_build(*, rng: np.random.Generator, catalogue: Catalogue, shoppers: 
                 # One style per cluster, picked in proportion to what it offers this shopper.
                 style_ids, style_of = np.unique(pool_style, return_inverse=True)
                 style_weight = np.bincount(style_of, weights=w)
-                chosen = style_ids[rng.choice(len(style_ids), size=len(members), p=style_weight / style_weight.sum())]
-                # Gumbel top-k: weighted sampling without replacement, one row per shopper;
-                # the bonus ranks the chosen style first and tops up from the rest of the category.
-                keys = np.log(w)[None, :] + rng.gumbel(size=(len(members), len(pool)))
-                keys += 1e3 * (pool_style[None, :] == chosen[:, None])
-                top = np.argsort(-keys, axis=1, kind="stable")[:, :MAX_CLUSTER]
+                chosen = rng.choice(len(style_ids), size=len(members), p=style_weight / style_weight.sum())
+                top = _style_first(rng, w, style_of, chosen)
                 users_, ranks = slot_user[members], slot_rank[members]
                 size[users_, ranks] = np.minimum(size[users_, ranks], len(pool))
                 product[users_, ranks, : top.shape[1]] = pool[top]

@@ -110,3 +110,17 @@ def test_the_convenience_categories_are_one_department():
     convenience = {slug for slug, department in departments.items() if department == "Convenience store"}
     assert convenience == {"cold-drinks", "food-service", "hot-drinks", "salty-snacks"}
     assert all(departments[slug] == "" for slug in departments.keys() - convenience)
+
+
+def test_scale_multiplies_the_shop_and_peak_memory_is_reported():
+    output = _run("--products=600", "--users=800", "--interactions=60000", "--scale=0.1", "--end=2025-06-01",
+                  "--no-progress", "--chunk-size=25")  # fmt: skip
+    assert "Generated 60 products" in output and "80 shoppers" in output
+    assert Interaction.objects.count() >= 6000
+    assert output.rstrip().splitlines()[-1].startswith("Peak memory: ")
+
+
+@pytest.mark.parametrize(("option", "message"), [("--scale=0", "--scale"), ("--chunk-size=0", "--chunk-size")])
+def test_scale_and_chunk_size_must_be_positive(option, message):
+    with pytest.raises(CommandError, match=message):
+        _run(*SMALL, option)
