@@ -97,33 +97,37 @@ class ALSRecommender(EngineModel):
         self.n_items = int(self.item_factors.shape[0])
         self._gram = None  # YtY + regularization * I, computed on first fold-in
 
+    def _gram_matrix(self) -> np.ndarray:
+        if self._gram is None:
+            factors = self.item_factors.astype(np.float64)
+            self._gram = factors.T @ factors + self.regularization * np.eye(self.factors)
+        return self._gram
+
     def user_vectors(self, user_items: sp.csr_matrix) -> np.ndarray:
         """Least-squares user factors for a batch of rows given the fixed item factors (zero for empty rows).
 
-        The same normal equations as implicit's ``recalculate_user``, solved here in float64 because
-        calling into implicit per request costs milliseconds of thread start-up for a 64 x 64 solve.
+        The same normal equations as implicit's ``recalculate_user``, for each user
+        ``(YtY + Yt (C_u - I) Y + reg I) x = Yt C_u p(u)``, solved here in float64 because calling
+        into implicit per request costs milliseconds of thread start-up for a 64 x 64 solve. Many
+        users are solved together: rows of similar length are padded into one stack of small
+        systems (``fold_in_chunks``), one batched matmul and one batched solve per stack.
         """
         self._check_fitted()
         rows = sp.csr_matrix(user_items, dtype=np.float32)
         if rows.shape[1] != self.n_items:
             raise ValueError(f"expected {self.n_items} item columns, got {rows.shape[1]}")
         conf = confidence(rows, self.alpha)
-        if self._gram is None:
-            factors = self.item_factors.astype(np.float64)
-            self._gram = factors.T @ factors + self.regularization * np.eye(self.factors)
+        gram = self._gram_matrix()
         vectors = np.zeros((rows.shape[0], self.factors), dtype=np.float32)
         with single_blas_thread():
-            for user in range(rows.shape[0]):
-                start, end = conf.indptr[user], conf.indptr[user + 1]
-                if start == end:
-                    continue
-                items = conf.indices[start:end]
-                c = conf.data[start:end].astype(np.float64)
-                factors = self.item_factors[items].astype(np.float64)
+            for users, length in fold_in_chunks(np.diff(conf.indptr), self.factors):
+                items, c, inside = _padded(conf, users, length)
+                factors = self.item_factors[items].astype(np.float64)  # B x L x k
                 # implicit's convention: a negative confidence is a dislike, |c| weighs a target of 0.
-                target = factors[c > 0].T @ c[c > 0]
-                system = self._gram + (factors.T * (np.abs(c) - 1.0)) @ factors
-                vectors[user] = np.linalg.solve(system, target)
+                weight = np.where(inside, np.abs(c) - 1.0, 0.0)
+                systems = gram + np.matmul(factors.transpose(0, 2, 1), factors * weight[:, :, None])
+                target = np.einsum("blk,bl->bk", factors, np.maximum(c, 0.0))
+                vectors[users] = np.linalg.solve(systems, target[:, :, None])[:, :, 0]
         return vectors
 
     def explain(self, user_items: sp.csr_matrix, item_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -142,10 +146,9 @@ class ALSRecommender(EngineModel):
         liked = conf.data > 0
         if targets.size == 0 or not liked.any():
             return best, weight
-        self.user_vectors(row)  # makes sure the Gram matrix exists
         items, c = conf.indices[liked], conf.data[liked].astype(np.float64)
         factors = self.item_factors[conf.indices].astype(np.float64)
-        system = self._gram + (factors.T * (np.abs(conf.data.astype(np.float64)) - 1.0)) @ factors
+        system = self._gram_matrix() + (factors.T * (np.abs(conf.data.astype(np.float64)) - 1.0)) @ factors
         with single_blas_thread():
             solved = np.linalg.solve(system, self.item_factors[items].astype(np.float64).T)  # k x |liked|
         contributions = (self.item_factors[targets].astype(np.float64) @ solved) * c  # targets x |liked|
@@ -182,3 +185,46 @@ class ALSRecommender(EngineModel):
         model = cls(**params)
         model._set_item_factors(np.asarray(state["item_factors"], dtype=np.float32))
         return model
+
+
+# Float64 entries held by one stack of padded fold-in systems (B x L x k factors and B x k x k
+# systems): ~64 MB, so a batch of any size runs in bounded memory.
+FOLD_IN_BUDGET = 1 << 23
+
+
+def fold_in_chunks(lengths: np.ndarray, factors: int) -> list[tuple[np.ndarray, int]]:
+    """Non-empty rows grouped for a batched fold-in: (row indices, padded length) per stack.
+
+    Rows are sorted by length so a stack pads little; each stack's size keeps its arrays within
+    ``FOLD_IN_BUDGET`` entries.
+    """
+    lengths = np.asarray(lengths, dtype=np.int64)
+    order = np.flatnonzero(lengths > 0)
+    order = order[np.argsort(lengths[order], kind="stable")]
+    chunks: list[tuple[np.ndarray, int]] = []
+    start = 0
+    while start < order.size:
+        # Grow the stack while the longest row so far (the last, sorted) keeps it within budget.
+        end = start + 1
+        while end < order.size:
+            size = (end + 1 - start) * factors * (int(lengths[order[end]]) + factors)
+            if size > FOLD_IN_BUDGET:
+                break
+            end += 1
+        # Rows of very different lengths go to separate stacks: padding a 3-item row to 500 wastes work.
+        cut = np.searchsorted(lengths[order[start:end]], 2 * int(lengths[order[start]]) + 8, side="right")
+        end = start + max(int(cut), 1)
+        chunks.append((order[start:end], int(lengths[order[end - 1]])))
+        start = end
+    return chunks
+
+
+def _padded(conf: sp.csr_matrix, users: np.ndarray, length: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The users' item indices and confidences as (users x length) arrays, and which slots are real."""
+    starts, ends = conf.indptr[users], conf.indptr[users + 1]
+    offsets = np.arange(length)[None, :]
+    inside = offsets < (ends - starts)[:, None]
+    at = np.where(inside, starts[:, None] + offsets, 0)
+    items = np.where(inside, conf.indices[at], 0)
+    c = np.where(inside, conf.data[at].astype(np.float64), 0.0)
+    return items, c, inside
