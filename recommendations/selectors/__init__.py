@@ -13,7 +13,7 @@ from .filters import (
 from .history import HistoryEvent, purchased_product_ids, user_histories, user_history
 from .lifecycle import DueRecommender, recommenders_due
 from .metrics import ONLINE_DAYS, OnlineCounts, OnlineMetrics, impressions_count, online_metrics, version_history
-from .personal import PersonalRanking, personal_ranking, ranked_items, user_recommendations
+from .personal import PersonalRanking, personal_ranking, ranked_items, user_recommendations, user_recommendations_batch
 from .popular import popular_items, popular_products
 from .ranking import Recommendation, candidate_facts, diversify
 from .rows import (
@@ -94,5 +94,6 @@ __all__ = [
     "user_histories",
     "user_history",
     "user_recommendations",
+    "user_recommendations_batch",
     "version_history",
 ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -87,9 +88,13 @@ def cold_candidates(
     cutoff_days: float,
     now: float,
     facts: Facts | None = None,
+    views: Mapping[int, int] | None = None,
 ) -> list[int]:
     """Cold products (new, little history, in stock) of a category the shopper's history touches
-    or the model already scores for them, best for this shopper first."""
+    or the model already scores for them, best for this shopper first.
+
+    ``views``: the live view counter of each new product (``cold_views``), read once by a batch.
+    """
     table = item_table()
     created = table.column("CREATION_TIMESTAMP")
     age = now - created
@@ -97,8 +102,7 @@ def cold_candidates(
     ids = [int(p) for p in table.item_ids[new] if int(p) not in exclude]
     if not ids:
         return []
-    # One query for every candidate's history: the live counters, which see events since training too.
-    seen = dict(ProductStats.objects.filter(product_id__in=ids).values_list("product_id", "views"))
+    seen = views if views is not None else cold_views(ids)
     ids = [pid for pid in ids if seen.get(pid, 0) < COLD_MAX_EVENTS]
     facts = facts if facts is not None else candidate_facts(ids)
     ids = [pid for pid in ids if pid in facts and facts[pid].stock > 0]
@@ -122,6 +126,19 @@ def cold_candidates(
     order = np.lexsort((np.array(ids), -created[at], -relevance))
     # Only what touches the shopper's taste: a new drill is no discovery in a shoe lover's row.
     return [ids[i] for i in order if relevance[i] > 0]
+
+
+def cold_views(product_ids: list[int]) -> dict[int, int]:
+    """The live view counters of these products, which see events since training too (one query)."""
+    return dict(ProductStats.objects.filter(product_id__in=product_ids).values_list("product_id", "views"))
+
+
+def new_product_ids(*, cutoff_days: float, now: float) -> list[int]:
+    """Products created within ``cutoff_days`` of ``now``: every shopper's possible cold candidates."""
+    table = item_table()
+    age = now - table.column("CREATION_TIMESTAMP")
+    new = np.isfinite(age) & (age >= 0) & (age <= cutoff_days * SECONDS_PER_DAY)
+    return [int(p) for p in table.item_ids[new]]
 
 
 def _within_style_cap(candidates: list[int], kept: list[int], slots: int, options: dict[str, Any]) -> list[int]:
@@ -154,9 +171,12 @@ def explore(
     options: dict[str, Any],
     now: float | None = None,
     facts: Facts | None = None,
+    views: Mapping[int, int] | None = None,
 ) -> Recommendation:
     """``result`` with ``exploration_slots`` of its cards given to cold items, each marked
-    "New arrival: added N days ago"; unchanged when the weight is 0 or nothing is cold."""
+    "New arrival: added N days ago"; unchanged when the weight is 0 or nothing is cold.
+
+    ``views``: see ``cold_candidates``."""
     slots = exploration_slots(float(options.get("exploration_weight") or 0.0), n)
     if not slots:
         return result
@@ -169,6 +189,7 @@ def explore(
         cutoff_days=float(options.get("exploration_item_age_cutoff_days") or 30.0),
         now=now,
         facts=facts,
+        views=views,
     )
     candidates = _within_style_cap(candidates, result.product_ids[: max(n - slots, 0)], slots, options)
     if not candidates:

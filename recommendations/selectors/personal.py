@@ -12,12 +12,13 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 
 from recommendations import engine
@@ -25,14 +26,14 @@ from recommendations.artifacts import LoadedModel, live_model
 from recommendations.engine.base import top_n
 from recommendations.models import EventType, Filter
 from recommendations.recipes import Input
-from recommendations.selectors.exploration import explore
+from recommendations.selectors.exploration import cold_views, exploration_slots, explore, new_product_ids
 from recommendations.selectors.filters import (
     ItemFilter,
     filter_allowed_products,
     filter_excluded_indices,
     item_filter_resolve,
 )
-from recommendations.selectors.history import HistoryEvent, user_history
+from recommendations.selectors.history import HistoryEvent, user_histories, user_history
 from recommendations.selectors.popular import popular_items
 from recommendations.selectors.ranking import Facts, Recommendation, candidate_facts, oversample, rank
 
@@ -175,9 +176,29 @@ def user_recommendations(
     personal = personal_scores(loaded, history, options, now)
     if personal is None:
         return Recommendation(recommender, [], [], loaded.version_id)
+    ruled_out = filter_excluded_indices(loaded, flt, user=user, visitor_id=visitor_id, history=history)
+    return _personal_row(
+        loaded, personal, history, exclude_product_ids, ruled_out, num_results, facts, options, explain, now
+    )
+
+
+def _personal_row(
+    loaded: LoadedModel,
+    personal: PersonalScores,
+    history: list[HistoryEvent],
+    exclude_product_ids: set[int] | None,
+    ruled_out: np.ndarray | None,
+    num_results: int,
+    facts: Facts | None,
+    options: dict[str, Any],
+    explain: bool,
+    now: float | None,
+    views: Mapping[int, int] | None = None,
+) -> Recommendation:
+    """One shopper's row from their blended scores: exclusions, variety, reasons and exploration
+    (shared by the single request and the batch, so both give the same row)."""
     purchased = {e.product_id for e in history if e.event_type == EventType.PURCHASE}
     exclude = purchased | set(exclude_product_ids or ())
-    ruled_out = filter_excluded_indices(loaded, flt, user=user, visitor_id=visitor_id, history=history)
     ids, scores = top_n(personal.scores, oversample(num_results, 0), loaded.item_index(sorted(exclude)), ruled_out)
     focus = taste_categories(history, facts)
     row_options = {**options, "focus_categories": focus}
@@ -187,10 +208,234 @@ def user_recommendations(
     result = rank(loaded, ids, scores, exclude, num_results, facts, row_options)
     result.taste_weights = personal.taste_weights
     result.history = history
-    if explain and spec.explains and result:
+    if explain and loaded.spec.explains and result:
         result.because = _because(loaded, personal, result.product_ids)
     return explore(
-        result, loaded=loaded, scores=personal.scores, exclude=exclude, n=num_results, options=options, now=now
+        result,
+        loaded=loaded,
+        scores=personal.scores,
+        exclude=exclude,
+        n=num_results,
+        options=options,
+        now=now,
+        facts=facts,
+        views=views,
+    )
+
+
+# Float32 score entries a batch holds at once (two fold-ins per shopper): ~64 MB, whatever its size.
+BATCH_SCORE_BUDGET = 1 << 24
+
+
+def user_recommendations_batch(
+    *,
+    recommender: str,
+    users: Sequence[int],
+    num_results: int = 25,
+    exclude_product_ids: set[int] | None = None,
+    item_filter: Filter | ItemFilter | str | None = None,
+    filter_values: Mapping[str, str] | None = None,
+    explain: bool = True,
+    now: float | None = None,
+    exploration: dict[str, Any] | None = None,
+) -> dict[int, Recommendation]:
+    """``user_recommendations`` for a chunk of registered shoppers (user ids), each answer the row
+    one request for that shopper would get at ``now``: the same filter, exclusions (purchases and
+    ``exclude_product_ids``), variety, reasons and exploration.
+
+    What one request does per shopper a batch does once: one query for every history, the
+    catalogue's facts and the new products' view counters read once, the fold-ins of a whole
+    chunk solved together and scored in one matrix product. Unknown ids and shoppers with no
+    usable history get an empty answer (callers fall back to popularity), as one request would.
+    A batch job splits its shoppers into chunks (one per worker task) and calls this per chunk.
+    """
+    flt = item_filter_resolve(item_filter, filter_values)
+    user_ids = list(dict.fromkeys(int(uid) for uid in users))
+    loaded = live_model(recommender)
+    if loaded is None:
+        return {uid: Recommendation(recommender, [], [], None) for uid in user_ids}
+    now = time.time() if now is None else now
+    histories = user_histories(user_ids=user_ids)
+    accounts: dict[int, AbstractBaseUser] = {}
+    if not loaded.spec.personal or (flt is not None and flt.parsed.uses_current_user):
+        accounts = get_user_model().objects.in_bulk(user_ids)
+    if not loaded.spec.personal:
+        return {
+            uid: user_recommendations(
+                recommender=recommender,
+                user=accounts.get(uid),
+                num_results=num_results,
+                history=histories[uid],
+                exclude_product_ids=exclude_product_ids,
+                loaded=loaded,
+                item_filter=flt,
+                now=now,
+            )
+            for uid in user_ids
+        }
+    options = {**loaded.spec.serving_options(loaded.params), **(exploration or {})}
+    facts = candidate_facts()
+    views = None
+    if exploration_slots(float(options.get("exploration_weight") or 0.0), num_results):
+        cutoff = float(options.get("exploration_item_age_cutoff_days") or 30.0)
+        views = cold_views(new_product_ids(cutoff_days=cutoff, now=now))
+    results: dict[int, Recommendation] = {}
+    chunk = max(1, BATCH_SCORE_BUDGET // max(2 * len(loaded.product_ids), 1))
+    for start in range(0, len(user_ids), chunk):
+        part = user_ids[start : start + chunk]
+        scored = personal_scores_batch(loaded, [histories[uid] for uid in part], options, now)
+        for uid, personal in zip(part, scored, strict=True):
+            history = histories[uid]
+            if personal is None:
+                results[uid] = Recommendation(recommender, [], [], loaded.version_id)
+                continue
+            ruled_out = filter_excluded_indices(loaded, flt, user=accounts.get(uid), history=history)
+            results[uid] = _personal_row(
+                loaded,
+                personal,
+                history,
+                exclude_product_ids,
+                ruled_out,
+                num_results,
+                facts,
+                options,
+                explain,
+                now,
+                views,
+            )
+    return results
+
+
+def personal_scores_batch(
+    loaded: LoadedModel, histories: Sequence[list[HistoryEvent]], options: dict[str, Any], now: float
+) -> list[PersonalScores | None]:
+    """``personal_scores`` for many histories at once: every shopper's whole-history and latest-events
+    rows scored in one ``score_batch`` (one batched fold-in), then blended row by row as one request
+    blends its own."""
+    weights_by_type = loaded.event_weights
+    n_items = len(loaded.product_ids)
+    kept: list[list[HistoryEvent]] = []
+    for history in histories:
+        kept.append([e for e in history if weights_by_type.get(e.event_type, 0) > 0])
+    flat = [e for events in kept for e in events]
+    item_idx, known = loaded.item_lookup([e.product_id for e in flat])
+    owner_all = np.repeat(np.arange(len(kept)), [len(events) for events in kept])
+    events_of: list[list[HistoryEvent]] = [[] for _ in kept]
+    for e, user, is_known in zip(flat, owner_all.tolist(), known.tolist(), strict=True):
+        if is_known:
+            events_of[user].append(e)
+    owner = owner_all[known]
+    items = item_idx[known].astype(np.int32)
+    events = [e for e, is_known in zip(flat, known.tolist(), strict=True) if is_known]
+    base = np.array([weights_by_type[e.event_type] for e in events], dtype=np.float64)
+    stamps = np.array([e.timestamp for e in events], dtype=np.float64)
+    in_session = np.array([e.in_session for e in events], dtype=bool)
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(owner, minlength=len(kept)))]).astype(np.int64)
+    latest = np.zeros(len(kept))
+    for user in range(len(kept)):
+        if bounds[user + 1] > bounds[user]:
+            latest[user] = float(stamps[bounds[user] : bounds[user + 1]].max())
+    long_rows = engine.build_user_item_matrix(
+        owner,
+        items,
+        base,
+        len(kept),
+        n_items,
+        timestamps=stamps,
+        half_life_days=loaded.params.get("half_life_days"),
+        now=latest[owner],
+    )
+    recent = np.zeros(len(events))
+    half_life = options.get("recency_half_life_hours")
+    if half_life:
+        age_hours = np.maximum(now - stamps, 0.0) / 3600.0
+        recent = base * np.power(0.5, age_hours / half_life) * np.where(in_session, options["session_boost"], 1.0)
+    shares = np.zeros(len(kept))
+    masses = np.zeros(len(kept))
+    for user in range(len(kept)):
+        start, end = bounds[user], bounds[user + 1]
+        if start == end:
+            continue
+        mine = recent[start:end]
+        if half_life:
+            mine[mine < RECENT_FLOOR * max(mine.max(), 1e-12)] = 0.0
+        masses[user] = float(mine.sum())
+        shares[user] = float(options.get("max_recent_share") or 0.0) * (1.0 - math.exp(-masses[user] / RECENT_SCALE))
+    with_recent = np.flatnonzero(shares > 0)
+    recent_at = np.full(len(kept), -1, dtype=np.int64)
+    recent_at[with_recent] = np.arange(with_recent.size)
+    keep = (recent > 0) & (recent_at[owner] >= 0)
+    recent_rows = engine.build_user_item_matrix(
+        recent_at[owner[keep]], items[keep], recent[keep], with_recent.size, n_items
+    )
+    rows = sp.vstack([long_rows, recent_rows]).tocsr()
+    sequences = None
+    if Input.SEQUENCE in loaded.spec.inputs:
+        per_user = [_sequence(loaded, history) for history in histories]
+        sequences = per_user + [per_user[user] for user in with_recent]
+    raw = loaded.model.score_batch(rows, sequences, None)
+    long_raw, recent_raw = raw[: len(kept)], raw[len(kept) :]
+    long_part = _max_normalised_rows(long_raw)
+    recent_part = _max_normalised_rows(recent_raw)
+    blended = long_part.copy()
+    scorable = np.isfinite(long_raw)
+    if with_recent.size:
+        # float32 weights, as one request's Python-float share multiplies its float32 parts.
+        weight = shares[with_recent]
+        blended[with_recent] = (1 - weight).astype(np.float32)[:, None] * long_part[with_recent] + weight.astype(
+            np.float32
+        )[:, None] * recent_part
+        scorable[with_recent] |= np.isfinite(recent_raw)
+    blended = np.where(scorable, blended, -np.inf).astype(np.float32)
+
+    answers: list[PersonalScores | None] = []
+    for user, user_events in enumerate(events_of):
+        if not user_events:
+            answers.append(None)
+            continue
+        start, end = bounds[user], bounds[user + 1]
+        scores = blended[user]
+        visit = in_session[start:end]
+        if visit.any():
+            seen_now = np.unique(items[start:end][visit])
+            seen = scores[seen_now]
+            scores[seen_now] = np.where(seen > 0, seen * SEEN_NOW_DISCOUNT, seen / SEEN_NOW_DISCOUNT)
+        share = float(shares[user])
+        mine = base[start:end]
+        long_share = mine / mine.sum()
+        mass = float(masses[user])
+        recent_share = recent[start:end] / mass if mass > 0 else np.zeros(end - start)
+        taste: dict[int, float] = {}
+        for event, a, b in zip(user_events, long_share, recent_share, strict=True):
+            taste[event.product_id] = taste.get(event.product_id, 0.0) + (1 - share) * a + share * b
+        at = recent_at[user]
+        answers.append(
+            PersonalScores(
+                scores,
+                share,
+                (_row(long_rows, user), _row(recent_rows, at) if at >= 0 else None),
+                (long_part[user], recent_part[at] if at >= 0 else None),
+                taste,
+            )
+        )
+    return answers
+
+
+def _max_normalised_rows(scores: np.ndarray) -> np.ndarray:
+    """``_max_normalised`` of each row (the same float32 operations)."""
+    finite = np.isfinite(scores)
+    top = np.max(np.where(finite, scores, 0.0), axis=1, initial=0.0).astype(np.float32)
+    positive = top > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        divided = scores / np.where(positive, top, np.float32(1.0))[:, None]
+    return np.where(finite & positive[:, None], divided, 0.0).astype(np.float32)
+
+
+def _row(matrix: sp.csr_matrix, at: int) -> sp.csr_matrix:
+    """Row ``at`` of a CSR matrix as a 1 x n CSR, without scipy's slower row indexing."""
+    start, end = matrix.indptr[at], matrix.indptr[at + 1]
+    return sp.csr_matrix(
+        (matrix.data[start:end], matrix.indices[start:end], np.array([0, end - start])), shape=(1, matrix.shape[1])
     )
 
 
