@@ -138,26 +138,52 @@ class ALSRecommender(EngineModel):
         target, -1 where the row is empty. This is what "Because you viewed X" shows.
         """
         self._check_fitted()
-        targets = np.asarray(item_ids, dtype=np.int64)
-        row = as_row(user_items, self.n_items)
-        best = np.full(targets.size, -1, dtype=np.int64)
-        weight = np.zeros(targets.size, dtype=np.float32)
-        conf = confidence(row, self.alpha)
-        liked = conf.data > 0
-        if targets.size == 0 or not liked.any():
-            return best, weight
-        items, c = conf.indices[liked], conf.data[liked].astype(np.float64)
-        factors = self.item_factors[conf.indices].astype(np.float64)
-        system = self._gram_matrix() + (factors.T * (np.abs(conf.data.astype(np.float64)) - 1.0)) @ factors
+        return self.explain_batch(as_row(user_items, self.n_items), [0], [np.asarray(item_ids, dtype=np.int64)])[0]
+
+    def explain_batch(
+        self, user_items: sp.spmatrix, rows: Sequence[int] | np.ndarray, item_ids: Sequence[np.ndarray]
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """``explain`` for many requests, their fold-in systems stacked as ``user_vectors`` stacks them:
+        one batched solve per stack for every liked item of every request."""
+        self._check_fitted()
+        matrix = sp.csr_matrix(user_items, dtype=np.float32)
+        if matrix.shape[1] != self.n_items:
+            raise ValueError(f"expected {self.n_items} item columns, got {matrix.shape[1]}")
+        conf = confidence(matrix, self.alpha)
+        rows = np.asarray(rows, dtype=np.int64)
+        targets = [np.asarray(t, dtype=np.int64).ravel() for t in item_ids]
+        answers = [(np.full(t.size, -1, dtype=np.int64), np.zeros(t.size, dtype=np.float32)) for t in targets]
+        sizes = np.array([t.size for t in targets], dtype=np.int64)
+        lengths = np.where(sizes > 0, np.diff(conf.indptr)[rows] if rows.size else 0, 0)
+        gram = self._gram_matrix()
         with single_blas_thread():
-            solved = np.linalg.solve(system, self.item_factors[items].astype(np.float64).T)  # k x |liked|
-        contributions = (self.item_factors[targets].astype(np.float64) @ solved) * c  # targets x |liked|
-        # An item the user already has explains itself trivially; name the best other item instead.
-        contributions[targets[:, None] == items[None, :]] = -np.inf
-        top = contributions.argmax(axis=1)
-        weight = contributions[np.arange(targets.size), top]
-        best = np.where(np.isfinite(weight), items[top], -1).astype(np.int64)
-        return best, np.where(np.isfinite(weight), weight, 0.0).astype(np.float32)
+            for requests, length in fold_in_chunks(lengths, self.factors):
+                items, c, inside = _padded(conf, rows[requests], length)
+                factors = self.item_factors[items].astype(np.float64)  # B x L x k
+                weight = np.where(inside, np.abs(c) - 1.0, 0.0)
+                systems = gram + np.matmul(factors.transpose(0, 2, 1), factors * weight[:, :, None])
+                liked = inside & (c > 0)
+                # A^-1 y_j for every liked item j of each request (zero columns elsewhere).
+                solved = np.linalg.solve(systems, (factors * liked[:, :, None]).transpose(0, 2, 1))  # B x k x L
+                width = int(sizes[requests].max())
+                wanted = np.zeros((requests.size, width), dtype=np.int64)
+                for b, r in enumerate(requests):
+                    wanted[b, : sizes[r]] = targets[r]
+                target_factors = self.item_factors[wanted].astype(np.float64)  # B x T x k
+                contributions = np.matmul(target_factors, solved) * c[:, None, :]  # B x T x L
+                # Only liked items explain; an item the user already has explains itself trivially.
+                contributions[~liked[:, None, :] | (wanted[:, :, None] == items[:, None, :])] = -np.inf
+                top = contributions.argmax(axis=2)
+                strongest = np.take_along_axis(contributions, top[:, :, None], axis=2)[:, :, 0]
+                best = np.where(np.isfinite(strongest), np.take_along_axis(items, top, axis=1), -1)
+                for b, r in enumerate(requests):
+                    n = sizes[r]
+                    found = np.isfinite(strongest[b, :n])
+                    answers[r] = (
+                        best[b, :n].astype(np.int64),
+                        np.where(found, strongest[b, :n], 0.0).astype(np.float32),
+                    )
+        return answers
 
     def user_vector(self, user_items: sp.csr_matrix) -> np.ndarray:
         """The user's factors folded in from one 1 x n_items row of their current interactions."""

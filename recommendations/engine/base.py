@@ -243,6 +243,15 @@ class EngineModel:
         """For each of ``item_ids``, the user's item contributing most and its share (``EXPLAINS`` models)."""
         raise NotImplementedError(f"{type(self).__name__} does not declare Capability.EXPLAINS")
 
+    def explain_batch(
+        self, user_items: sp.spmatrix, rows: Sequence[int] | np.ndarray, item_ids: Sequence[np.ndarray]
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """``explain`` for many requests at once: request r explains ``item_ids[r]`` for row
+        ``rows[r]`` of ``user_items``. Models that can solve many together override this."""
+        matrix = sp.csr_matrix(user_items, dtype=np.float32)
+        requests = zip(rows, item_ids, strict=True)
+        return [self.explain(matrix[int(row)], np.asarray(targets)) for row, targets in requests]
+
     def to_arrays(self) -> dict[str, np.ndarray]:
         """Plain numpy arrays (no objects) with the kind and JSON params, for ``np.savez``."""
         arrays = {name: np.asarray(value) for name, value in self._array_state().items()}

@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter
-from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -79,6 +78,22 @@ def _affinity(column: Categorical, at: np.ndarray, history_at: np.ndarray, weigh
     return np.array([by_code.get(int(c), 0.0) for c in column.codes[at]], dtype=np.float64)
 
 
+def cold_pool(*, cutoff_days: float, now: float, facts: Facts | None = None) -> list[int]:
+    """Every shopper's possible cold products: created within ``cutoff_days`` of ``now``, seen
+    fewer than ``COLD_MAX_EVENTS`` times by the live counters (one query, which see events since
+    training too), in stock; in the catalogue table's order."""
+    table = item_table()
+    age = now - table.column("CREATION_TIMESTAMP")
+    new = np.flatnonzero(np.isfinite(age) & (age >= 0) & (age <= cutoff_days * SECONDS_PER_DAY))
+    ids = [int(p) for p in table.item_ids[new]]
+    if not ids:
+        return []
+    seen = dict(ProductStats.objects.filter(product_id__in=ids).values_list("product_id", "views"))
+    ids = [pid for pid in ids if seen.get(pid, 0) < COLD_MAX_EVENTS]
+    facts = facts if facts is not None else candidate_facts(ids)
+    return [pid for pid in ids if pid in facts and facts[pid].stock > 0]
+
+
 def cold_candidates(
     *,
     loaded: LoadedModel,
@@ -88,26 +103,17 @@ def cold_candidates(
     cutoff_days: float,
     now: float,
     facts: Facts | None = None,
-    views: Mapping[int, int] | None = None,
+    pool: list[int] | None = None,
 ) -> list[int]:
-    """Cold products (new, little history, in stock) of a category the shopper's history touches
-    or the model already scores for them, best for this shopper first.
-
-    ``views``: the live view counter of each new product (``cold_views``), read once by a batch.
-    """
+    """Cold products (``cold_pool``) of a category the shopper's history touches or the model
+    already scores for them, best for this shopper first. A batch passes the ``pool`` it read once."""
+    if pool is None:
+        pool = cold_pool(cutoff_days=cutoff_days, now=now, facts=facts)
+    ids = [pid for pid in pool if pid not in exclude]
+    if not ids:
+        return []
     table = item_table()
     created = table.column("CREATION_TIMESTAMP")
-    age = now - created
-    new = np.flatnonzero(np.isfinite(age) & (age >= 0) & (age <= cutoff_days * SECONDS_PER_DAY))
-    ids = [int(p) for p in table.item_ids[new] if int(p) not in exclude]
-    if not ids:
-        return []
-    seen = views if views is not None else cold_views(ids)
-    ids = [pid for pid in ids if seen.get(pid, 0) < COLD_MAX_EVENTS]
-    facts = facts if facts is not None else candidate_facts(ids)
-    ids = [pid for pid in ids if pid in facts and facts[pid].stock > 0]
-    if not ids:
-        return []
     at = table.positions(ids)
     history = np.array(list(taste_weights), dtype=np.int64)
     weights = np.array(list(taste_weights.values()), dtype=np.float64)
@@ -128,26 +134,15 @@ def cold_candidates(
     return [ids[i] for i in order if relevance[i] > 0]
 
 
-def cold_views(product_ids: list[int]) -> dict[int, int]:
-    """The live view counters of these products, which see events since training too (one query)."""
-    return dict(ProductStats.objects.filter(product_id__in=product_ids).values_list("product_id", "views"))
-
-
-def new_product_ids(*, cutoff_days: float, now: float) -> list[int]:
-    """Products created within ``cutoff_days`` of ``now``: every shopper's possible cold candidates."""
-    table = item_table()
-    age = now - table.column("CREATION_TIMESTAMP")
-    new = np.isfinite(age) & (age >= 0) & (age <= cutoff_days * SECONDS_PER_DAY)
-    return [int(p) for p in table.item_ids[new]]
-
-
-def _within_style_cap(candidates: list[int], kept: list[int], slots: int, options: dict[str, Any]) -> list[int]:
+def _within_style_cap(
+    candidates: list[int], kept: list[int], slots: int, options: dict[str, Any], facts: Facts | None = None
+) -> list[int]:
     """The first ``slots`` cold candidates that keep the row within its ``max_per_style``: an
     explored card must not make a third scarf where the model's own cards stop at two."""
     cap = options.get("max_per_style")
     if not cap:
         return candidates[:slots]
-    facts = candidate_facts([*kept, *candidates])
+    facts = facts if facts is not None else candidate_facts([*kept, *candidates])
     per_style = Counter((facts[p].category_id, facts[p].style) for p in kept if p in facts)
     chosen = []
     for pid in candidates:
@@ -171,12 +166,12 @@ def explore(
     options: dict[str, Any],
     now: float | None = None,
     facts: Facts | None = None,
-    views: Mapping[int, int] | None = None,
+    pool: list[int] | None = None,
 ) -> Recommendation:
     """``result`` with ``exploration_slots`` of its cards given to cold items, each marked
     "New arrival: added N days ago"; unchanged when the weight is 0 or nothing is cold.
 
-    ``views``: see ``cold_candidates``."""
+    ``pool``: see ``cold_candidates``."""
     slots = exploration_slots(float(options.get("exploration_weight") or 0.0), n)
     if not slots:
         return result
@@ -189,9 +184,9 @@ def explore(
         cutoff_days=float(options.get("exploration_item_age_cutoff_days") or 30.0),
         now=now,
         facts=facts,
-        views=views,
+        pool=pool,
     )
-    candidates = _within_style_cap(candidates, result.product_ids[: max(n - slots, 0)], slots, options)
+    candidates = _within_style_cap(candidates, result.product_ids[: max(n - slots, 0)], slots, options, facts)
     if not candidates:
         return result
     ids, flags = interleave(result.product_ids, candidates, n)

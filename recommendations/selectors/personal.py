@@ -26,7 +26,7 @@ from recommendations.artifacts import LoadedModel, live_model
 from recommendations.engine.base import top_n
 from recommendations.models import EventType, Filter
 from recommendations.recipes import Input
-from recommendations.selectors.exploration import cold_views, exploration_slots, explore, new_product_ids
+from recommendations.selectors.exploration import cold_pool, exploration_slots, explore
 from recommendations.selectors.filters import (
     ItemFilter,
     filter_allowed_products,
@@ -54,7 +54,8 @@ class PersonalScores:
 
     scores: np.ndarray  # blended, -inf where neither part can score
     share: float  # of the latest part
-    rows: tuple[sp.csr_matrix, sp.csr_matrix | None]  # whole history, latest events
+    matrix: sp.csr_matrix  # the rows the scores were folded in from (a batch shares one)
+    row_at: tuple[int, int]  # its row of the whole history, and of the latest events (-1: none)
     parts: tuple[np.ndarray, np.ndarray | None]  # their max-normalised scores
     taste_weights: dict[int, float]  # per history product, its share of what the row is based on
 
@@ -121,7 +122,9 @@ def personal_scores(
     recent_share = recent / mass if mass > 0 else np.zeros_like(recent)
     for event, a, b in zip(events, long_share, recent_share, strict=True):
         taste[event.product_id] = taste.get(event.product_id, 0.0) + (1 - share) * a + share * b
-    return PersonalScores(blended, share, (long_row, recent_row), (long_part, recent_part), taste)
+    return PersonalScores(
+        blended, share, rows, (0, 1 if recent_row is not None else -1), (long_part, recent_part), taste
+    )
 
 
 def _sequence(loaded: LoadedModel, history: list[HistoryEvent]) -> np.ndarray | None:
@@ -193,10 +196,37 @@ def _personal_row(
     options: dict[str, Any],
     explain: bool,
     now: float | None,
-    views: Mapping[int, int] | None = None,
 ) -> Recommendation:
-    """One shopper's row from their blended scores: exclusions, variety, reasons and exploration
-    (shared by the single request and the batch, so both give the same row)."""
+    """One shopper's row from their blended scores: exclusions, variety, reasons and exploration."""
+    result, exclude = _ranked_row(
+        loaded, personal, history, exclude_product_ids, ruled_out, num_results, facts, options
+    )
+    if explain and loaded.spec.explains and result:
+        result.because = _because(loaded, [(personal, result.product_ids)])[0]
+    return explore(
+        result,
+        loaded=loaded,
+        scores=personal.scores,
+        exclude=exclude,
+        n=num_results,
+        options=options,
+        now=now,
+        facts=facts,
+    )
+
+
+def _ranked_row(
+    loaded: LoadedModel,
+    personal: PersonalScores,
+    history: list[HistoryEvent],
+    exclude_product_ids: set[int] | None,
+    ruled_out: np.ndarray | None,
+    num_results: int,
+    facts: Facts | None,
+    options: dict[str, Any],
+) -> tuple[Recommendation, set[int]]:
+    """The model's part of a row (purchases, exclusions and the filter left out, varied), and what
+    it left out; the single request and the batch share it, so both give the same row."""
     purchased = {e.product_id for e in history if e.event_type == EventType.PURCHASE}
     exclude = purchased | set(exclude_product_ids or ())
     ids, scores = top_n(personal.scores, oversample(num_results, 0), loaded.item_index(sorted(exclude)), ruled_out)
@@ -208,19 +238,7 @@ def _personal_row(
     result = rank(loaded, ids, scores, exclude, num_results, facts, row_options)
     result.taste_weights = personal.taste_weights
     result.history = history
-    if explain and loaded.spec.explains and result:
-        result.because = _because(loaded, personal, result.product_ids)
-    return explore(
-        result,
-        loaded=loaded,
-        scores=personal.scores,
-        exclude=exclude,
-        n=num_results,
-        options=options,
-        now=now,
-        facts=facts,
-        views=views,
-    )
+    return result, exclude
 
 
 # Float32 score entries a batch holds at once (two fold-ins per shopper): ~64 MB, whatever its size.
@@ -275,35 +293,44 @@ def user_recommendations_batch(
         }
     options = {**loaded.spec.serving_options(loaded.params), **(exploration or {})}
     facts = candidate_facts()
-    views = None
+    pool = None
     if exploration_slots(float(options.get("exploration_weight") or 0.0), num_results):
         cutoff = float(options.get("exploration_item_age_cutoff_days") or 30.0)
-        views = cold_views(new_product_ids(cutoff_days=cutoff, now=now))
+        pool = cold_pool(cutoff_days=cutoff, now=now, facts=facts)
     results: dict[int, Recommendation] = {}
     chunk = max(1, BATCH_SCORE_BUDGET // max(2 * len(loaded.product_ids), 1))
     for start in range(0, len(user_ids), chunk):
         part = user_ids[start : start + chunk]
         scored = personal_scores_batch(loaded, [histories[uid] for uid in part], options, now)
+        ranked: dict[int, tuple[Recommendation, set[int], PersonalScores]] = {}
         for uid, personal in zip(part, scored, strict=True):
-            history = histories[uid]
             if personal is None:
                 results[uid] = Recommendation(recommender, [], [], loaded.version_id)
                 continue
+            history = histories[uid]
             ruled_out = filter_excluded_indices(loaded, flt, user=accounts.get(uid), history=history)
-            results[uid] = _personal_row(
-                loaded,
-                personal,
-                history,
-                exclude_product_ids,
-                ruled_out,
-                num_results,
-                facts,
-                options,
-                explain,
-                now,
-                views,
+            result, exclude = _ranked_row(
+                loaded, personal, history, exclude_product_ids, ruled_out, num_results, facts, options
             )
-    return results
+            ranked[uid] = (result, exclude, personal)
+        if explain and loaded.spec.explains:
+            asked = [uid for uid, (result, _, _) in ranked.items() if result]
+            because = _because(loaded, [(ranked[uid][2], ranked[uid][0].product_ids) for uid in asked])
+            for uid, found in zip(asked, because, strict=True):
+                ranked[uid][0].because = found
+        for uid, (result, exclude, personal) in ranked.items():
+            results[uid] = explore(
+                result,
+                loaded=loaded,
+                scores=personal.scores,
+                exclude=exclude,
+                n=num_results,
+                options=options,
+                now=now,
+                facts=facts,
+                pool=pool,
+            )
+    return {uid: results[uid] for uid in user_ids}
 
 
 def personal_scores_batch(
@@ -413,7 +440,8 @@ def personal_scores_batch(
             PersonalScores(
                 scores,
                 share,
-                (_row(long_rows, user), _row(recent_rows, at) if at >= 0 else None),
+                rows,
+                (user, len(kept) + at if at >= 0 else -1),
                 (long_part[user], recent_part[at] if at >= 0 else None),
                 taste,
             )
@@ -429,14 +457,6 @@ def _max_normalised_rows(scores: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore", divide="ignore"):
         divided = scores / np.where(positive, top, np.float32(1.0))[:, None]
     return np.where(finite & positive[:, None], divided, 0.0).astype(np.float32)
-
-
-def _row(matrix: sp.csr_matrix, at: int) -> sp.csr_matrix:
-    """Row ``at`` of a CSR matrix as a 1 x n CSR, without scipy's slower row indexing."""
-    start, end = matrix.indptr[at], matrix.indptr[at + 1]
-    return sp.csr_matrix(
-        (matrix.data[start:end], matrix.indices[start:end], np.array([0, end - start])), shape=(1, matrix.shape[1])
-    )
 
 
 # A category holding this share of a shopper's events is part of their taste; a stray click is not.
@@ -457,18 +477,27 @@ def taste_categories(history: list[HistoryEvent], facts: Facts | None = None) ->
     return taste | set(latest)
 
 
-def _because(loaded: LoadedModel, personal: PersonalScores, product_ids: list[int]) -> list[int | None]:
-    """Each item explained by the part of the blend that put it there (the latest events or the history)."""
-    targets = loaded.item_index(product_ids)
-    long_part, recent_part = personal.parts
-    use_recent = np.zeros(targets.size, dtype=bool)
-    if recent_part is not None:
-        use_recent = personal.share * recent_part[targets] > (1 - personal.share) * long_part[targets]
-    sources = np.full(targets.size, -1, dtype=np.int64)
-    for mask, row in ((~use_recent, personal.rows[0]), (use_recent, personal.rows[1])):
-        if mask.any():
-            sources[mask], _ = loaded.model.explain(row, targets[mask])
-    return [int(loaded.product_ids[i]) if i >= 0 else None for i in sources]
+def _because(loaded: LoadedModel, rows: list[tuple[PersonalScores, list[int]]]) -> list[list[int | None]]:
+    """For each (scores, products of its row): each product explained by the part of the blend that
+    put it there (the latest events or the history); one ``explain_batch`` per fold-in matrix."""
+    requests: dict[int, tuple[sp.csr_matrix, list[tuple[int, int, np.ndarray, np.ndarray]]]] = {}
+    sources = []
+    for k, (personal, product_ids) in enumerate(rows):
+        targets = loaded.item_index(product_ids)
+        long_part, recent_part = personal.parts
+        use_recent = np.zeros(targets.size, dtype=bool)
+        if recent_part is not None:
+            use_recent = personal.share * recent_part[targets] > (1 - personal.share) * long_part[targets]
+        sources.append(np.full(targets.size, -1, dtype=np.int64))
+        for mask, at in ((~use_recent, personal.row_at[0]), (use_recent, personal.row_at[1])):
+            if mask.any():
+                entry = requests.setdefault(id(personal.matrix), (personal.matrix, []))
+                entry[1].append((k, at, mask, targets[mask]))
+    for matrix, asked in requests.values():
+        answers = loaded.model.explain_batch(matrix, [at for _, at, _, _ in asked], [t for _, _, _, t in asked])
+        for (k, _, mask, _), (best, _) in zip(asked, answers, strict=True):
+            sources[k][mask] = best
+    return [[int(loaded.product_ids[i]) if i >= 0 else None for i in found] for found in sources]
 
 
 def ranked_items(

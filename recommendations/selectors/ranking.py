@@ -6,7 +6,7 @@ import uuid
 from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -42,8 +42,9 @@ class Recommendation:
         return bool(self.product_ids)
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
+    """A tuple, not a dataclass: a row builds hundreds per request and a batch millions."""
+
     product_id: int
     score: float
     category_id: int
@@ -187,11 +188,11 @@ def rank_products(
     """``rank`` for candidates already given as product ids (rows served from the catalogue)."""
     if facts is None:
         facts = candidate_facts(product_ids)
-    candidates = [
-        Candidate(pid, float(score), facts[pid].category_id, facts[pid].style, facts[pid].department)
-        for pid, score in zip(product_ids, scores, strict=True)
-        if pid in facts and pid not in exclude and facts[pid].stock > 0
-    ]
+    candidates = []
+    for pid, score in zip(product_ids, np.asarray(scores, dtype=np.float64).tolist(), strict=True):
+        fact = facts.get(pid)
+        if fact is not None and fact.stock > 0 and pid not in exclude:
+            candidates.append(Candidate(pid, score, fact.category_id, fact.style, fact.department))
     kept = diversify(
         candidates,
         n,

@@ -180,3 +180,47 @@ def test_fold_in_chunks_cover_each_non_empty_row_once():
     assert sorted(users.tolist()) == [1, 2, 3, 4, 6, 7, 8]
     for users, length in chunks:
         assert length == lengths[users].max()
+
+
+def _one_user_explain(model: ALSRecommender, user_row, targets: np.ndarray) -> tuple[list[int], np.ndarray]:
+    """implicit's explain decomposition for one user, written out plainly."""
+    from recommendations.engine.als import confidence
+
+    conf = confidence(user_row, model.alpha)
+    liked = conf.data > 0
+    if targets.size == 0 or not liked.any():
+        return [-1] * targets.size, np.zeros(targets.size)
+    factors = model.item_factors.astype(np.float64)
+    y, c = factors[conf.indices], conf.data.astype(np.float64)
+    system = factors.T @ factors + model.regularization * np.eye(model.factors) + (y.T * (np.abs(c) - 1)) @ y
+    items = conf.indices[liked]
+    contributions = (factors[targets] @ np.linalg.solve(system, factors[items].T)) * c[liked]
+    contributions[targets[:, None] == items[None, :]] = -np.inf
+    top = contributions.argmax(axis=1)
+    weight = contributions[np.arange(targets.size), top]
+    best = [int(items[t]) if np.isfinite(w) else -1 for t, w in zip(top, weight, strict=True)]
+    return best, np.where(np.isfinite(weight), weight, 0.0)
+
+
+def test_batched_explain_equals_one_request_at_a_time():
+    import scipy.sparse as sp
+
+    training = sp.random(60, 40, density=0.2, random_state=4, format="csr", dtype=np.float32)
+    model = ALSRecommender(factors=5, iterations=5, alpha=3.0, seed=2).fit(training)
+    rng = np.random.default_rng(11)
+    batch = sp.random(8, 40, density=0.25, random_state=5, format="lil", dtype=np.float32)
+    batch[3] = 0  # an empty row
+    batch = batch.tocsr()
+    rows = [0, 1, 2, 3, 4, 5, 6, 7, 2]  # a row may be asked twice
+    targets = [rng.choice(40, size=size, replace=False) for size in (5, 1, 0, 3, 12, 7, 2, 9, 4)]
+    targets[4][:3] = batch[4].indices[:3]  # items already in the row name another item
+
+    answers = model.explain_batch(batch, rows, targets)
+
+    for (best, weight), at, wanted in zip(answers, rows, targets, strict=True):
+        expected_best, expected_weight = _one_user_explain(model, batch[at], wanted)
+        assert best.tolist() == expected_best
+        np.testing.assert_allclose(weight, expected_weight, rtol=1e-5, atol=1e-6)
+        single_best, _ = model.explain(batch[at], wanted)
+        assert single_best.tolist() == expected_best
+    assert any((best >= 0).any() for best, _ in answers)
