@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from itertools import repeat
+from typing import NamedTuple
 
 import numpy as np
 from django.contrib.auth.models import AbstractBaseUser
@@ -15,8 +16,9 @@ from recommendations.models import EventType, Interaction
 HISTORY_LIMIT = 500
 
 
-@dataclass(frozen=True)
-class HistoryEvent:
+class HistoryEvent(NamedTuple):
+    """A tuple, not a dataclass: a batch reads hundreds of thousands."""
+
     product_id: int
     event_type: str
     timestamp: float
@@ -67,16 +69,21 @@ def user_histories(*, user_ids: list[int]) -> dict[int, list[HistoryEvent]]:
             rows = cursor.fetchall()
             if not rows:
                 continue
-            stamps = np.array([row[3] for row in rows])
+            owners, products, events, stamps = zip(*rows, strict=True)
             if vendor == "postgresql":
-                seconds = stamps.astype(np.float64)
+                seconds = np.array(stamps, dtype=np.float64)
             else:
                 # Microseconds since the epoch over 10**6: exactly the float ``timestamp()`` gives.
-                seconds = stamps.astype("datetime64[us]").astype(np.int64) / 1e6
-            for (uid, pid, event, _), ts in zip(rows, seconds.tolist(), strict=True):
-                events = histories[uid]
-                if len(events) < HISTORY_LIMIT:
-                    events.append(HistoryEvent(pid, event, ts))
+                seconds = np.array(stamps).astype("datetime64[us]").astype(np.int64) / 1e6
+            # Rows come grouped by user: each user's newest HISTORY_LIMIT in one slice.
+            owner = np.array(owners, dtype=np.int64)
+            starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+            ends = np.r_[starts[1:], owner.size]
+            times = seconds.tolist()
+            for uid, start, end in zip(owner[starts].tolist(), starts.tolist(), ends.tolist(), strict=True):
+                end = min(end, start + HISTORY_LIMIT)
+                fields = zip(products[start:end], events[start:end], times[start:end], repeat(False))
+                histories[uid] = list(map(HistoryEvent._make, fields))
     return histories
 
 

@@ -9,10 +9,12 @@ move the next page's row while a long history still counts. Nothing is retrained
 
 from __future__ import annotations
 
+import gc
 import math
 import time
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -235,7 +237,7 @@ def _ranked_row(
     if len(focus) < 2:
         # A shopper of one category: capping it would only fill the row with others' categories.
         row_options["max_per_category"] = None
-    result = rank(loaded, ids, scores, exclude, num_results, facts, row_options)
+    result = rank(loaded, ids, scores, exclude, num_results, row_options)
     result.taste_weights = personal.taste_weights
     result.history = history
     return result, exclude
@@ -272,6 +274,35 @@ def user_recommendations_batch(
     loaded = live_model(recommender)
     if loaded is None:
         return {uid: Recommendation(recommender, [], [], None) for uid in user_ids}
+    with _collector_paused():
+        return _batch(recommender, loaded, user_ids, num_results, exclude_product_ids, flt, explain, now, exploration)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """A batch makes a million small objects that live until it returns (events, candidates):
+    Python's cycle collector re-walking them all each few hundred allocations cost half the
+    time of reading the histories. Nothing of a batch is cyclic garbage; collection resumes after."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _batch(
+    recommender: str,
+    loaded: LoadedModel,
+    user_ids: list[int],
+    num_results: int,
+    exclude_product_ids: set[int] | None,
+    flt: ItemFilter | None,
+    explain: bool,
+    now: float | None,
+    exploration: dict[str, Any] | None,
+) -> dict[int, Recommendation]:
     now = time.time() if now is None else now
     histories = user_histories(user_ids=user_ids)
     accounts: dict[int, AbstractBaseUser] = {}
