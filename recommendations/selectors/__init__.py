@@ -5,9 +5,11 @@ from .filters import (
     ItemFilter,
     filter_allowed,
     filter_excluded_indices,
+    filter_excluded_mask,
     filter_parse,
     item_filter_resolve,
     model_item_table,
+    products_allowed_mask,
     products_excluded_by,
 )
 from .history import HistoryEvent, purchased_product_ids, user_histories, user_history
@@ -64,6 +66,7 @@ __all__ = [
     "enough_history",
     "filter_allowed",
     "filter_excluded_indices",
+    "filter_excluded_mask",
     "filter_parse",
     "home_rows",
     "impressions_count",
@@ -76,6 +79,7 @@ __all__ = [
     "popular_items",
     "popular_products",
     "product_rows",
+    "products_allowed_mask",
     "products_excluded_by",
     "products_in_order",
     "promoted_slots",

@@ -32,7 +32,7 @@ from recommendations.selectors.exploration import cold_pool, exploration_slots, 
 from recommendations.selectors.filters import (
     ItemFilter,
     filter_allowed_products,
-    filter_excluded_indices,
+    filter_excluded_mask,
     item_filter_resolve,
 )
 from recommendations.selectors.history import HistoryEvent, user_histories, user_history
@@ -181,7 +181,7 @@ def user_recommendations(
     personal = personal_scores(loaded, history, options, now)
     if personal is None:
         return Recommendation(recommender, [], [], loaded.version_id)
-    ruled_out = filter_excluded_indices(loaded, flt, user=user, visitor_id=visitor_id, history=history)
+    ruled_out = filter_excluded_mask(loaded, flt, user=user, visitor_id=visitor_id, history=history)
     return _personal_row(
         loaded, personal, history, exclude_product_ids, ruled_out, num_results, facts, options, explain, now
     )
@@ -192,7 +192,7 @@ def _personal_row(
     personal: PersonalScores,
     history: list[HistoryEvent],
     exclude_product_ids: set[int] | None,
-    ruled_out: np.ndarray | None,
+    ruled_out: np.ndarray | None,  # mask over the model's items
     num_results: int,
     facts: Facts | None,
     options: dict[str, Any],
@@ -222,7 +222,7 @@ def _ranked_row(
     personal: PersonalScores,
     history: list[HistoryEvent],
     exclude_product_ids: set[int] | None,
-    ruled_out: np.ndarray | None,
+    ruled_out: np.ndarray | None,  # mask over the model's items
     num_results: int,
     facts: Facts | None,
     options: dict[str, Any],
@@ -339,7 +339,7 @@ def _batch(
                 results[uid] = Recommendation(recommender, [], [], loaded.version_id)
                 continue
             history = histories[uid]
-            ruled_out = filter_excluded_indices(loaded, flt, user=accounts.get(uid), history=history)
+            ruled_out = filter_excluded_mask(loaded, flt, user=accounts.get(uid), history=history)
             result, exclude = _ranked_row(
                 loaded, personal, history, exclude_product_ids, ruled_out, num_results, facts, options
             )
