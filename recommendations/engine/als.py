@@ -56,6 +56,7 @@ class ALSRecommender(EngineModel):
         self.extra = dict(extra)
         self.item_factors: np.ndarray | None = None
         self._gram: np.ndarray | None = None
+        self._projection: np.ndarray | None = None
 
     @property
     def params(self) -> dict[str, Any]:
@@ -96,6 +97,7 @@ class ALSRecommender(EngineModel):
         self.item_factors = np.ascontiguousarray(item_factors, dtype=np.float32)
         self.n_items = int(self.item_factors.shape[0])
         self._gram = None  # YtY + regularization * I, computed on first fold-in
+        self._projection = None  # item_factors G^-1, likewise
 
     def _gram_matrix(self) -> np.ndarray:
         if self._gram is None:
@@ -103,32 +105,56 @@ class ALSRecommender(EngineModel):
             self._gram = factors.T @ factors + self.regularization * np.eye(self.factors)
         return self._gram
 
+    def _projected(self) -> np.ndarray:
+        """Every item's factors times the inverse Gram matrix, ``Y G^-1`` (items x k), for fold-ins."""
+        if self._projection is None:
+            gram = self._gram_matrix()
+            self._projection = np.linalg.solve(gram, self.item_factors.astype(np.float64).T).T
+        return self._projection
+
     def user_vectors(self, user_items: sp.csr_matrix) -> np.ndarray:
         """Least-squares user factors for a batch of rows given the fixed item factors (zero for empty rows).
 
         The same normal equations as implicit's ``recalculate_user``, for each user
-        ``(YtY + Yt (C_u - I) Y + reg I) x = Yt C_u p(u)``, solved here in float64 because calling
-        into implicit per request costs milliseconds of thread start-up for a 64 x 64 solve. Many
-        users are solved together: rows of similar length are padded into one stack of small
-        systems (``fold_in_chunks``), one batched matmul and one batched solve per stack.
+        ``(G + Yu' W Yu) x = Yu' c+`` with ``G = Y'Y + reg I``, ``W = |C_u| - 1`` and ``c+`` the
+        positive confidences, solved in float64 (calling into implicit per request costs
+        milliseconds of thread start-up for a 64 x 64 solve). Many users are solved together: rows
+        of similar length are padded into one stack (``fold_in_chunks``). A row of L <= k items is
+        solved through Woodbury's identity, an L x L system per user instead of k x k:
+        ``x = u - Pu' (I + W K)^-1 W K c+`` with ``Pu = Yu G^-1``, ``u = Pu' c+``, ``K = Yu Pu'``.
         """
         self._check_fitted()
         rows = sp.csr_matrix(user_items, dtype=np.float32)
         if rows.shape[1] != self.n_items:
             raise ValueError(f"expected {self.n_items} item columns, got {rows.shape[1]}")
         conf = confidence(rows, self.alpha)
-        gram = self._gram_matrix()
         vectors = np.zeros((rows.shape[0], self.factors), dtype=np.float32)
         with single_blas_thread():
             for users, length in fold_in_chunks(np.diff(conf.indptr), self.factors):
                 items, c, inside = _padded(conf, users, length)
-                factors = self.item_factors[items].astype(np.float64)  # B x L x k
                 # implicit's convention: a negative confidence is a dislike, |c| weighs a target of 0.
                 weight = np.where(inside, np.abs(c) - 1.0, 0.0)
-                systems = gram + np.matmul(factors.transpose(0, 2, 1), factors * weight[:, :, None])
-                target = np.einsum("blk,bl->bk", factors, np.maximum(c, 0.0))
+                positive = np.maximum(c, 0.0)
+                if length <= self.factors:
+                    vectors[users] = self._woodbury(items, weight, positive)
+                    continue
+                factors = self.item_factors[items].astype(np.float64)  # B x L x k
+                systems = self._gram_matrix() + np.matmul(factors.transpose(0, 2, 1), factors * weight[:, :, None])
+                target = np.einsum("blk,bl->bk", factors, positive)
                 vectors[users] = np.linalg.solve(systems, target[:, :, None])[:, :, 0]
         return vectors
+
+    def _woodbury(self, items: np.ndarray, weight: np.ndarray, positive: np.ndarray) -> np.ndarray:
+        """Fold-ins of a stack of short rows (B x L padded items, their W and c+; padding weighs 0)."""
+        factors = self.item_factors[items].astype(np.float64)  # B x L x k
+        projected = self._projected()[items]  # B x L x k
+        kernel = np.matmul(factors, projected.transpose(0, 2, 1))  # B x L x L, Yu G^-1 Yu'
+        base = np.einsum("blk,bl->bk", projected, positive)  # G^-1 Yu' c+
+        reach = np.einsum("blm,bm->bl", kernel, positive)  # K c+
+        # Padded slots have W = 0: their rows of I + W K are the identity's, their solution 0.
+        system = np.eye(items.shape[1]) + weight[:, :, None] * kernel
+        solved = np.linalg.solve(system, (weight * reach)[:, :, None])[:, :, 0]
+        return base - np.einsum("blk,bl->bk", projected, solved)
 
     def explain(self, user_items: sp.csr_matrix, item_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each of ``item_ids``, the user's other item that contributes most to its score.
