@@ -74,8 +74,11 @@ def _affinity(column: Categorical, at: np.ndarray, history_at: np.ndarray, weigh
     known = history_at >= 0
     codes = column.codes[history_at[known]]
     total = float(weights[known].sum()) or 1.0
-    by_code = {int(c): float(weights[known][codes == c].sum()) / total for c in np.unique(codes) if c >= 0}
-    return np.array([by_code.get(int(c), 0.0) for c in column.codes[at]], dtype=np.float64)
+    valued = codes >= 0
+    # One slot per value and a last one for "no value" (code -1), which has no affinity.
+    by_code = np.zeros(len(column.values) + 1)
+    by_code[:-1] = np.bincount(codes[valued], weights=weights[known][valued], minlength=len(column.values)) / total
+    return by_code[column.codes[at]]
 
 
 def cold_pool(*, cutoff_days: float, now: float, facts: Facts | None = None) -> list[int]:
