@@ -11,6 +11,7 @@ from .filters import (
     model_item_table,
     products_allowed_mask,
     products_excluded_by,
+    request_parameters_filter,
 )
 from .history import HistoryEvent, purchased_product_ids, user_histories, user_history
 from .lifecycle import DueRecommender, recommenders_due
@@ -90,6 +91,7 @@ __all__ = [
     "recommendations_get",
     "recommenders_due",
     "related_items",
+    "request_parameters_filter",
     "row_backfilled",
     "rows_backfilled",
     "training_run_latest",

@@ -81,6 +81,35 @@ def products_allowed_mask(
     return allowed
 
 
+# What a request's own category and price parameters are called when they run as a filter.
+REQUEST_FILTER_NAME = "request-parameters"
+
+
+def request_parameters_filter(
+    *,
+    categories: list[str] | None = None,
+    exclude_categories: list[str] | None = None,
+    min_price: Decimal | None = None,
+    max_price: Decimal | None = None,
+) -> ItemFilter | None:
+    """The API's category and price parameters as one filter expression, None without any: its
+    mask is computed once per model table (it reads only the catalogue) instead of every request
+    carrying the set of products it leaves out, which also widened each row's candidates by as
+    many. Slugs are validated (letters, digits, - and _), so they quote safely."""
+    conditions = []
+    if categories:
+        conditions.append("Items.CATEGORY IN (" + ", ".join(f'"{slug}"' for slug in categories) + ")")
+    if exclude_categories:
+        conditions.append("Items.CATEGORY NOT IN (" + ", ".join(f'"{slug}"' for slug in exclude_categories) + ")")
+    if min_price is not None:
+        conditions.append(f"Items.PRICE >= {min_price}")
+    if max_price is not None:
+        conditions.append(f"Items.PRICE <= {max_price}")
+    if not conditions:
+        return None
+    return ItemFilter(REQUEST_FILTER_NAME, filter_parse("INCLUDE ItemID WHERE " + " AND ".join(conditions)))
+
+
 # --- Personalize filter expressions -------------------------------------------------------------
 
 # Personalize's filter ARNs end in "filter/<name>"; a request may send either.

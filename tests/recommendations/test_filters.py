@@ -423,3 +423,44 @@ def test_a_filtered_request_makes_the_same_queries_at_any_catalogue_size(client,
         # such a list; only the row's own (at most ten) products may be listed, ~6 characters each.
         for before, after in zip(small[name], large[name], strict=True):
             assert abs(len(after) - len(before)) <= 60, (name, after)
+
+
+PARAMETER_CASES = (
+    ({"category": "taste-1,taste-2", "maxPrice": "60"}, {"categories": ["taste-1", "taste-2"], "max_price": 60}),
+    ({"excludeCategory": "taste-0", "minPrice": "20"}, {"exclude_categories": ["taste-0"], "min_price": 20}),
+)
+
+
+def test_category_and_price_parameters_answer_as_the_excluded_set_did(client, trained):
+    from decimal import Decimal
+
+    _priced(trained)
+    services.training_run_start(triggered_by="test", synchronous=True)
+    user = trained["users"]["taste-1"][0]
+    for recommender in ("recommended-for-you", "most-viewed"):
+        for parameters, simple in (
+            (
+                {"category": "taste-1,taste-2", "maxPrice": "60"},
+                {"categories": ["taste-1", "taste-2"], "max_price": 60},
+            ),
+            ({"excludeCategory": "taste-0", "minPrice": "20"}, {"exclude_categories": ["taste-0"], "min_price": 20}),
+        ):
+            query = {"recommender": recommender, "userId": user.username, "numResults": 12, **parameters}
+            served = [int(item["itemId"]) for item in client.get(RECS, query).json()["itemList"]]
+            simple = {k: [*v] if isinstance(v, list) else Decimal(v) for k, v in simple.items()}
+            before, _ = selectors.recommendations_get(
+                recommender=Recommender.objects.get(slug=recommender),
+                user=user,
+                num_results=12,
+                exclude_product_ids=selectors.products_excluded_by(**simple),
+                exploration={"exploration_weight": 0.0},
+            )
+            expected = selectors.recommendations_get(
+                recommender=Recommender.objects.get(slug=recommender),
+                user=user,
+                num_results=12,
+                item_filter=selectors.request_parameters_filter(**simple),
+                exploration={"exploration_weight": 0.0},
+            )[0]
+            assert served and expected.product_ids == before.product_ids, (recommender, parameters)
+            assert not set(served) & selectors.products_excluded_by(**simple)
