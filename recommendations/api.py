@@ -208,12 +208,12 @@ class RecommendationsView(ApiView):
         query = RecommendationsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         q = query.validated_data
-        exclude = selectors.products_excluded_by(
-            categories=q.get("category"),
-            exclude_categories=q.get("excludeCategory"),
-            min_price=q.get("minPrice"),
-            max_price=q.get("maxPrice"),
-        )
+        simple = {
+            "categories": q.get("category"),
+            "exclude_categories": q.get("excludeCategory"),
+            "min_price": q.get("minPrice"),
+            "max_price": q.get("maxPrice"),
+        }
         promotion = None
         if "promotionPercent" in q:
             promotion = selectors.Promotion(
@@ -222,6 +222,13 @@ class RecommendationsView(ApiView):
                 item_filter=q["promotionFilter"],
                 filter_values=q.get("promotionFilterValues"),
             )
+        item_filter, exclude = _filter_of(q), set()
+        if item_filter is None and promotion is None:
+            # The parameters alone: a filter, whose mask is computed once for every such request.
+            item_filter = selectors.request_parameters_filter(**simple)
+        else:
+            # Beside a stored filter or a promotion (whose slots they limit too): products left out.
+            exclude = selectors.products_excluded_by(**simple)
         try:
             result, fallback = selectors.recommendations_get(
                 recommender=q["recommender"],
@@ -230,7 +237,7 @@ class RecommendationsView(ApiView):
                 product_id=q.get("itemId"),
                 num_results=q["numResults"],
                 exclude_product_ids=exclude,
-                item_filter=_filter_of(q),
+                item_filter=item_filter,
                 filter_values=q.get("filterValues"),
                 promotion=promotion,
                 exploration=_exploration(q),

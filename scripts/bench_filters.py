@@ -31,7 +31,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from recommendations import services
 from recommendations.models import Filter
-from recommendations.selectors import popular_items, purchased_product_ids, user_recommendations
+from decimal import Decimal
+from recommendations.selectors import (
+    popular_items, products_excluded_by, purchased_product_ids, request_parameters_filter, user_recommendations,
+)
+from shop.models import Category
 
 call_command("migrate", verbosity=0)
 call_command("generate_data", reset=True, seed=42, no_progress=True, verbosity=0)
@@ -47,20 +51,42 @@ FILTERS = {
     "exclude-purchased": ("exclude-purchased", None),
     "promoted-items": ("promoted-items", None),
     "price+style chain": ("bench-style-price", {"MAX": "80", "STYLES": '"boot","sandals"'}),
+    # The API's category and price parameters: a filter over the cached catalogue columns, as the API runs them.
+    "category + maxPrice (API parameters)": ("api", None),
+    # The same parameters the way the API ran them before: the set of every product they leave out.
+    "category + maxPrice as an excluded set (before)": ("api-set", None),
     # The way rows left purchases out before filters: a query for them, then a set to exclude.
     "purchases excluded by a query (no filter)": ("query", None),
 }
+SLUGS = list(Category.objects.order_by("slug").values_list("slug", flat=True)[:4])
+
+
+def api_excluded():
+    return products_excluded_by(categories=SLUGS, max_price=Decimal("80"))
+
+
+def api_filter():
+    return request_parameters_filter(categories=SLUGS, max_price=Decimal("80"))
+
 users = list(get_user_model().objects.filter(interactions__isnull=False).distinct().order_by("pk"))
 random.Random(5).shuffle(users)
 users = users[: int(os.environ["SHOPPERS"])]
 ROWS = {
     "recommended-for-you": lambda user, f, v: user_recommendations(
+        recommender="recommended-for-you", user=user, num_results=8, exclude_product_ids=api_excluded()
+    ) if f == "api-set" else user_recommendations(
+        recommender="recommended-for-you", user=user, num_results=8, item_filter=api_filter()
+    ) if f == "api" else user_recommendations(
         recommender="recommended-for-you", user=user, num_results=8,
         item_filter=None if f == "query" else f, filter_values=v
     ),
     "most-viewed": lambda user, f, v: popular_items(
         recommender="most-viewed", num_results=8, exclude_product_ids=purchased_product_ids(user=user)
     ) if f == "query" else popular_items(
+        recommender="most-viewed", num_results=8, exclude_product_ids=api_excluded()
+    ) if f == "api-set" else popular_items(
+        recommender="most-viewed", num_results=8, item_filter=api_filter(), user=user
+    ) if f == "api" else popular_items(
         recommender="most-viewed", num_results=8, item_filter=f, filter_values=v, user=user
     ),
 }
@@ -103,8 +129,13 @@ def main() -> None:
         "## Filters",
         "",
         f"Reference scale (2,465 products, 6,000 shoppers), SQLite, one process; the median over {args.shoppers} "
-        "shoppers of one 8-item row, each filter timed alternately with the unfiltered row. The last line is how "
-        "rows left purchases out before filters: a query, then a set of ids.",
+        "shoppers of one 8-item row, each filter timed alternately with the unfiltered row in the same run. "
+        "Filters are evaluated as boolean masks over the model's items, on catalogue columns read once per "
+        "catalogue change and model version: no query and no list of products per request, so the cost is a "
+        "few numpy passes over the item index (linear in the catalogue, ~microseconds per 1,000 items). "
+        "The API's category + maxPrice parameters run as such a filter; the line after is how they ran before "
+        "(the set of every product left out, which also widened the row's candidates by as many). The last "
+        "line is how rows left purchases out before filters: a query, then a set of ids.",
         "",
         "| row | filter | median ms | / unfiltered |",
         "|---|---|---:|---:|",

@@ -56,6 +56,7 @@ class ALSRecommender(EngineModel):
         self.extra = dict(extra)
         self.item_factors: np.ndarray | None = None
         self._gram: np.ndarray | None = None
+        self._projection: np.ndarray | None = None
 
     @property
     def params(self) -> dict[str, Any]:
@@ -96,35 +97,64 @@ class ALSRecommender(EngineModel):
         self.item_factors = np.ascontiguousarray(item_factors, dtype=np.float32)
         self.n_items = int(self.item_factors.shape[0])
         self._gram = None  # YtY + regularization * I, computed on first fold-in
+        self._projection = None  # item_factors G^-1, likewise
+
+    def _gram_matrix(self) -> np.ndarray:
+        if self._gram is None:
+            factors = self.item_factors.astype(np.float64)
+            self._gram = factors.T @ factors + self.regularization * np.eye(self.factors)
+        return self._gram
+
+    def _projected(self) -> np.ndarray:
+        """Every item's factors times the inverse Gram matrix, ``Y G^-1`` (items x k), for fold-ins."""
+        if self._projection is None:
+            gram = self._gram_matrix()
+            self._projection = np.linalg.solve(gram, self.item_factors.astype(np.float64).T).T
+        return self._projection
 
     def user_vectors(self, user_items: sp.csr_matrix) -> np.ndarray:
         """Least-squares user factors for a batch of rows given the fixed item factors (zero for empty rows).
 
-        The same normal equations as implicit's ``recalculate_user``, solved here in float64 because
-        calling into implicit per request costs milliseconds of thread start-up for a 64 x 64 solve.
+        The same normal equations as implicit's ``recalculate_user``, for each user
+        ``(G + Yu' W Yu) x = Yu' c+`` with ``G = Y'Y + reg I``, ``W = |C_u| - 1`` and ``c+`` the
+        positive confidences, solved in float64 (calling into implicit per request costs
+        milliseconds of thread start-up for a 64 x 64 solve). Many users are solved together: rows
+        of similar length are padded into one stack (``fold_in_chunks``). A row of L <= k items is
+        solved through Woodbury's identity, an L x L system per user instead of k x k:
+        ``x = u - Pu' (I + W K)^-1 W K c+`` with ``Pu = Yu G^-1``, ``u = Pu' c+``, ``K = Yu Pu'``.
         """
         self._check_fitted()
         rows = sp.csr_matrix(user_items, dtype=np.float32)
         if rows.shape[1] != self.n_items:
             raise ValueError(f"expected {self.n_items} item columns, got {rows.shape[1]}")
         conf = confidence(rows, self.alpha)
-        if self._gram is None:
-            factors = self.item_factors.astype(np.float64)
-            self._gram = factors.T @ factors + self.regularization * np.eye(self.factors)
         vectors = np.zeros((rows.shape[0], self.factors), dtype=np.float32)
         with single_blas_thread():
-            for user in range(rows.shape[0]):
-                start, end = conf.indptr[user], conf.indptr[user + 1]
-                if start == end:
-                    continue
-                items = conf.indices[start:end]
-                c = conf.data[start:end].astype(np.float64)
-                factors = self.item_factors[items].astype(np.float64)
+            for users, length in fold_in_chunks(np.diff(conf.indptr), self.factors):
+                items, c, inside = _padded(conf, users, length)
                 # implicit's convention: a negative confidence is a dislike, |c| weighs a target of 0.
-                target = factors[c > 0].T @ c[c > 0]
-                system = self._gram + (factors.T * (np.abs(c) - 1.0)) @ factors
-                vectors[user] = np.linalg.solve(system, target)
+                weight = np.where(inside, np.abs(c) - 1.0, 0.0)
+                positive = np.maximum(c, 0.0)
+                if length <= self.factors:
+                    vectors[users] = self._woodbury(items, weight, positive)
+                    continue
+                factors = self.item_factors[items].astype(np.float64)  # B x L x k
+                systems = self._gram_matrix() + np.matmul(factors.transpose(0, 2, 1), factors * weight[:, :, None])
+                target = np.einsum("blk,bl->bk", factors, positive)
+                vectors[users] = np.linalg.solve(systems, target[:, :, None])[:, :, 0]
         return vectors
+
+    def _woodbury(self, items: np.ndarray, weight: np.ndarray, positive: np.ndarray) -> np.ndarray:
+        """Fold-ins of a stack of short rows (B x L padded items, their W and c+; padding weighs 0)."""
+        factors = self.item_factors[items].astype(np.float64)  # B x L x k
+        projected = self._projected()[items]  # B x L x k
+        kernel = np.matmul(factors, projected.transpose(0, 2, 1))  # B x L x L, Yu G^-1 Yu'
+        base = np.einsum("blk,bl->bk", projected, positive)  # G^-1 Yu' c+
+        reach = np.einsum("blm,bm->bl", kernel, positive)  # K c+
+        # Padded slots have W = 0: their rows of I + W K are the identity's, their solution 0.
+        system = np.eye(items.shape[1]) + weight[:, :, None] * kernel
+        solved = np.linalg.solve(system, (weight * reach)[:, :, None])[:, :, 0]
+        return base - np.einsum("blk,bl->bk", projected, solved)
 
     def explain(self, user_items: sp.csr_matrix, item_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each of ``item_ids``, the user's other item that contributes most to its score.
@@ -134,27 +164,52 @@ class ALSRecommender(EngineModel):
         target, -1 where the row is empty. This is what "Because you viewed X" shows.
         """
         self._check_fitted()
-        targets = np.asarray(item_ids, dtype=np.int64)
-        row = as_row(user_items, self.n_items)
-        best = np.full(targets.size, -1, dtype=np.int64)
-        weight = np.zeros(targets.size, dtype=np.float32)
-        conf = confidence(row, self.alpha)
-        liked = conf.data > 0
-        if targets.size == 0 or not liked.any():
-            return best, weight
-        self.user_vectors(row)  # makes sure the Gram matrix exists
-        items, c = conf.indices[liked], conf.data[liked].astype(np.float64)
-        factors = self.item_factors[conf.indices].astype(np.float64)
-        system = self._gram + (factors.T * (np.abs(conf.data.astype(np.float64)) - 1.0)) @ factors
+        return self.explain_batch(as_row(user_items, self.n_items), [0], [np.asarray(item_ids, dtype=np.int64)])[0]
+
+    def explain_batch(
+        self, user_items: sp.spmatrix, rows: Sequence[int] | np.ndarray, item_ids: Sequence[np.ndarray]
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """``explain`` for many requests, their fold-in systems stacked as ``user_vectors`` stacks them:
+        one batched solve per stack for every liked item of every request."""
+        self._check_fitted()
+        matrix = sp.csr_matrix(user_items, dtype=np.float32)
+        if matrix.shape[1] != self.n_items:
+            raise ValueError(f"expected {self.n_items} item columns, got {matrix.shape[1]}")
+        conf = confidence(matrix, self.alpha)
+        rows = np.asarray(rows, dtype=np.int64)
+        targets = [np.asarray(t, dtype=np.int64).ravel() for t in item_ids]
+        answers = [(np.full(t.size, -1, dtype=np.int64), np.zeros(t.size, dtype=np.float32)) for t in targets]
+        sizes = np.array([t.size for t in targets], dtype=np.int64)
+        lengths = np.where(sizes > 0, np.diff(conf.indptr)[rows] if rows.size else 0, 0)
+        gram = self._gram_matrix()
         with single_blas_thread():
-            solved = np.linalg.solve(system, self.item_factors[items].astype(np.float64).T)  # k x |liked|
-        contributions = (self.item_factors[targets].astype(np.float64) @ solved) * c  # targets x |liked|
-        # An item the user already has explains itself trivially; name the best other item instead.
-        contributions[targets[:, None] == items[None, :]] = -np.inf
-        top = contributions.argmax(axis=1)
-        weight = contributions[np.arange(targets.size), top]
-        best = np.where(np.isfinite(weight), items[top], -1).astype(np.int64)
-        return best, np.where(np.isfinite(weight), weight, 0.0).astype(np.float32)
+            for requests, length in fold_in_chunks(lengths, self.factors):
+                items, c, inside = _padded(conf, rows[requests], length)
+                factors = self.item_factors[items].astype(np.float64)  # B x L x k
+                weight = np.where(inside, np.abs(c) - 1.0, 0.0)
+                systems = gram + np.matmul(factors.transpose(0, 2, 1), factors * weight[:, :, None])
+                liked = inside & (c > 0)
+                # A^-1 y_j for every liked item j of each request (zero columns elsewhere).
+                solved = np.linalg.solve(systems, (factors * liked[:, :, None]).transpose(0, 2, 1))  # B x k x L
+                width = int(sizes[requests].max())
+                wanted = np.zeros((requests.size, width), dtype=np.int64)
+                for b, r in enumerate(requests):
+                    wanted[b, : sizes[r]] = targets[r]
+                target_factors = self.item_factors[wanted].astype(np.float64)  # B x T x k
+                contributions = np.matmul(target_factors, solved) * c[:, None, :]  # B x T x L
+                # Only liked items explain; an item the user already has explains itself trivially.
+                contributions[~liked[:, None, :] | (wanted[:, :, None] == items[:, None, :])] = -np.inf
+                top = contributions.argmax(axis=2)
+                strongest = np.take_along_axis(contributions, top[:, :, None], axis=2)[:, :, 0]
+                best = np.where(np.isfinite(strongest), np.take_along_axis(items, top, axis=1), -1)
+                for b, r in enumerate(requests):
+                    n = sizes[r]
+                    found = np.isfinite(strongest[b, :n])
+                    answers[r] = (
+                        best[b, :n].astype(np.int64),
+                        np.where(found, strongest[b, :n], 0.0).astype(np.float32),
+                    )
+        return answers
 
     def user_vector(self, user_items: sp.csr_matrix) -> np.ndarray:
         """The user's factors folded in from one 1 x n_items row of their current interactions."""
@@ -182,3 +237,46 @@ class ALSRecommender(EngineModel):
         model = cls(**params)
         model._set_item_factors(np.asarray(state["item_factors"], dtype=np.float32))
         return model
+
+
+# Float64 entries held by one stack of padded fold-in systems (B x L x k factors and B x k x k
+# systems): ~64 MB, so a batch of any size runs in bounded memory.
+FOLD_IN_BUDGET = 1 << 23
+
+
+def fold_in_chunks(lengths: np.ndarray, factors: int) -> list[tuple[np.ndarray, int]]:
+    """Non-empty rows grouped for a batched fold-in: (row indices, padded length) per stack.
+
+    Rows are sorted by length so a stack pads little; each stack's size keeps its arrays within
+    ``FOLD_IN_BUDGET`` entries.
+    """
+    lengths = np.asarray(lengths, dtype=np.int64)
+    order = np.flatnonzero(lengths > 0)
+    order = order[np.argsort(lengths[order], kind="stable")]
+    chunks: list[tuple[np.ndarray, int]] = []
+    start = 0
+    while start < order.size:
+        # Grow the stack while the longest row so far (the last, sorted) keeps it within budget.
+        end = start + 1
+        while end < order.size:
+            size = (end + 1 - start) * factors * (int(lengths[order[end]]) + factors)
+            if size > FOLD_IN_BUDGET:
+                break
+            end += 1
+        # Rows of very different lengths go to separate stacks: padding a 3-item row to 500 wastes work.
+        cut = np.searchsorted(lengths[order[start:end]], 2 * int(lengths[order[start]]) + 8, side="right")
+        end = start + max(int(cut), 1)
+        chunks.append((order[start:end], int(lengths[order[end - 1]])))
+        start = end
+    return chunks
+
+
+def _padded(conf: sp.csr_matrix, users: np.ndarray, length: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The users' item indices and confidences as (users x length) arrays, and which slots are real."""
+    starts, ends = conf.indptr[users], conf.indptr[users + 1]
+    offsets = np.arange(length)[None, :]
+    inside = offsets < (ends - starts)[:, None]
+    at = np.where(inside, starts[:, None] + offsets, 0)
+    items = np.where(inside, conf.indices[at], 0)
+    c = np.where(inside, conf.data[at].astype(np.float64), 0.0)
+    return items, c, inside

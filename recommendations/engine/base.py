@@ -45,13 +45,27 @@ def as_row(user_items: sp.spmatrix | np.ndarray, n_items: int) -> sp.csr_matrix:
 def top_n(scores: np.ndarray, n: int, *exclude: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     """Indices and scores of the ``n`` best finite scores, best first.
 
-    Indices in any of the ``exclude`` arrays (``None`` ones are skipped) never appear.
+    Items in any of the ``exclude`` arrays never appear: an integer array lists item indices, a
+    boolean one as long as ``scores`` is a mask (True: left out); ``None`` ones are skipped.
     """
     scores = np.asarray(scores, dtype=np.float32)
-    parts = [np.asarray(part, dtype=np.int64).ravel() for part in exclude if part is not None]
-    if any(part.size for part in parts):
+    masks, parts = [], []
+    for part in exclude:
+        if part is None:
+            continue
+        part = np.asarray(part)
+        if part.dtype == bool:
+            if part.shape != scores.shape:
+                raise ValueError(f"an exclusion mask must have the scores' shape {scores.shape}, not {part.shape}")
+            masks.append(part)
+        elif part.size:
+            parts.append(part.astype(np.int64, copy=False).ravel())
+    if parts or masks:
         scores = scores.copy()
-        scores[np.concatenate(parts)] = -np.inf
+        for mask in masks:
+            scores[mask] = -np.inf
+        if parts:
+            scores[np.concatenate(parts)] = -np.inf
     candidates = np.flatnonzero(np.isfinite(scores))
     if n <= 0 or candidates.size == 0:
         return EMPTY_IDS, EMPTY_SCORES
@@ -242,6 +256,15 @@ class EngineModel:
     def explain(self, user_items: sp.spmatrix, item_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each of ``item_ids``, the user's item contributing most and its share (``EXPLAINS`` models)."""
         raise NotImplementedError(f"{type(self).__name__} does not declare Capability.EXPLAINS")
+
+    def explain_batch(
+        self, user_items: sp.spmatrix, rows: Sequence[int] | np.ndarray, item_ids: Sequence[np.ndarray]
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """``explain`` for many requests at once: request r explains ``item_ids[r]`` for row
+        ``rows[r]`` of ``user_items``. Models that can solve many together override this."""
+        matrix = sp.csr_matrix(user_items, dtype=np.float32)
+        requests = zip(rows, item_ids, strict=True)
+        return [self.explain(matrix[int(row)], np.asarray(targets)) for row, targets in requests]
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         """Plain numpy arrays (no objects) with the kind and JSON params, for ``np.savez``."""

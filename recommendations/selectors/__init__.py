@@ -5,15 +5,18 @@ from .filters import (
     ItemFilter,
     filter_allowed,
     filter_excluded_indices,
+    filter_excluded_mask,
     filter_parse,
     item_filter_resolve,
     model_item_table,
+    products_allowed_mask,
     products_excluded_by,
+    request_parameters_filter,
 )
 from .history import HistoryEvent, purchased_product_ids, user_histories, user_history
 from .lifecycle import DueRecommender, recommenders_due
 from .metrics import ONLINE_DAYS, OnlineCounts, OnlineMetrics, impressions_count, online_metrics, version_history
-from .personal import PersonalRanking, personal_ranking, ranked_items, user_recommendations
+from .personal import PersonalRanking, personal_ranking, ranked_items, user_recommendations, user_recommendations_batch
 from .popular import popular_items, popular_products
 from .ranking import Recommendation, candidate_facts, diversify
 from .rows import (
@@ -64,6 +67,7 @@ __all__ = [
     "enough_history",
     "filter_allowed",
     "filter_excluded_indices",
+    "filter_excluded_mask",
     "filter_parse",
     "home_rows",
     "impressions_count",
@@ -76,6 +80,7 @@ __all__ = [
     "popular_items",
     "popular_products",
     "product_rows",
+    "products_allowed_mask",
     "products_excluded_by",
     "products_in_order",
     "promoted_slots",
@@ -86,6 +91,7 @@ __all__ = [
     "recommendations_get",
     "recommenders_due",
     "related_items",
+    "request_parameters_filter",
     "row_backfilled",
     "rows_backfilled",
     "training_run_latest",
@@ -94,5 +100,6 @@ __all__ = [
     "user_histories",
     "user_history",
     "user_recommendations",
+    "user_recommendations_batch",
     "version_history",
 ]

@@ -74,8 +74,27 @@ def _affinity(column: Categorical, at: np.ndarray, history_at: np.ndarray, weigh
     known = history_at >= 0
     codes = column.codes[history_at[known]]
     total = float(weights[known].sum()) or 1.0
-    by_code = {int(c): float(weights[known][codes == c].sum()) / total for c in np.unique(codes) if c >= 0}
-    return np.array([by_code.get(int(c), 0.0) for c in column.codes[at]], dtype=np.float64)
+    valued = codes >= 0
+    # One slot per value and a last one for "no value" (code -1), which has no affinity.
+    by_code = np.zeros(len(column.values) + 1)
+    by_code[:-1] = np.bincount(codes[valued], weights=weights[known][valued], minlength=len(column.values)) / total
+    return by_code[column.codes[at]]
+
+
+def cold_pool(*, cutoff_days: float, now: float, facts: Facts | None = None) -> list[int]:
+    """Every shopper's possible cold products: created within ``cutoff_days`` of ``now``, seen
+    fewer than ``COLD_MAX_EVENTS`` times by the live counters (one query, which see events since
+    training too), in stock; in the catalogue table's order."""
+    table = item_table()
+    age = now - table.column("CREATION_TIMESTAMP")
+    new = np.flatnonzero(np.isfinite(age) & (age >= 0) & (age <= cutoff_days * SECONDS_PER_DAY))
+    ids = [int(p) for p in table.item_ids[new]]
+    if not ids:
+        return []
+    seen = dict(ProductStats.objects.filter(product_id__in=ids).values_list("product_id", "views"))
+    ids = [pid for pid in ids if seen.get(pid, 0) < COLD_MAX_EVENTS]
+    facts = facts if facts is not None else candidate_facts(ids)
+    return [pid for pid in ids if pid in facts and facts[pid].stock > 0]
 
 
 def cold_candidates(
@@ -87,23 +106,17 @@ def cold_candidates(
     cutoff_days: float,
     now: float,
     facts: Facts | None = None,
+    pool: list[int] | None = None,
 ) -> list[int]:
-    """Cold products (new, little history, in stock) of a category the shopper's history touches
-    or the model already scores for them, best for this shopper first."""
+    """Cold products (``cold_pool``) of a category the shopper's history touches or the model
+    already scores for them, best for this shopper first. A batch passes the ``pool`` it read once."""
+    if pool is None:
+        pool = cold_pool(cutoff_days=cutoff_days, now=now, facts=facts)
+    ids = [pid for pid in pool if pid not in exclude]
+    if not ids:
+        return []
     table = item_table()
     created = table.column("CREATION_TIMESTAMP")
-    age = now - created
-    new = np.flatnonzero(np.isfinite(age) & (age >= 0) & (age <= cutoff_days * SECONDS_PER_DAY))
-    ids = [int(p) for p in table.item_ids[new] if int(p) not in exclude]
-    if not ids:
-        return []
-    # One query for every candidate's history: the live counters, which see events since training too.
-    seen = dict(ProductStats.objects.filter(product_id__in=ids).values_list("product_id", "views"))
-    ids = [pid for pid in ids if seen.get(pid, 0) < COLD_MAX_EVENTS]
-    facts = facts if facts is not None else candidate_facts(ids)
-    ids = [pid for pid in ids if pid in facts and facts[pid].stock > 0]
-    if not ids:
-        return []
     at = table.positions(ids)
     history = np.array(list(taste_weights), dtype=np.int64)
     weights = np.array(list(taste_weights.values()), dtype=np.float64)
@@ -124,13 +137,15 @@ def cold_candidates(
     return [ids[i] for i in order if relevance[i] > 0]
 
 
-def _within_style_cap(candidates: list[int], kept: list[int], slots: int, options: dict[str, Any]) -> list[int]:
+def _within_style_cap(
+    candidates: list[int], kept: list[int], slots: int, options: dict[str, Any], facts: Facts | None = None
+) -> list[int]:
     """The first ``slots`` cold candidates that keep the row within its ``max_per_style``: an
     explored card must not make a third scarf where the model's own cards stop at two."""
     cap = options.get("max_per_style")
     if not cap:
         return candidates[:slots]
-    facts = candidate_facts([*kept, *candidates])
+    facts = facts if facts is not None else candidate_facts([*kept, *candidates])
     per_style = Counter((facts[p].category_id, facts[p].style) for p in kept if p in facts)
     chosen = []
     for pid in candidates:
@@ -154,9 +169,12 @@ def explore(
     options: dict[str, Any],
     now: float | None = None,
     facts: Facts | None = None,
+    pool: list[int] | None = None,
 ) -> Recommendation:
     """``result`` with ``exploration_slots`` of its cards given to cold items, each marked
-    "New arrival: added N days ago"; unchanged when the weight is 0 or nothing is cold."""
+    "New arrival: added N days ago"; unchanged when the weight is 0 or nothing is cold.
+
+    ``pool``: see ``cold_candidates``."""
     slots = exploration_slots(float(options.get("exploration_weight") or 0.0), n)
     if not slots:
         return result
@@ -169,8 +187,9 @@ def explore(
         cutoff_days=float(options.get("exploration_item_age_cutoff_days") or 30.0),
         now=now,
         facts=facts,
+        pool=pool,
     )
-    candidates = _within_style_cap(candidates, result.product_ids[: max(n - slots, 0)], slots, options)
+    candidates = _within_style_cap(candidates, result.product_ids[: max(n - slots, 0)], slots, options, facts)
     if not candidates:
         return result
     ids, flags = interleave(result.product_ids, candidates, n)

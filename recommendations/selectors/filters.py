@@ -33,7 +33,6 @@ from recommendations.models import EventType, Filter, Interaction
 from recommendations.selectors.catalogue import item_table
 from recommendations.selectors.history import HistoryEvent
 from recommendations.user_attributes import user_attribute_fields, user_attributes
-from shop.models import Product
 
 
 def products_excluded_by(
@@ -43,19 +42,72 @@ def products_excluded_by(
     min_price: Decimal | None = None,
     max_price: Decimal | None = None,
 ) -> set[int]:
-    """Product ids a request's filters rule out: INCLUDE categories, EXCLUDE categories, a price range."""
-    if not (categories or exclude_categories or min_price is not None or max_price is not None):
+    """Product ids a request's filters rule out: INCLUDE categories, EXCLUDE categories, a price range.
+
+    Read from the process's catalogue table (``products_allowed_mask``), not a query returning
+    every product left out."""
+    allowed = products_allowed_mask(
+        categories=categories, exclude_categories=exclude_categories, min_price=min_price, max_price=max_price
+    )
+    if allowed is None:
         return set()
-    allowed = Product.objects.all()
+    return set(item_table().item_ids[~allowed].tolist())
+
+
+def products_allowed_mask(
+    *,
+    categories: list[str] | None = None,
+    exclude_categories: list[str] | None = None,
+    min_price: Decimal | None = None,
+    max_price: Decimal | None = None,
+) -> np.ndarray | None:
+    """Per row of the catalogue table (``item_table``): does the request's category and price
+    filter allow it; None without a filter. Prices compare as the table's floats (cents are exact)."""
+    if not (categories or exclude_categories or min_price is not None or max_price is not None):
+        return None
+    table = item_table()
+    allowed = np.ones(len(table), dtype=bool)
+    category = table.column("CATEGORY")
+    price = table.column("PRICE")
     if categories:
-        allowed = allowed.filter(category__slug__in=categories)
+        allowed &= category.isin(categories)
     if exclude_categories:
-        allowed = allowed.exclude(category__slug__in=exclude_categories)
+        allowed &= ~category.isin(exclude_categories)
+    with np.errstate(invalid="ignore"):
+        if min_price is not None:
+            allowed &= price >= float(min_price)
+        if max_price is not None:
+            allowed &= price <= float(max_price)
+    return allowed
+
+
+# What a request's own category and price parameters are called when they run as a filter.
+REQUEST_FILTER_NAME = "request-parameters"
+
+
+def request_parameters_filter(
+    *,
+    categories: list[str] | None = None,
+    exclude_categories: list[str] | None = None,
+    min_price: Decimal | None = None,
+    max_price: Decimal | None = None,
+) -> ItemFilter | None:
+    """The API's category and price parameters as one filter expression, None without any: its
+    mask is computed once per model table (it reads only the catalogue) instead of every request
+    carrying the set of products it leaves out, which also widened each row's candidates by as
+    many. Slugs are validated (letters, digits, - and _), so they quote safely."""
+    conditions = []
+    if categories:
+        conditions.append("Items.CATEGORY IN (" + ", ".join(f'"{slug}"' for slug in categories) + ")")
+    if exclude_categories:
+        conditions.append("Items.CATEGORY NOT IN (" + ", ".join(f'"{slug}"' for slug in exclude_categories) + ")")
     if min_price is not None:
-        allowed = allowed.filter(price__gte=min_price)
+        conditions.append(f"Items.PRICE >= {min_price}")
     if max_price is not None:
-        allowed = allowed.filter(price__lte=max_price)
-    return set(Product.objects.exclude(pk__in=allowed.values("pk")).values_list("pk", flat=True))
+        conditions.append(f"Items.PRICE <= {max_price}")
+    if not conditions:
+        return None
+    return ItemFilter(REQUEST_FILTER_NAME, filter_parse("INCLUDE ItemID WHERE " + " AND ".join(conditions)))
 
 
 # --- Personalize filter expressions -------------------------------------------------------------
@@ -259,7 +311,7 @@ def model_item_table(loaded: LoadedModel) -> ItemTable:
     return aligned
 
 
-def filter_excluded_indices(
+def filter_excluded_mask(
     loaded: LoadedModel,
     item_filter: ItemFilter | None,
     *,
@@ -268,10 +320,12 @@ def filter_excluded_indices(
     history: list[HistoryEvent] | None = None,
     product_id: int | None = None,
 ) -> np.ndarray | None:
-    """The model's item indices the filter rules out (the engine's filter_items), None without one.
+    """Per item of the model's index: does the filter rule it out; None without a filter.
 
-    A filter that reads only the catalogue (no interactions, current item or shopper) gives the
-    same answer to every request with the same values: it is computed once per model table.
+    Evaluated on the catalogue's columns aligned with the model's items (``model_item_table``), so
+    no query and no list of products, whatever the catalogue's size. A filter that reads only the
+    catalogue (no interactions, current item or shopper) gives the same answer to every request
+    with the same values: it is computed once per model table, and shared read-only.
     """
     if item_filter is None:
         return None
@@ -284,14 +338,9 @@ def filter_excluded_indices(
         if cached is not None and cached[0] is table:
             return cached[1]
     allowed = filter_allowed(
-        item_filter,
-        model_item_table(loaded),
-        user=user,
-        visitor_id=visitor_id,
-        history=history,
-        product_id=product_id,
+        item_filter, table, user=user, visitor_id=visitor_id, history=history, product_id=product_id
     )
-    excluded = np.flatnonzero(~allowed)
+    excluded = ~allowed
     if static:
         excluded.setflags(write=False)  # shared by every request from now on
         with _aligned_lock:
@@ -302,7 +351,23 @@ def filter_excluded_indices(
     return excluded
 
 
-# (id of a model table, id of a parsed filter, its values) -> (that table, the excluded indices)
+def filter_excluded_indices(
+    loaded: LoadedModel,
+    item_filter: ItemFilter | None,
+    *,
+    user: AbstractBaseUser | None = None,
+    visitor_id: str = "",
+    history: list[HistoryEvent] | None = None,
+    product_id: int | None = None,
+) -> np.ndarray | None:
+    """The model's item indices the filter rules out (the engine's ``filter_items``), None without one."""
+    excluded = filter_excluded_mask(
+        loaded, item_filter, user=user, visitor_id=visitor_id, history=history, product_id=product_id
+    )
+    return None if excluded is None else np.flatnonzero(excluded)
+
+
+# (id of a model table, id of a parsed filter, its values) -> (that table, the excluded mask)
 _static_excluded: dict[tuple, tuple[ItemTable, np.ndarray]] = {}
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -42,8 +43,9 @@ class Recommendation:
         return bool(self.product_ids)
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
+    """A tuple, not a dataclass: a row builds hundreds per request and a batch millions."""
+
     product_id: int
     score: float
     category_id: int
@@ -157,21 +159,92 @@ def oversample(n: int, excluded: int) -> int:
     return max(4 * n, CANDIDATE_POOL) + excluded
 
 
+@dataclass(frozen=True)
+class ItemFacts:
+    """``Fact`` columns aligned with a model's item index, so ranking a row's candidates is array
+    indexing instead of a dictionary lookup and an object per candidate."""
+
+    known: np.ndarray  # bool: the product is in the catalogue now
+    in_stock: np.ndarray  # bool
+    category_id: np.ndarray  # int64
+    style: np.ndarray  # str objects, "" for none
+    department: np.ndarray  # str objects, the category's when it names none
+
+
+# (version id, id of its product ids) -> (the catalogue table they were read from, the facts)
+_item_facts: dict[tuple[int, int], tuple[object, ItemFacts]] = {}
+_item_facts_lock = threading.Lock()
+
+
+def item_facts(loaded: LoadedModel) -> ItemFacts:
+    """The catalogue's facts for a live model's items, built once per version and catalogue."""
+    table = item_table()
+    key = (loaded.version_id, id(loaded.product_ids))
+    entry = _item_facts.get(key)
+    if entry is not None and entry[0] is table:
+        return entry[1]
+    at = table.positions(loaded.product_ids)
+    known = at >= 0
+    safe = np.where(known, at, 0)
+    if not len(table):
+        empty = np.zeros(at.size, dtype=np.int64)
+        facts = ItemFacts(known, known, empty, np.full(at.size, "", dtype=object), np.full(at.size, "", dtype=object))
+    else:
+        category = table.column("CATEGORY_ID")[safe].astype(np.int64)
+        styles, departments = table.column("STYLE"), table.column("DEPARTMENT")
+        style_values = np.array([*styles.values, ""], dtype=object)
+        department_codes = departments.codes[safe]
+        department = np.array(
+            [
+                departments.values[d] if d >= 0 else f"category {c}"
+                for d, c in zip(department_codes.tolist(), category.tolist(), strict=True)
+            ],
+            dtype=object,
+        )
+        facts = ItemFacts(
+            known,
+            known & (table.column("STOCK")[safe].astype(np.int64) > 0),
+            category,
+            style_values[styles.codes[safe]],  # code -1 takes the trailing ""
+            department,
+        )
+    with _item_facts_lock:
+        # Only the current catalogue's facts are worth keeping.
+        for stale in [k for k, (source, _) in _item_facts.items() if source is not table]:
+            del _item_facts[stale]
+        _item_facts[key] = (table, facts)
+    return facts
+
+
 def rank(
     loaded: LoadedModel,
     ids: np.ndarray,
     scores: np.ndarray,
     exclude: set[int],
     n: int,
-    facts: Facts | None = None,
     options: dict[str, Any] | None = None,
 ) -> Recommendation:
     """Map item indices to products, dropping excluded and out-of-stock ones, and vary the row
-    by the recommender's ``max_per_style`` / ``max_per_category`` (``facts``: a batch passes
-    what it read once for every product)."""
-    product_ids = [int(p) for p in loaded.product_ids[np.asarray(ids, dtype=np.int64)]]
+    by the recommender's ``max_per_style`` / ``max_per_category``."""
+    ids = np.asarray(ids, dtype=np.int64)
     options = options if options is not None else loaded.spec.serving_options(loaded.params)
-    return rank_products(loaded.recommender, product_ids, scores, exclude, n, options, loaded.version_id, facts)
+    facts = item_facts(loaded)
+    keep = facts.known[ids] & facts.in_stock[ids]
+    ids = ids[keep]
+    product_ids = loaded.product_ids[ids].tolist()
+    candidates = [
+        candidate
+        for candidate in map(
+            Candidate,
+            product_ids,
+            np.asarray(scores, dtype=np.float64)[keep].tolist(),
+            facts.category_id[ids].tolist(),
+            facts.style[ids].tolist(),
+            facts.department[ids].tolist(),
+        )
+        if candidate.product_id not in exclude
+    ]
+    return _diversified(loaded.recommender, candidates, n, options, loaded.version_id)
 
 
 def rank_products(
@@ -187,11 +260,17 @@ def rank_products(
     """``rank`` for candidates already given as product ids (rows served from the catalogue)."""
     if facts is None:
         facts = candidate_facts(product_ids)
-    candidates = [
-        Candidate(pid, float(score), facts[pid].category_id, facts[pid].style, facts[pid].department)
-        for pid, score in zip(product_ids, scores, strict=True)
-        if pid in facts and pid not in exclude and facts[pid].stock > 0
-    ]
+    candidates = []
+    for pid, score in zip(product_ids, np.asarray(scores, dtype=np.float64).tolist(), strict=True):
+        fact = facts.get(pid)
+        if fact is not None and fact.stock > 0 and pid not in exclude:
+            candidates.append(Candidate(pid, score, fact.category_id, fact.style, fact.department))
+    return _diversified(recommender, candidates, n, options, version_id)
+
+
+def _diversified(
+    recommender: str, candidates: list[Candidate], n: int, options: dict[str, Any], version_id: int | None
+) -> Recommendation:
     kept = diversify(
         candidates,
         n,

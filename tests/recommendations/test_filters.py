@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from recommendations import selectors, services
-from recommendations.models import Filter, Recommender
+from recommendations.models import Filter, Interaction, Recommender
 from recommendations.selectors import Promotion, Recommendation, promoted_slots, promotion_apply
 from recommendations.user_attributes import (
     user_attribute_fields,
@@ -282,3 +284,183 @@ def test_missing_storefront_filters_are_recreated_and_edited_ones_kept():
     assert services.filters_ensure_defaults() == 0
     assert Filter.objects.get(name="promoted-items").expression == 'INCLUDE ItemID WHERE Items.PROMOTED IN ("true")'
     assert Filter.objects.get(name="same-category").expression == 'INCLUDE ItemID WHERE Items.STYLE IN ("boot")'
+
+
+# --- Filters at catalogue scale: masks over the model's items, no list of the catalogue --------
+
+
+def _priced(world) -> list:
+    """The world's products with prices 5.00 to 100.00 and some on sale, in a fixed pattern."""
+    from decimal import Decimal
+
+    products = [p for slug in sorted(world["products"]) for p in world["products"][slug]]
+    for k, product in enumerate(products):
+        product.price = Decimal(5 + (k * 7) % 96) + Decimal("0.99") * (k % 2)
+        product.compare_at_price = product.price + 10 if k % 5 == 0 else None
+        product.save()
+    return products
+
+
+def test_products_excluded_by_rules_out_what_the_query_did(trained):
+    from decimal import Decimal
+
+    from shop.models import Product
+
+    _priced(trained)
+
+    def by_query(categories=None, exclude_categories=None, min_price=None, max_price=None) -> set[int]:
+        allowed = Product.objects.all()
+        if categories:
+            allowed = allowed.filter(category__slug__in=categories)
+        if exclude_categories:
+            allowed = allowed.exclude(category__slug__in=exclude_categories)
+        if min_price is not None:
+            allowed = allowed.filter(price__gte=min_price)
+        if max_price is not None:
+            allowed = allowed.filter(price__lte=max_price)
+        return set(Product.objects.exclude(pk__in=allowed.values("pk")).values_list("pk", flat=True))
+
+    cases = [
+        {},
+        {"categories": ["taste-1"]},
+        {"categories": ["taste-0", "taste-2"], "max_price": Decimal("40.99")},
+        {"exclude_categories": ["taste-1"], "min_price": Decimal("19.99")},
+        {"min_price": Decimal("12"), "max_price": Decimal("12")},
+        {"categories": ["no-such-category"]},
+    ]
+    for case in cases:
+        assert selectors.products_excluded_by(**case) == by_query(**case), case
+    assert selectors.products_allowed_mask() is None
+
+
+def test_filter_masks_equal_the_set_of_products_the_filter_rules_out(trained):
+    from django.db.models import F, Q
+
+    from recommendations.artifacts import live_model
+    from recommendations.engine.base import top_n
+    from shop.models import Product
+
+    _priced(trained)
+    services.training_run_start(triggered_by="test", synchronous=True)
+    Filter.objects.create(
+        name="cheap-not-on-sale",
+        expression='INCLUDE ItemID WHERE Items.PRICE <= $MAX | EXCLUDE ItemID WHERE Items.ON_SALE IN ("true")',
+    )
+    user = trained["users"]["taste-0"][0]
+    history = selectors.user_history(user=user)
+    loaded = live_model("recommended-for-you")
+    cases = {
+        "cheap-not-on-sale": (
+            {"MAX": "50"},
+            Product.objects.filter(Q(price__gt=50) | Q(compare_at_price__gt=F("price"))),
+        ),
+        "exclude-purchased": (
+            None,
+            Product.objects.filter(interactions__user=user, interactions__event_type="Purchase"),
+        ),
+    }
+    rng = np.random.default_rng(3)
+    scores = rng.random(len(loaded.product_ids)).astype(np.float32)
+    for name, (values, ruled_out) in cases.items():
+        flt = selectors.item_filter_resolve(name, values)
+        mask = selectors.filter_excluded_mask(loaded, flt, user=user, history=history)
+        # The old way: the set of every excluded product, then its model indices.
+        excluded = sorted(set(ruled_out.values_list("pk", flat=True)))
+        assert mask.dtype == bool and mask.shape == (len(loaded.product_ids),)
+        assert np.flatnonzero(mask).tolist() == loaded.item_index(excluded).tolist(), name
+        assert mask.any() and not mask.all(), name
+        by_mask = top_n(scores, 20, mask)
+        by_ids = top_n(scores, 20, loaded.item_index(excluded))
+        assert by_mask[0].tolist() == by_ids[0].tolist(), name
+
+
+def _queries_of(call) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    call()  # warm: the catalogue table, the aligned table, the filter's mask
+    with CaptureQueriesContext(connection) as captured:
+        call()
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def test_a_filtered_request_makes_the_same_queries_at_any_catalogue_size(client, trained):
+    _priced(trained)
+    Filter.objects.create(name="cheap", expression="INCLUDE ItemID WHERE Items.PRICE <= $MAX")
+    user = trained["users"]["taste-1"][0]
+    params = {"recommender": "recommended-for-you", "userId": user.username, "numResults": 10}
+    requests = {
+        "unfiltered": params,
+        "stored filter": {**params, "filter": "cheap", "filterValues": '{"MAX": "60"}'},
+        "category and price": {**params, "category": "taste-1,taste-2", "maxPrice": "60"},
+        "shopper's events": {**params, "filter": "exclude-purchased"},
+    }
+
+    def counted() -> dict[str, list[str]]:
+        services.training_run_start(triggered_by="test", synchronous=True)
+        found = {}
+        for name, query in requests.items():
+            found[name] = _queries_of(lambda q=query: client.get(RECS, q))
+            assert client.get(RECS, query).json()["itemList"], name
+        return found
+
+    small = counted()
+    more = ProductFactory.create_batch(120, category=trained["categories"][1])
+    # Bought by someone, so the new products are in the retrained model's catalogue.
+    bulk = [
+        Interaction(user=trained["users"]["taste-0"][1], product=p, event_type="View", timestamp=timezone.now())
+        for p in more
+    ]
+    Interaction.objects.bulk_create(bulk)
+    large = counted()
+    for name in requests:
+        # A filter costs no query of its own: it is evaluated on the cached catalogue columns (the
+        # API checks a category parameter's slugs, one query over the categories).
+        slugs_checked = name == "category and price"
+        assert len(small[name]) == len(small["unfiltered"]) + slugs_checked, (name, small[name])
+        assert len(large[name]) == len(small[name]), (name, small[name], large[name])
+        # No statement lists the catalogue: the 120 new products would add 600 characters or more to
+        # such a list; only the row's own (at most ten) products may be listed, ~6 characters each.
+        for before, after in zip(small[name], large[name], strict=True):
+            assert abs(len(after) - len(before)) <= 60, (name, after)
+
+
+PARAMETER_CASES = (
+    ({"category": "taste-1,taste-2", "maxPrice": "60"}, {"categories": ["taste-1", "taste-2"], "max_price": 60}),
+    ({"excludeCategory": "taste-0", "minPrice": "20"}, {"exclude_categories": ["taste-0"], "min_price": 20}),
+)
+
+
+def test_category_and_price_parameters_answer_as_the_excluded_set_did(client, trained):
+    from decimal import Decimal
+
+    _priced(trained)
+    services.training_run_start(triggered_by="test", synchronous=True)
+    user = trained["users"]["taste-1"][0]
+    for recommender in ("recommended-for-you", "most-viewed"):
+        for parameters, simple in (
+            (
+                {"category": "taste-1,taste-2", "maxPrice": "60"},
+                {"categories": ["taste-1", "taste-2"], "max_price": 60},
+            ),
+            ({"excludeCategory": "taste-0", "minPrice": "20"}, {"exclude_categories": ["taste-0"], "min_price": 20}),
+        ):
+            query = {"recommender": recommender, "userId": user.username, "numResults": 12, **parameters}
+            served = [int(item["itemId"]) for item in client.get(RECS, query).json()["itemList"]]
+            simple = {k: [*v] if isinstance(v, list) else Decimal(v) for k, v in simple.items()}
+            before, _ = selectors.recommendations_get(
+                recommender=Recommender.objects.get(slug=recommender),
+                user=user,
+                num_results=12,
+                exclude_product_ids=selectors.products_excluded_by(**simple),
+                exploration={"exploration_weight": 0.0},
+            )
+            expected = selectors.recommendations_get(
+                recommender=Recommender.objects.get(slug=recommender),
+                user=user,
+                num_results=12,
+                item_filter=selectors.request_parameters_filter(**simple),
+                exploration={"exploration_weight": 0.0},
+            )[0]
+            assert served and expected.product_ids == before.product_ids, (recommender, parameters)
+            assert not set(served) & selectors.products_excluded_by(**simple)

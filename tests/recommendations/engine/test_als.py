@@ -120,3 +120,107 @@ def test_explain_names_the_history_item_behind_each_recommendation():
 
     empty = sp.csr_matrix((1, 10), dtype=np.float32)
     assert list(model.explain(empty, np.array([2]))[0]) == [-1]
+
+
+def _one_user_solve(model: ALSRecommender, user_row) -> np.ndarray:
+    """implicit's recalculate_user normal equations for one user, written out plainly."""
+    from recommendations.engine.als import confidence
+
+    conf = confidence(user_row, model.alpha)
+    if conf.nnz == 0:
+        return np.zeros(model.factors)
+    factors = model.item_factors.astype(np.float64)
+    y, c = factors[conf.indices], conf.data.astype(np.float64)
+    system = factors.T @ factors + model.regularization * np.eye(model.factors) + (y.T * (np.abs(c) - 1)) @ y
+    return np.linalg.solve(system, y[c > 0].T @ c[c > 0])
+
+
+@pytest.mark.parametrize("budget", [1 << 23, 200])  # one stack; then many small ones
+def test_batched_fold_in_equals_one_user_at_a_time(monkeypatch, budget):
+    import scipy.sparse as sp
+    from implicit.als import AlternatingLeastSquares
+
+    from recommendations.engine import als
+    from recommendations.engine.als import confidence
+
+    monkeypatch.setattr(als, "FOLD_IN_BUDGET", budget)
+    rng = np.random.default_rng(7)
+    training = sp.random(60, 40, density=0.2, random_state=3, format="csr", dtype=np.float32)
+    model = ALSRecommender(factors=6, iterations=5, alpha=3.0, seed=2).fit(training)
+    # Rows of every length from empty to most of the catalogue, with a dislike (negative weight).
+    lengths = [0, 1, 2, 3, 5, 8, 13, 21, 34, 0, 4, 30]
+    rows, cols, weights = [], [], []
+    for user, length in enumerate(lengths):
+        items = rng.choice(40, size=length, replace=False)
+        rows += [user] * length
+        cols += items.tolist()
+        weights += rng.uniform(0.5, 4.0, size=length).tolist()
+    weights[3] = -0.2
+    batch = sp.csr_matrix((weights, (rows, cols)), shape=(len(lengths), 40), dtype=np.float32)
+
+    vectors = model.user_vectors(batch)
+
+    reference = AlternatingLeastSquares(factors=6, regularization=model.regularization, alpha=1.0, use_gpu=False)
+    reference.item_factors = model.item_factors
+    for user in range(len(lengths)):
+        np.testing.assert_allclose(vectors[user], _one_user_solve(model, batch[user]), rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(vectors[user], model.user_vector(batch[user]), rtol=1e-6, atol=1e-7)
+        if lengths[user]:
+            expected = reference.recalculate_user(0, confidence(batch[user], model.alpha))
+            np.testing.assert_allclose(vectors[user], expected, rtol=1e-3, atol=1e-4)
+    assert not vectors[[0, 9]].any()
+
+
+def test_fold_in_chunks_cover_each_non_empty_row_once():
+    from recommendations.engine.als import fold_in_chunks
+
+    lengths = np.array([0, 5, 1, 500, 2, 0, 40, 41, 3])
+    chunks = fold_in_chunks(lengths, factors=64)
+    users = np.concatenate([users for users, _ in chunks])
+    assert sorted(users.tolist()) == [1, 2, 3, 4, 6, 7, 8]
+    for users, length in chunks:
+        assert length == lengths[users].max()
+
+
+def _one_user_explain(model: ALSRecommender, user_row, targets: np.ndarray) -> tuple[list[int], np.ndarray]:
+    """implicit's explain decomposition for one user, written out plainly."""
+    from recommendations.engine.als import confidence
+
+    conf = confidence(user_row, model.alpha)
+    liked = conf.data > 0
+    if targets.size == 0 or not liked.any():
+        return [-1] * targets.size, np.zeros(targets.size)
+    factors = model.item_factors.astype(np.float64)
+    y, c = factors[conf.indices], conf.data.astype(np.float64)
+    system = factors.T @ factors + model.regularization * np.eye(model.factors) + (y.T * (np.abs(c) - 1)) @ y
+    items = conf.indices[liked]
+    contributions = (factors[targets] @ np.linalg.solve(system, factors[items].T)) * c[liked]
+    contributions[targets[:, None] == items[None, :]] = -np.inf
+    top = contributions.argmax(axis=1)
+    weight = contributions[np.arange(targets.size), top]
+    best = [int(items[t]) if np.isfinite(w) else -1 for t, w in zip(top, weight, strict=True)]
+    return best, np.where(np.isfinite(weight), weight, 0.0)
+
+
+def test_batched_explain_equals_one_request_at_a_time():
+    import scipy.sparse as sp
+
+    training = sp.random(60, 40, density=0.2, random_state=4, format="csr", dtype=np.float32)
+    model = ALSRecommender(factors=5, iterations=5, alpha=3.0, seed=2).fit(training)
+    rng = np.random.default_rng(11)
+    batch = sp.random(8, 40, density=0.25, random_state=5, format="lil", dtype=np.float32)
+    batch[3] = 0  # an empty row
+    batch = batch.tocsr()
+    rows = [0, 1, 2, 3, 4, 5, 6, 7, 2]  # a row may be asked twice
+    targets = [rng.choice(40, size=size, replace=False) for size in (5, 1, 0, 3, 12, 7, 2, 9, 4)]
+    targets[4][:3] = batch[4].indices[:3]  # items already in the row name another item
+
+    answers = model.explain_batch(batch, rows, targets)
+
+    for (best, weight), at, wanted in zip(answers, rows, targets, strict=True):
+        expected_best, expected_weight = _one_user_explain(model, batch[at], wanted)
+        assert best.tolist() == expected_best
+        np.testing.assert_allclose(weight, expected_weight, rtol=1e-5, atol=1e-6)
+        single_best, _ = model.explain(batch[at], wanted)
+        assert single_best.tolist() == expected_best
+    assert any((best >= 0).any() for best, _ in answers)
