@@ -10,8 +10,11 @@ shop plus one bare JSON view (``scripts/bench_serving_site.py``), and loads each
 
 - the bare view (same middleware, same workers): the floor;
 - GET /api/recommendations/ for recommended-for-you, over demo shoppers drawn with seed 42;
-- the home page as a persona's demo shopper (logged in as the "Shop as…" menu does);
-- product pages as that shopper, over products drawn with seed 42.
+- the home page as a persona's demo shopper (logged in as the "Shop as…" menu does), again and again:
+  what a shopper coming back to it gets;
+- the home page as another demo shopper each request (``--shoppers`` of them logged in, drawn with
+  seed 42): a first view, whose rows nothing has cached yet;
+- product pages as the persona's shopper, over products drawn with seed 42.
 
 The load comes from ``wrk`` when it is installed (``apt-get install wrk``), else from Python
 threads over http.client. Prints p50, p99 and requests per second with each one's ratio to the bare
@@ -72,11 +75,25 @@ persona = next(p for p in personas.persona_list() if personas.persona_demo_shopp
 shopper = personas.persona_demo_shopper(persona=persona)
 client = Client()
 client.force_login(shopper)
+
+
+def cookie(c):
+    return f"{c.cookies['sessionid'].key}={c.cookies['sessionid'].value}"
+
+
+# Other demo shoppers, each logged in once: a home page none of them has asked for yet.
+others = []
+pool = list(get_user_model().objects.filter(shopper__is_demo=True).exclude(pk=shopper.pk).order_by("id"))
+for user in rng.sample(pool, min(int(os.environ["OTHERS"]), len(pool))):
+    other = Client()
+    other.force_login(user)
+    others.append(cookie(other))
 users = list(get_user_model().objects.filter(shopper__is_demo=True).order_by("id").values_list("username", flat=True))
 products = list(Product.objects.order_by("id").values_list("id", flat=True))
 print("RESULT " + json.dumps({
     "persona": persona.name,
-    "cookie": f"{client.cookies['sessionid'].key}={client.cookies['sessionid'].value}",
+    "cookie": cookie(client),
+    "others": others,
     "users": rng.sample(users, min(50, len(users))),
     "products": rng.sample(products, min(50, len(products))),
     "n_products": len(products),
@@ -131,12 +148,27 @@ def wait_until_up(port: int, server: subprocess.Popen, timeout: float = 60.0) ->
 
 # --- Load: wrk when installed, else threads ---------------------------------------------------------
 
+# Each thread takes every other request of the list (thread 0 the 1st, 3rd...), so no two requests
+# of a run ask for the same (path, cookie) unless the list runs out.
 WRK_SCRIPT = """
 paths = {%s}
-i = 0
-request = function()
-  i = i + 1
-  return wrk.format("GET", paths[(i %% #paths) + 1])
+cookies = {%s}
+local threads = 0
+function setup(thread)
+  thread:set("offset", threads)
+  threads = threads + 1
+end
+function init(args)
+  i = offset
+end
+function request()
+  local k = (i %% #paths) + 1
+  i = i + 2
+  -- A table of one's own replaces the -H headers: they are copied in.
+  local headers = {}
+  for name, value in pairs(wrk.headers) do headers[name] = value end
+  if cookies[k] ~= "" then headers["Cookie"] = cookies[k] end
+  return wrk.format("GET", paths[k], headers)
 end
 """
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
@@ -147,9 +179,14 @@ def _ms(text: str) -> float:
     return float(value) * UNITS[unit]
 
 
-def load_wrk(port: int, paths: list[str], headers: dict[str, str], clients: int, duration: float, tmp: str) -> dict:
+def load_wrk(
+    port: int, requests: list[tuple[str, str]], headers: dict[str, str], clients: int, duration: float, tmp: str
+) -> dict:
+    """``requests``: (path, cookie) pairs, asked in turn."""
     script = Path(tmp) / "paths.lua"
-    script.write_text(WRK_SCRIPT % ", ".join(json.dumps(p) for p in paths))
+    script.write_text(
+        WRK_SCRIPT % (", ".join(json.dumps(p) for p, _ in requests), ", ".join(json.dumps(c) for _, c in requests))
+    )
     cmd = [
         "wrk",
         "-t",
@@ -168,7 +205,7 @@ def load_wrk(port: int, paths: list[str], headers: dict[str, str], clients: int,
         cmd += ["-H", f"{name}: {value}"]
     out = subprocess.run([*cmd, f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True).stdout
     if "Non-2xx or 3xx responses" in out or "Socket errors" in out:
-        sys.exit(f"wrk saw failures on {paths[0]}:\n{out}")
+        sys.exit(f"wrk saw failures on {requests[0][0]}:\n{out}")
     return {
         "p50": _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)),
         "p99": _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)),
@@ -177,7 +214,9 @@ def load_wrk(port: int, paths: list[str], headers: dict[str, str], clients: int,
     }
 
 
-def load_threads(port: int, paths: list[str], headers: dict[str, str], clients: int, duration: float, tmp: str) -> dict:
+def load_threads(
+    port: int, requests: list[tuple[str, str]], headers: dict[str, str], clients: int, duration: float, tmp: str
+) -> dict:
     latencies: list[float] = []
     failures: list[str] = []
     lock = threading.Lock()
@@ -186,11 +225,11 @@ def load_threads(port: int, paths: list[str], headers: dict[str, str], clients: 
     def client(start: int) -> None:
         mine, i = [], start
         while time.monotonic() < stop:
-            path = paths[i % len(paths)]
-            i += 1
+            path, cookie = requests[i % len(requests)]
+            i += clients
             t = time.perf_counter()
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            conn.request("GET", path, headers=headers)
+            conn.request("GET", path, headers={**headers, **({"Cookie": cookie} if cookie else {})})
             response = conn.getresponse()
             response.read()
             conn.close()
@@ -236,6 +275,12 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=10.0, help="seconds of load per URL")
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds of load per URL before measuring")
     parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument(
+        "--shoppers",
+        type=int,
+        default=1000,
+        help="demo shoppers logged in for the first-view home page (more than it can serve in --duration)",
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", action="store_true", help="Python threads even when wrk is installed")
     parser.add_argument("--write", action="store_true", help="rewrite the serving section of docs/benchmarks.md")
@@ -257,7 +302,7 @@ def main() -> None:
         if not args.database:
             gen = {"products": args.products, "users": args.users, "interactions": args.interactions}
             run_child(PREPARE, {**env, "GEN_ARGS": json.dumps(gen)})
-        targets = run_child(TARGETS, env)
+        targets = run_child(TARGETS, {**env, "OTHERS": str(args.shoppers)})
         port = free_port()
         server = subprocess.Popen(
             [
@@ -277,21 +322,25 @@ def main() -> None:
         try:
             wait_until_up(port, server)
             api = "/api/recommendations/?recommender=recommended-for-you&numResults=8&userId="
-            shopper = {"Cookie": targets["cookie"]}
+            key = {"Authorization": f"Api-Key {API_KEY}"}
+            shopper = targets["cookie"]
+            api_calls = [(f"{api}{u}", "") for u in targets["users"]]
+            product_pages = [(f"/product/{p}/", shopper) for p in targets["products"]]
+            others = [("/", c) for c in targets["others"]]
+            warm_others, others = others[: len(others) // 5], others[len(others) // 5 :]
+            persona = targets["persona"]
+            # (name, warm-up requests, measured requests, headers)
             cases = [
-                ("bare Django JSON view", ["/bench/bare/"], {}),
-                (
-                    "API recommended-for-you (8 items)",
-                    [f"{api}{u}" for u in targets["users"]],
-                    {"Authorization": f"Api-Key {API_KEY}"},
-                ),
-                (f"home page as a persona shopper ({targets['persona']})", ["/"], shopper),
-                ("product page as that shopper", [f"/product/{p}/" for p in targets["products"]], shopper),
+                ("bare Django JSON view", [("/bench/bare/", "")], [("/bench/bare/", "")], {}),
+                ("API recommended-for-you (8 items)", api_calls, api_calls, key),
+                (f"home page as a persona shopper ({persona}), again", [("/", shopper)], [("/", shopper)], {}),
+                ("home page, another demo shopper each request (first view)", warm_others, others, {}),
+                ("product page as the persona shopper", product_pages, product_pages, {}),
             ]
             results = []
-            for name, paths, headers in cases:
-                load(port, paths, headers, args.clients, args.warmup, tmp)
-                results.append((name, load(port, paths, headers, args.clients, args.duration, tmp)))
+            for name, warm, measured, headers in cases:
+                load(port, warm, headers, args.clients, args.warmup, tmp)
+                results.append((name, load(port, measured, headers, args.clients, args.duration, tmp)))
         finally:
             server.terminate()
             server.wait(timeout=30)

@@ -43,10 +43,14 @@ def catalogue_version() -> str:
     return version_get(CATALOGUE)
 
 
+def page_part_key(name: str, versions: tuple[str, ...]) -> str:
+    # Hashed: the versions of every live model would make too long a key for memcached.
+    return f"page-parts:{name}:{hashlib.sha256(':'.join(versions).encode()).hexdigest()}"
+
+
 def page_part(name: str, versions: tuple[str, ...], build: Callable[[], T]) -> T:
     """``build()``'s value, cached per ``versions`` (tokens, model version ids...) for ``PAGE_PART_SECONDS``."""
-    # Hashed: the versions of every live model would make too long a key for memcached.
-    key = f"page-parts:{name}:{hashlib.sha1(':'.join(versions).encode()).hexdigest()}"
+    key = page_part_key(name, versions)
     hit = cache.get(key)
     if hit is not None:
         return hit[0]

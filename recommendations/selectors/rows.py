@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import uuid
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -76,6 +77,9 @@ class RecommendationRow:
     explanation: str
     reasons: tuple[str, ...] = ()  # per product, "" when there is none
     backfilled: int = 0  # the last so many products are popular items padding a short row
+    # Set on rows served from the rows cache: the same key means the same products and reasons, so
+    # a page may cache the row's markup under it (with the recommendation id filled in per view).
+    cache_key: str = ""
 
     @property
     def entries(self) -> list[tuple[Product, str]]:
@@ -328,9 +332,32 @@ def _rows_built(
     return [_row(result, explanation, history, pool) for result, explanation, history in results]
 
 
-# An anonymous visitor without history sees the same rows as every other: cached per live model
-# versions and catalogue (see ``shop.page_parts``), each copy served under its own recommendation id.
-ANONYMOUS_HOME_ROWS = "anonymous-home-rows"
+# The home rows (and a product page's) are a function of the shopper's history, the live models, the catalogue and what
+# staff configured (exploration and trending read the clock too, within minutes): cached for each
+# of those (see ``shop.page_parts``), and shared by every anonymous visitor without history. Each
+# copy is served under its own recommendation id, so impressions and clicks stay per page view.
+HOME_ROWS = "home-rows"
+PRODUCT_ROWS = "product-rows"
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha256(repr(value).encode()).hexdigest()
+
+
+def _rows_cached(name: str, shopper: tuple[str, ...], n: int, build) -> list[RecommendationRow]:
+    """``build()``'s rows, cached for ``shopper`` (who, and a digest of what of theirs the rows read)
+    under the live models, the catalogue and staff's configuration; each copy under a new
+    recommendation id."""
+    versions = (
+        *shopper,
+        catalogue_version(),
+        version_get(SERVING_CONFIG),
+        str(n),
+        *(f"{slug}={pk}" for slug, (pk, _) in sorted(live_versions().items())),
+    )
+    # The token tells one build of the rows from the next under the same versions (see cache_key).
+    token, rows = page_part(name, versions, lambda: (uuid.uuid4().hex, build()))
+    return [replace(row, recommendation_id=uuid.uuid4().hex, cache_key=f"{token}:{i}") for i, row in enumerate(rows)]
 
 
 def home_rows(*, user: AbstractBaseUser | None, visitor_id: str, limit: int | None = None) -> list[RecommendationRow]:
@@ -342,16 +369,11 @@ def home_rows(*, user: AbstractBaseUser | None, visitor_id: str, limit: int | No
     """
     n = _limit(limit)
     history = user_history(user=user, visitor_id=visitor_id)
-    if history or (user is not None and user.is_authenticated):
-        return _home_rows(user, visitor_id, n, history)
-    versions = (
-        catalogue_version(),
-        version_get(SERVING_CONFIG),
-        str(n),
-        *(f"{slug}={pk}" for slug, (pk, _) in sorted(live_versions().items())),
-    )
-    rows = page_part(ANONYMOUS_HOME_ROWS, versions, lambda: _home_rows(user, visitor_id, n, history))
-    return [replace(row, recommendation_id=uuid.uuid4().hex) for row in rows]
+    if user is not None and user.is_authenticated:
+        shopper = f"user:{user.pk}"
+    else:
+        shopper = f"visitor:{visitor_id}" if history else "anonymous"
+    return _rows_cached(HOME_ROWS, (shopper, _digest(history)), n, lambda: _home_rows(user, visitor_id, n, history))
 
 
 def _home_rows(
@@ -415,6 +437,15 @@ def product_rows(
     together" and "Similar items" (full even for a product nobody has viewed yet)."""
     n = _limit(limit)
     purchased = purchased_product_ids(user=user, visitor_id=visitor_id)
+    return _rows_cached(
+        PRODUCT_ROWS,
+        (f"product:{product.pk}", _digest(sorted(purchased))),
+        n,
+        lambda: _product_rows(product, n, purchased),
+    )
+
+
+def _product_rows(product: Product, n: int, purchased: set[int]) -> list[RecommendationRow]:
     also_viewed = related_items(
         recommender=ALSO_VIEWED, product_id=product.pk, num_results=n, exclude_product_ids=purchased
     )
