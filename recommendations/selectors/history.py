@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 
 from recommendations.models import EventType, Interaction
 
@@ -34,6 +34,19 @@ def user_history(*, user: AbstractBaseUser | None, visitor_id: str = "") -> list
         HistoryEvent(pid, event, ts.timestamp(), bool(visitor_id) and visitor == visitor_id)
         for pid, event, ts, visitor in rows[:HISTORY_LIMIT]
     ]
+
+
+def history_fingerprint(*, user: AbstractBaseUser | None, visitor_id: str = "") -> tuple[int, int | None]:
+    """(how many events, the newest id) of ``user_history``'s events, in one aggregate: changes
+    whenever an event is recorded, removed or handed to the shopper (cheaper than the history)."""
+    if user is not None and user.is_authenticated:
+        qs = Interaction.objects.filter(user=user)
+    elif visitor_id:
+        qs = Interaction.objects.filter(visitor_id=visitor_id, user__isnull=True)
+    else:
+        return 0, None
+    figures = qs.aggregate(n=Count("id"), last=Max("id"))
+    return figures["n"], figures["last"]
 
 
 def user_histories(*, user_ids: list[int]) -> dict[int, list[HistoryEvent]]:

@@ -26,7 +26,12 @@ from recommendations.defaults import (
     TRENDING_NOW,
 )
 from recommendations.selectors.filters import FilterRequestError, ItemFilter, item_filter_resolve
-from recommendations.selectors.history import HistoryEvent, purchased_product_ids, user_history
+from recommendations.selectors.history import (
+    HistoryEvent,
+    history_fingerprint,
+    purchased_product_ids,
+    user_history,
+)
 from recommendations.selectors.newarrivals import arrivals_max_age_days, new_arrivals_items
 from recommendations.selectors.personal import PersonalRanking, personal_ranking, user_recommendations
 from recommendations.selectors.popular import popular_items, popular_products
@@ -368,12 +373,18 @@ def home_rows(*, user: AbstractBaseUser | None, visitor_id: str, limit: int | No
     RECOMMENDATIONS_ANONYMOUS_MIN_EVENTS (the reference demo switches after 3).
     """
     n = _limit(limit)
-    history = user_history(user=user, visitor_id=visitor_id)
+    # The history's count and newest event stand for it in the key: a hit never reads the history.
+    fingerprint = history_fingerprint(user=user, visitor_id=visitor_id)
     if user is not None and user.is_authenticated:
-        shopper = f"user:{user.pk}"
+        # The visitor id too: the rows weigh the events of this browser's visit more.
+        shopper = f"user:{user.pk}:{visitor_id}"
     else:
-        shopper = f"visitor:{visitor_id}" if history else "anonymous"
-    return _rows_cached(HOME_ROWS, (shopper, _digest(history)), n, lambda: _home_rows(user, visitor_id, n, history))
+        shopper = f"visitor:{visitor_id}" if fingerprint[0] else "anonymous"
+
+    def build() -> list[RecommendationRow]:
+        return _home_rows(user, visitor_id, n, user_history(user=user, visitor_id=visitor_id))
+
+    return _rows_cached(HOME_ROWS, (shopper, repr(fingerprint)), n, build)
 
 
 def _home_rows(
