@@ -304,8 +304,14 @@ def _promoted(
         return result
     history_free = {"user": user, "visitor_id": visitor_id}
     if recommender == RECOMMENDED_FOR_YOU:
+        # The history the row was scored from, not read a second time.
         promoted = user_recommendations(
-            recommender=recommender, num_results=k, item_filter=promotion, explain=False, **history_free
+            recommender=recommender,
+            num_results=k,
+            item_filter=promotion,
+            explain=False,
+            history=result.history or None,
+            **history_free,
         )
     else:
         promoted = popular_items(recommender=recommender, num_results=k, item_filter=promotion, **history_free)
