@@ -7,6 +7,10 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 
 from personas.models import Persona, ShopperProfile
+from shop.page_parts import catalogue_version, page_part, version_get
+
+# The page-part version of everything the header says about personas and shoppers.
+PERSONAS = "personas"
 
 # The only shoppers the switcher may log in as: never staff, never a disabled account.
 DEMO_SHOPPER = Q(is_demo=True, user__is_staff=False, user__is_superuser=False, user__is_active=True)
@@ -63,3 +67,21 @@ def shopper_current(*, user: AbstractBaseUser | AnonymousUser | None) -> Shopper
         .filter(user=user)
         .first()
     )
+
+
+def _versions() -> tuple[str, str]:
+    # Taste labels name categories: a renamed category is a new menu too.
+    return version_get(PERSONAS), catalogue_version()
+
+
+def persona_menu() -> list[Persona]:
+    """``persona_list()`` for the header's "Shop as…" menu, read once per change to personas,
+    shoppers or categories."""
+    return page_part("persona-menu", _versions(), lambda: list(persona_list()))
+
+
+def shopper_current_cached(*, user: AbstractBaseUser | AnonymousUser | None) -> ShopperProfile | None:
+    """``shopper_current`` for the header, read once per shopper per change to personas or shoppers."""
+    if user is None or not user.is_authenticated:
+        return None
+    return page_part(f"shopper:{user.pk}", _versions(), lambda: shopper_current(user=user))

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest
 
-from recommendations.models import EventType
+from recommendations.models import EventType, Filter, Recommender
+from recommendations.selectors.rows import SERVING_CONFIG
 from recommendations.services import interaction_record, interactions_attach_visitor
 from shop.models import Order, Product
+from shop.page_parts import version_bump
 from shop.signals import basket_changed, order_placed, product_viewed
 from shop.visitor import VISITOR_SESSION_KEY
 
@@ -88,3 +91,10 @@ def attach_visitor_history(sender: type, request: HttpRequest | None, user: Abst
     visitor_id = request.session.get(VISITOR_SESSION_KEY)
     if visitor_id:
         interactions_attach_visitor(visitor_id=visitor_id, user=user)
+
+
+@receiver([post_save, post_delete], sender=Filter, dispatch_uid="recommendations.page-parts-filter")
+@receiver([post_save, post_delete], sender=Recommender, dispatch_uid="recommendations.page-parts-recommender")
+def _serving_config_changed(**kwargs: object) -> None:
+    # Rows cached for anonymous visitors were built with the old filter or recommender.
+    version_bump(SERVING_CONFIG)

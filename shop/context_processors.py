@@ -10,10 +10,11 @@ from shop.cart import Cart
 def cart(request: HttpRequest) -> dict[str, object]:
     """The header's cart badge and category strip (settings name one processor per app, so both live here).
 
-    The categories are lazy: a response that never renders the header runs no query.
+    The categories are lazy (a response that never renders the header reads nothing) and cached
+    per catalogue change.
     """
     session = getattr(request, "session", None)
     return {
         "cart_item_count": Cart(session).item_count if session is not None else 0,
-        "nav_categories": SimpleLazyObject(lambda: list(selectors.category_nav_list())),
+        "nav_categories": SimpleLazyObject(selectors.category_nav_cached),
     }

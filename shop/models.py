@@ -5,7 +5,22 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
+
+# Reversed once per URL name (and script prefix and URL conf) with this stand-in for the argument,
+# then filled in per object: a page of cards otherwise spends a resolver walk per link.
+_ARG_STAND_IN = "8675309"
+_url_patterns: dict[tuple, tuple[str, str]] = {}
+
+
+def url_with_arg(name: str, arg: object) -> str:
+    """``reverse(name, args=[arg])`` for a URL of one int or slug argument, reversed only the first time."""
+    key = (name, get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
+    pattern = _url_patterns.get(key)
+    if pattern is None:
+        before, _, after = reverse(name, args=[_ARG_STAND_IN]).rpartition(_ARG_STAND_IN)
+        pattern = _url_patterns[key] = (before, after)
+    return f"{pattern[0]}{arg}{pattern[1]}"
 
 
 class Category(models.Model):
@@ -24,7 +39,7 @@ class Category(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("storefront:category", args=[self.slug])
+        return url_with_arg("storefront:category", self.slug)
 
 
 class ProductQuerySet(models.QuerySet["Product"]):
@@ -77,11 +92,15 @@ class Product(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("storefront:product", args=[self.pk])
+        return url_with_arg("storefront:product", self.pk)
 
     @property
     def image_url(self) -> str:
-        return reverse("storefront:product_image", args=[self.pk])
+        return url_with_arg("storefront:product_image", self.pk)
+
+    @property
+    def cart_add_url(self) -> str:
+        return url_with_arg("storefront:cart_add", self.pk)
 
     @property
     def in_stock(self) -> bool:

@@ -18,6 +18,7 @@ from django.db.models import (
 )
 
 from shop.models import Category, Order, OrderLine, Product
+from shop.page_parts import catalogue_version, page_part
 
 User = AbstractBaseUser | AnonymousUser | None
 
@@ -43,6 +44,21 @@ def category_nav_list() -> QuerySet[Category]:
     """Categories for the header strip: those with products, by name."""
     has_products = Exists(Product.objects.filter(category=OuterRef("pk")))
     return Category.objects.filter(has_products).order_by("name").only("slug", "name")
+
+
+def category_list_cached() -> list[Category]:
+    """``category_list``, read once per catalogue change (the home page's departments)."""
+    return page_part("categories", (catalogue_version(),), lambda: list(category_list()))
+
+
+def product_featured_cached(*, limit: int = 8) -> list[Product]:
+    """``product_featured_list``, read once per catalogue change (the home page's featured grid)."""
+    return page_part(f"featured:{limit}", (catalogue_version(),), lambda: product_featured_list(limit=limit))
+
+
+def category_nav_cached() -> list[Category]:
+    """``category_nav_list``, read once per catalogue change (every page's header shows it)."""
+    return page_part("nav-categories", (catalogue_version(),), lambda: list(category_nav_list()))
 
 
 def category_get(*, slug: str) -> Category:

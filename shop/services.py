@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from shop import signals
+from shop import page_parts, signals
 from shop.cart import Cart
 from shop.models import Order, OrderLine, Product
 
@@ -166,5 +166,7 @@ def order_place(*, cart: Cart, user: User, visitor_id: str) -> Order:
             visitor_id=visitor_id,
             recommendation_ids={item.product_id: item.recommendation_id for item in items},
         )
+        # An update() sends no post_save: cached cards would keep showing the old stock.
+        transaction.on_commit(lambda: page_parts.version_bump(page_parts.CATALOGUE))
     cart.clear()
     return order

@@ -32,6 +32,7 @@ from recommendations.selectors import PersonalSort, RecommendationRow
 from shop import images, selectors, services
 from shop.cart import Cart
 from shop.models import Product
+from shop.page_parts import PAGE_PART_SECONDS, catalogue_version
 from shop.visitor import VISITOR_SESSION_KEY, visitor_id_get
 from storefront.forms import MAX_QUANTITY, QuantityForm, SearchForm, TogetherForm
 
@@ -108,8 +109,11 @@ def home(request: HttpRequest) -> HttpResponse:
         "storefront/home.html",
         {
             "rows": rows,
-            "featured": selectors.product_featured_list(limit=10),
-            "categories": selectors.category_list(),
+            # Cached per catalogue change, and so is their markup (the template's cache tag).
+            "featured": selectors.product_featured_cached(limit=10),
+            "categories": selectors.category_list_cached(),
+            "catalogue_version": catalogue_version(),
+            "page_part_seconds": PAGE_PART_SECONDS,
         },
     )
 

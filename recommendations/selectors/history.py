@@ -8,7 +8,7 @@ from typing import NamedTuple
 import numpy as np
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 
 from recommendations.models import EventType, Interaction
 
@@ -38,6 +38,19 @@ def user_history(*, user: AbstractBaseUser | None, visitor_id: str = "") -> list
         HistoryEvent(pid, event, ts.timestamp(), bool(visitor_id) and visitor == visitor_id)
         for pid, event, ts, visitor in rows[:HISTORY_LIMIT]
     ]
+
+
+def history_fingerprint(*, user: AbstractBaseUser | None, visitor_id: str = "") -> tuple[int, int | None]:
+    """(how many events, the newest id) of ``user_history``'s events, in one aggregate: changes
+    whenever an event is recorded, removed or handed to the shopper (cheaper than the history)."""
+    if user is not None and user.is_authenticated:
+        qs = Interaction.objects.filter(user=user)
+    elif visitor_id:
+        qs = Interaction.objects.filter(visitor_id=visitor_id, user__isnull=True)
+    else:
+        return 0, None
+    figures = qs.aggregate(n=Count("id"), last=Max("id"))
+    return figures["n"], figures["last"]
 
 
 # User ids per history query of a batch: well within SQLite's limit on a statement's parameters.

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import uuid
 from collections import Counter
 from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 
-from recommendations.artifacts import live_model, live_model_problem
+from recommendations.artifacts import live_model, live_model_problem, live_versions
 from recommendations.defaults import (
     ALSO_VIEWED,
     BEST_SELLERS,
@@ -24,7 +26,12 @@ from recommendations.defaults import (
     TRENDING_NOW,
 )
 from recommendations.selectors.filters import FilterRequestError, ItemFilter, item_filter_resolve
-from recommendations.selectors.history import HistoryEvent, purchased_product_ids, user_history
+from recommendations.selectors.history import (
+    HistoryEvent,
+    history_fingerprint,
+    purchased_product_ids,
+    user_history,
+)
 from recommendations.selectors.newarrivals import arrivals_max_age_days, new_arrivals_items
 from recommendations.selectors.personal import PersonalRanking, personal_ranking, user_recommendations
 from recommendations.selectors.popular import popular_items, popular_products
@@ -39,6 +46,10 @@ from recommendations.selectors.serving import (
 )
 from recommendations.selectors.trending import trending_items, window_words
 from shop.models import Product
+from shop.page_parts import catalogue_version, page_part, version_get
+
+# The page-part version of what staff configure rows with: stored filters and recommenders.
+SERVING_CONFIG = "recommendation-config"
 
 TITLES = {
     RECOMMENDED_FOR_YOU: "Inspired by your shopping trends",
@@ -71,6 +82,9 @@ class RecommendationRow:
     explanation: str
     reasons: tuple[str, ...] = ()  # per product, "" when there is none
     backfilled: int = 0  # the last so many products are popular items padding a short row
+    # Set on rows served from the rows cache: the same key means the same products and reasons, so
+    # a page may cache the row's markup under it (with the recommendation id filled in per view).
+    cache_key: str = ""
 
     @property
     def entries(self) -> list[tuple[Product, str]]:
@@ -83,18 +97,24 @@ _VERBS = {"Purchase": "bought", "AddToCart": "added", "View": "viewed"}
 _STRENGTH = ["View", "RemoveFromCart", "AddToCart", "Purchase"]
 
 
-def _pair_reasons(result: Recommendation, products: list[Product]) -> tuple[str, ...]:
+def _pair_reasons(result: Recommendation, products: list[Product], pool: dict[int, Product]) -> tuple[str, ...]:
     """ "Often bought with X" on every card of a related row, X being the model's side of the pair."""
     phrase = PAIR_REASONS.get(result.recommender)
-    name = Product.objects.filter(pk=result.paired_with).values_list("name", flat=True).first() if phrase else None
+    name = None
+    if phrase and result.paired_with in pool:
+        name = pool[result.paired_with].name
+    elif phrase:
+        name = Product.objects.filter(pk=result.paired_with).values_list("name", flat=True).first()
     return (phrase.format(name=name),) * len(products) if name and products else ()
 
 
-def _reasons(result: Recommendation, products: list[Product], history: list[HistoryEvent]) -> tuple[str, ...]:
+def _reasons(
+    result: Recommendation, products: list[Product], history: list[HistoryEvent], pool: dict[int, Product]
+) -> tuple[str, ...]:
     """The model's reasons, with "Promoted" on the cards a promotion placed."""
     promoted = {pid for pid, name in zip(result.product_ids, result.promotion_names, strict=False) if name}
     if not promoted:
-        return _model_reasons(result, products, history)
+        return _model_reasons(result, products, history, pool)
     others = [r for pid, r in zip(result.product_ids, result.reasons, strict=False) if pid not in promoted]
     base = replace(
         result,
@@ -102,11 +122,13 @@ def _reasons(result: Recommendation, products: list[Product], history: list[Hist
         if any(others)
         else [],
     )
-    reasons = _model_reasons(base, products, history) or ("",) * len(products)
+    reasons = _model_reasons(base, products, history, pool) or ("",) * len(products)
     return tuple(PROMOTED_REASON if p.pk in promoted else r for p, r in zip(products, reasons, strict=True))
 
 
-def _model_reasons(result: Recommendation, products: list[Product], history: list[HistoryEvent]) -> tuple[str, ...]:
+def _model_reasons(
+    result: Recommendation, products: list[Product], history: list[HistoryEvent], pool: dict[int, Product]
+) -> tuple[str, ...]:
     """ "Because you viewed X" per product, from the model's own decomposition of each score, or
     the model's own per-product reasons when it gives them (trending, pairs)."""
     given = dict(zip(result.product_ids, result.reasons, strict=True)) if result.reasons else {}
@@ -120,10 +142,11 @@ def _model_reasons(result: Recommendation, products: list[Product], history: lis
             ),
             products,
             history,
+            pool,
         )
         return tuple(given.get(p.pk) or r for p, r in zip(products, own or ("",) * len(products), strict=True))
     if result.paired_with is not None:
-        return _pair_reasons(result, products)
+        return _pair_reasons(result, products, pool)
     if not result.because:
         return ()
     strongest: dict[int, str] = {}
@@ -132,7 +155,10 @@ def _model_reasons(result: Recommendation, products: list[Product], history: lis
         if current is None or _STRENGTH.index(event.event_type) > _STRENGTH.index(current):
             strongest[event.product_id] = event.event_type
     because = dict(zip(result.product_ids, result.because, strict=True))
-    names = dict(Product.objects.filter(pk__in={b for b in result.because if b}).values_list("pk", "name"))
+    sources = {b for b in result.because if b}
+    names = {pid: pool[pid].name for pid in sources if pid in pool}
+    if sources - set(names):
+        names.update(Product.objects.filter(pk__in=sources - set(names)).values_list("pk", "name"))
     reasons = []
     for product in products:
         source = because.get(product.pk)
@@ -169,14 +195,21 @@ def _popular_reasons(result: Recommendation) -> list[str]:
     return [f"{verb} {int(score)} time{'' if int(score) == 1 else 's'}{suffix}" for score in result.scores]
 
 
-def _row(result: Recommendation, explanation: str, history: list[HistoryEvent] | None = None) -> RecommendationRow:
+def _row(
+    result: Recommendation,
+    explanation: str,
+    history: list[HistoryEvent] | None = None,
+    pool: dict[int, Product] | None = None,
+) -> RecommendationRow:
+    """``pool``: the page's products read so far (see ``products_in_order``)."""
+    pool = pool if pool is not None else {}
     if not result.because and result.paired_with is None:
         # A promotion leaves "" on the cards it did not place: they keep their count.
         counted = _popular_reasons(result)
         if counted:
             given = result.reasons or [""] * len(counted)
             result.reasons = [r or c for r, c in zip(given, counted, strict=True)]
-    products = products_in_order(result.product_ids)
+    products = products_in_order(result.product_ids, pool)
     return RecommendationRow(
         recommender=result.recommender,
         title=TITLES.get(result.recommender, result.recommender),
@@ -184,7 +217,7 @@ def _row(result: Recommendation, explanation: str, history: list[HistoryEvent] |
         recommendation_id=result.recommendation_id,
         version_id=result.version_id,
         explanation=explanation,
-        reasons=_reasons(result, products, history or []),
+        reasons=_reasons(result, products, history or [], pool),
     )
 
 
@@ -271,8 +304,14 @@ def _promoted(
         return result
     history_free = {"user": user, "visitor_id": visitor_id}
     if recommender == RECOMMENDED_FOR_YOU:
+        # The history the row was scored from, not read a second time.
         promoted = user_recommendations(
-            recommender=recommender, num_results=k, item_filter=promotion, explain=False, **history_free
+            recommender=recommender,
+            num_results=k,
+            item_filter=promotion,
+            explain=False,
+            history=result.history or None,
+            **history_free,
         )
     else:
         promoted = popular_items(recommender=recommender, num_results=k, item_filter=promotion, **history_free)
@@ -286,13 +325,50 @@ def _promoted(
     return promotion_apply(kept, promoted, name=HOME_PROMOTION)
 
 
-def _new_arrivals_row(n: int, exclude: set[int]) -> list[RecommendationRow]:
+def _new_arrivals_result(n: int, exclude: set[int]) -> tuple[Recommendation, str] | None:
     """For a shopper without a personal row (they get new items through exploration instead)."""
     arrivals = new_arrivals_items(recommender=NEW_ARRIVALS_ROW, num_results=n, exclude_product_ids=exclude)
     if not arrivals:
-        return []
+        return None
     max_age = arrivals_max_age_days()
-    return [_row(arrivals, f"Added to the shop in the last {max_age:g} days, newest first")]
+    return arrivals, f"Added to the shop in the last {max_age:g} days, newest first"
+
+
+def _rows_built(
+    results: list[tuple[Recommendation, str, list[HistoryEvent] | None]], pool: dict[int, Product] | None = None
+) -> list[RecommendationRow]:
+    """The rows of a page, their products read in one query between them (``pool``: ones already read)."""
+    pool = pool if pool is not None else {}
+    products_in_order([pid for result, _, _ in results for pid in result.product_ids], pool)
+    return [_row(result, explanation, history, pool) for result, explanation, history in results]
+
+
+# The home rows (and a product page's) are a function of the shopper's history, the live models, the catalogue and what
+# staff configured (exploration and trending read the clock too, within minutes): cached for each
+# of those (see ``shop.page_parts``), and shared by every anonymous visitor without history. Each
+# copy is served under its own recommendation id, so impressions and clicks stay per page view.
+HOME_ROWS = "home-rows"
+PRODUCT_ROWS = "product-rows"
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha256(repr(value).encode()).hexdigest()
+
+
+def _rows_cached(name: str, shopper: tuple[str, ...], n: int, build) -> list[RecommendationRow]:
+    """``build()``'s rows, cached for ``shopper`` (who, and a digest of what of theirs the rows read)
+    under the live models, the catalogue and staff's configuration; each copy under a new
+    recommendation id."""
+    versions = (
+        *shopper,
+        catalogue_version(),
+        version_get(SERVING_CONFIG),
+        str(n),
+        *(f"{slug}={pk}" for slug, (pk, _) in sorted(live_versions().items())),
+    )
+    # The token tells one build of the rows from the next under the same versions (see cache_key).
+    token, rows = page_part(name, versions, lambda: (uuid.uuid4().hex, build()))
+    return [replace(row, recommendation_id=uuid.uuid4().hex, cache_key=f"{token}:{i}") for i, row in enumerate(rows)]
 
 
 def home_rows(*, user: AbstractBaseUser | None, visitor_id: str, limit: int | None = None) -> list[RecommendationRow]:
@@ -303,8 +379,24 @@ def home_rows(*, user: AbstractBaseUser | None, visitor_id: str, limit: int | No
     RECOMMENDATIONS_ANONYMOUS_MIN_EVENTS (the reference demo switches after 3).
     """
     n = _limit(limit)
-    history = user_history(user=user, visitor_id=visitor_id)
-    rows: list[RecommendationRow] = []
+    # The history's count and newest event stand for it in the key: a hit never reads the history.
+    fingerprint = history_fingerprint(user=user, visitor_id=visitor_id)
+    if user is not None and user.is_authenticated:
+        # The visitor id too: the rows weigh the events of this browser's visit more.
+        shopper = f"user:{user.pk}:{visitor_id}"
+    else:
+        shopper = f"visitor:{visitor_id}" if fingerprint[0] else "anonymous"
+
+    def build() -> list[RecommendationRow]:
+        return _home_rows(user, visitor_id, n, user_history(user=user, visitor_id=visitor_id))
+
+    return _rows_cached(HOME_ROWS, (shopper, repr(fingerprint)), n, build)
+
+
+def _home_rows(
+    user: AbstractBaseUser | None, visitor_id: str, n: int, history: list[HistoryEvent]
+) -> list[RecommendationRow]:
+    results: list[tuple[Recommendation, str, list[HistoryEvent] | None]] = []
     # What the shopper bought is left out by the stored filter (Personalize's way); the ad-hoc set
     # only when staff deleted it. Padding reads no filter, so it always leaves the purchases out.
     bought = item_filter_stored(EXCLUDE_PURCHASED_FILTER)
@@ -317,29 +409,32 @@ def home_rows(*, user: AbstractBaseUser | None, visitor_id: str, limit: int | No
         )
         if personal:
             personal = _promoted(personal, RECOMMENDED_FOR_YOU, n, user=user, visitor_id=visitor_id)
-            rows.append(_row(personal, _taste_explanation(personal, history), history))
-    if not rows:
+            results.append((personal, _taste_explanation(personal, history), history))
+    if not results:
         most_viewed = popular_items(recommender=MOST_VIEWED, num_results=n, exclude_product_ids=purchased, **shopper)
         most_viewed = _promoted(most_viewed, MOST_VIEWED, n, user=user, visitor_id=visitor_id, item_filter=bought)
         explanation = _popular_explanation(most_viewed, "viewed")
         if enough_history(user=user, history=history) and live_model_problem(RECOMMENDED_FOR_YOU):
             # Say so: a shopper who had a personal row must not think this is it.
             explanation = UNAVAILABLE.format(what="your personal recommendations")
-        rows.append(_row(most_viewed, explanation))
-        rows += _new_arrivals_row(n, bought_ids | {product.pk for product in rows[-1].products})
+        results.append((most_viewed, explanation, None))
+        arrivals = _new_arrivals_result(n, bought_ids | set(most_viewed.product_ids))
+        if arrivals is not None:
+            results.append((*arrivals, None))
     # A product already on the page above is not shown again.
-    shown = {product.pk for row in rows for product in row.products}
+    shown = {pid for result, _, _ in results for pid in result.product_ids}
     best = popular_items(recommender=BEST_SELLERS, num_results=n, exclude_product_ids=purchased | shown, **shopper)
-    rows.append(_row(best, _popular_explanation(best, "purchased")))
-    shown |= {product.pk for product in rows[-1].products}
+    results.append((best, _popular_explanation(best, "purchased"), None))
+    shown |= set(best.product_ids)
     # Empty (so hidden) without a live model or when nothing is rising: never padded with popular items.
     trending = trending_items(recommender=TRENDING_NOW, num_results=n, exclude_product_ids=purchased | shown, **shopper)
     if trending:
-        rows.append(_row(trending, _trending_explanation(trending)))
+        results.append((trending, _trending_explanation(trending), None))
+    rows = _rows_built(results)
     return rows_backfilled([row for row in rows if row.products], n, exclude_product_ids=bought_ids)
 
 
-def _similar_row(*, product: Product, n: int, exclude: set[int]) -> RecommendationRow:
+def _similar_result(*, product: Product, n: int, exclude: set[int]) -> tuple[Recommendation, str, None]:
     # As the reference demo's "compare similar items": alternatives of the product's own category
     # (the stored "same-category" filter; unfiltered when staff deleted it).
     similar = related_items(
@@ -349,7 +444,7 @@ def _similar_row(*, product: Product, n: int, exclude: set[int]) -> Recommendati
         exclude_product_ids=exclude,
         item_filter=item_filter_stored(SAME_CATEGORY_FILTER),
     )
-    return _row(similar, f"Like {product.name} in style, price and description")
+    return similar, f"Like {product.name} in style, price and description", None
 
 
 def product_rows(
@@ -359,18 +454,28 @@ def product_rows(
     together" and "Similar items" (full even for a product nobody has viewed yet)."""
     n = _limit(limit)
     purchased = purchased_product_ids(user=user, visitor_id=visitor_id)
+    return _rows_cached(
+        PRODUCT_ROWS,
+        (f"product:{product.pk}", _digest(sorted(purchased))),
+        n,
+        lambda: _product_rows(product, n, purchased),
+    )
+
+
+def _product_rows(product: Product, n: int, purchased: set[int]) -> list[RecommendationRow]:
     also_viewed = related_items(
         recommender=ALSO_VIEWED, product_id=product.pk, num_results=n, exclude_product_ids=purchased
     )
     together = related_items(recommender=BOUGHT_TOGETHER, product_id=product.pk, num_results=n)
     # Similar items blends in co-view, so it would repeat the rows above: it shows the next ones.
     shown = set(also_viewed.product_ids) | set(together.product_ids)
-    rows = [
-        _row(also_viewed, f"Shoppers who viewed {product.name} also looked at these"),
-        _row(together, f"Often in the same basket as {product.name}"),
-        _similar_row(product=product, n=n, exclude=purchased | shown),
+    results = [
+        (also_viewed, f"Shoppers who viewed {product.name} also looked at these", None),
+        (together, f"Often in the same basket as {product.name}", None),
+        _similar_result(product=product, n=n, exclude=purchased | shown),
     ]
-    rows = [row for row in rows if row.products]
+    # The page's own product is known: the pair reasons name it without reading it again.
+    rows = [row for row in _rows_built(results, {product.pk: product}) if row.products]
     broken = [slug for slug in (ALSO_VIEWED, BOUGHT_TOGETHER, SIMILAR_ITEMS_SLUG) if live_model_problem(slug)]
     if broken and not rows:
         popular = popular_items(recommender=MOST_VIEWED, num_results=n, exclude_product_ids=purchased | {product.pk})

@@ -113,8 +113,16 @@ def basket_items(
     return result
 
 
-def products_in_order(product_ids: list[int]) -> list[Product]:
-    by_id = Product.objects.select_related("category").in_bulk(product_ids)
+def products_in_order(product_ids: list[int], known: dict[int, Product] | None = None) -> list[Product]:
+    """The products (with their category) in the order given, ids gone since left out.
+
+    ``known``: products already read for the same page; only the others are queried (in one
+    query), and are added to it, so a page's rows read their products once between them.
+    """
+    by_id = known if known is not None else {}
+    missing = [pid for pid in dict.fromkeys(product_ids) if pid not in by_id]
+    if missing:
+        by_id.update(Product.objects.select_related("category").in_bulk(missing))
     return [by_id[pid] for pid in product_ids if pid in by_id]
 
 
