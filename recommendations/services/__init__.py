@@ -10,6 +10,7 @@ from .events import (
 from .training import (
     TrainingInProgress,
     model_fit,
+    model_version_evaluate,
     training_run_cancel,
     training_run_execute,
     training_run_start,
@@ -46,6 +47,7 @@ __all__ = [
     "interactions_attach_visitor",
     "interactions_put",
     "model_fit",
+    "model_version_evaluate",
     "model_version_metric_set",
     "model_version_publish",
     "model_version_rollback",

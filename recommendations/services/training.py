@@ -210,10 +210,16 @@ def _run_train(*, run: TrainingRun, started: float) -> TrainingRun:
             stopped.save(update_fields=["duration_seconds", "timings"])
             return stopped
         t0 = time.perf_counter()
-        for version in versions:
-            if version.status == ModelVersion.Status.READY:
-                model_version_publish(version=version)
+        published = [version for version in versions if version.status == ModelVersion.Status.READY]
+        for version in published:
+            model_version_publish(version=version)
         timings["publish"] = round(time.perf_counter() - t0, 3)
+        # Offline figures after publishing: a new version goes live at the speed of its fit, and
+        # the evaluation's own fits (one per fold) never hold it back.
+        t0 = time.perf_counter()
+        for version in published:
+            model_version_evaluate(version=version, data=data)
+        timings["evaluate"] = round(time.perf_counter() - t0, 3)
         failed = [v.recommender.slug for v in versions if v.status == ModelVersion.Status.FAILED]
         run.status = TrainingRun.Status.FAILED if failed else TrainingRun.Status.SUCCEEDED
         run.error = f"could not train {', '.join(failed)}" if failed else ""
@@ -280,7 +286,11 @@ def _version_train(*, version: ModelVersion, data: InteractionData) -> ModelVers
             )
             ModelVersion.objects.filter(pk=version.pk).update(recipe=version.recipe, params=version.params)
         model, counts, metrics = model_fit(
-            recipe=version.recipe, params=version.params, event_weights=version.event_weights, data=data
+            recipe=version.recipe,
+            params=version.params,
+            event_weights=version.event_weights,
+            data=data,
+            evaluate=False,
         )
         version.n_interactions, version.n_users, version.n_items = counts
         version.metrics = metrics if choice is None else {**metrics, "choice": choice}
@@ -298,9 +308,15 @@ def _version_train(*, version: ModelVersion, data: InteractionData) -> ModelVers
 
 
 def model_fit(
-    *, recipe: str, params: dict[str, Any], event_weights: dict[str, float], data: InteractionData
+    *,
+    recipe: str,
+    params: dict[str, Any],
+    event_weights: dict[str, float],
+    data: InteractionData,
+    evaluate: bool = True,
 ) -> tuple[EngineModel, tuple[int, int, int], dict[str, Any]]:
-    """Fit one recipe on the data; returns the model, (interactions, users, items) used, and metrics."""
+    """Fit one recipe on the data; returns the model, (interactions, users, items) used, and its
+    offline metrics (none with ``evaluate=False``: a training run evaluates after publishing)."""
     problems = recommender_config_problems(
         recipe=recipe, params=params, event_weights=event_weights, n_items=data.n_items
     )
@@ -311,8 +327,29 @@ def model_fit(
     counts = (len(events), int(np.unique(events.user_idx).size), int(np.unique(events.item_idx).size))
     model = spec.build(params).fit(events)
     _model_serves_check(model=model, events=events, related=spec.related)
-    metrics = _offline_metrics(lambda: spec.build(params), events, data.user_keys) if spec.evaluate else {}
+    metrics = _offline_metrics(lambda: spec.build(params), events, data.user_keys) if spec.evaluate and evaluate else {}
     return model, counts, metrics
+
+
+def model_version_evaluate(*, version: ModelVersion, data: InteractionData) -> ModelVersion:
+    """Score a trained version's recipe offline (Personalize's protocol beside popularity) and add
+    the figures to its metrics; a failure is recorded there and never takes the version off the air."""
+    spec = recipe_get(version.recipe)
+    if not spec.evaluate:
+        return version
+    t0 = time.perf_counter()
+    try:
+        events = training_events(event_weights=version.event_weights, data=data, reads_items=spec.reads_items)
+        figures = _offline_metrics(lambda: spec.build(version.params), events, data.user_keys)
+    except Exception as exc:
+        logger.exception("evaluating %s failed", version)
+        figures = {"error": f"evaluation failed: {exc}"}
+    figures["evaluation_seconds"] = round(time.perf_counter() - t0, 3)
+    # Re-read: checks and publishing may have added their own figures since training.
+    current = ModelVersion.objects.get(pk=version.pk).metrics or {}
+    version.metrics = {**current, **figures}
+    ModelVersion.objects.filter(pk=version.pk).update(metrics=version.metrics)
+    return version
 
 
 class ModelServesNothing(ValueError):

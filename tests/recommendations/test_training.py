@@ -217,3 +217,50 @@ def test_ease_is_refused_for_a_catalogue_above_its_limit_before_it_fits(settings
     Recommender.objects.filter(slug="ease-test").update(params={"max_items": 24})
     run = services.training_run_start(triggered_by="test", recommenders=["ease-test"], synchronous=True)
     assert run.versions.get().status == ModelVersion.Status.LIVE
+
+
+def test_a_version_goes_live_after_one_fit_and_is_evaluated_after(monkeypatch):
+    from recommendations.engine import ALSRecommender
+    from recommendations.services import training
+
+    taste_scenario()
+    Recommender.objects.filter(slug=RECOMMENDED_FOR_YOU).update(candidates=[])
+    fits, seen = [], []
+    real_fit, real_metrics = ALSRecommender.fit, training._offline_metrics
+
+    def counting_fit(self, *args, **kwargs):
+        fits.append(1)
+        return real_fit(self, *args, **kwargs)
+
+    def metrics_when_live(*args, **kwargs):
+        live = ModelVersion.objects.get(recommender__slug=RECOMMENDED_FOR_YOU, status=ModelVersion.Status.LIVE)
+        seen.append((live.pk, len(fits)))
+        return real_metrics(*args, **kwargs)
+
+    monkeypatch.setattr(ALSRecommender, "fit", counting_fit)
+    monkeypatch.setattr(training, "_offline_metrics", metrics_when_live)
+    run = services.training_run_start(triggered_by="test", synchronous=True)
+
+    als = ModelVersion.objects.get(training_run=run, recommender__slug=RECOMMENDED_FOR_YOU)
+    # Already live when the evaluation started, after exactly one ALS fit of its own.
+    assert seen[0][0] == als.pk
+    assert seen[0][1] == 1
+    assert "normalized_discounted_cumulative_gain_at_10" in als.metrics["model"]
+    assert als.metrics["evaluation_seconds"] >= 0 and "evaluate" in run.timings
+
+
+def test_a_failed_evaluation_is_recorded_and_the_version_stays_live(monkeypatch):
+    from recommendations.services import training
+
+    taste_scenario()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(training, "_offline_metrics", broken)
+    run = services.training_run_start(triggered_by="test", synchronous=True)
+    assert run.status == TrainingRun.Status.SUCCEEDED, run.error
+    als = ModelVersion.objects.get(training_run=run, recommender__slug=RECOMMENDED_FOR_YOU)
+    assert als.status == ModelVersion.Status.LIVE
+    assert als.metrics["error"] == "evaluation failed: disk full"
+    assert live_model(RECOMMENDED_FOR_YOU).version_id == als.pk
