@@ -194,12 +194,13 @@ def _run_train(*, run: TrainingRun, started: float) -> TrainingRun:
                 )
                 for recommender in selected
             ]
+        models: dict[int, EngineModel] = {}
         for version in versions:
             if _run_stopped(run_id=run_id):
                 break
             training_run_beat(run_id=run_id)
             t0 = time.perf_counter()
-            _version_train(version=version, data=data)
+            _version_train(version=version, data=data, models=models)
             timings[version.recommender.slug] = round(time.perf_counter() - t0, 3)
 
         if _run_stopped(run_id=run_id):
@@ -214,8 +215,12 @@ def _run_train(*, run: TrainingRun, started: float) -> TrainingRun:
         for version in published:
             model_version_publish(version=version)
         timings["publish"] = round(time.perf_counter() - t0, 3)
-        # Offline figures after publishing: a new version goes live at the speed of its fit, and
-        # the evaluation's own fits (one per fold) never hold it back.
+        # Checks and offline figures after publishing: a new version goes live at the speed of its
+        # fit, and neither the persona check nor the evaluation's own fits (one per fold) hold it back.
+        t0 = time.perf_counter()
+        for version in published:
+            _version_checks_run(version=version, model=models.pop(version.pk), product_ids=data.product_ids)
+        timings["checks"] = round(time.perf_counter() - t0, 3)
         t0 = time.perf_counter()
         for version in published:
             model_version_evaluate(version=version, data=data)
@@ -244,13 +249,16 @@ def _version_checks_run(*, version: ModelVersion, model: EngineModel, product_id
     A statistic for the dashboard must not keep a good model off the air.
     """
     loaded = LoadedModel.of(version=version, model=model, product_ids=product_ids)
+    errors = []
     for receiver, result in model_version_trained.send_robust(sender=ModelVersion, version=version, loaded=loaded):
         if isinstance(result, Exception):
             logger.error("check %s of %s failed", receiver.__qualname__, version, exc_info=result)
-            version.metrics = {
-                **version.metrics,
-                "check_errors": [*version.metrics.get("check_errors", []), str(result)],
-            }
+            errors.append(str(result))
+    if errors:
+        # Re-read: a receiver may have stored its own figures meanwhile.
+        current = ModelVersion.objects.get(pk=version.pk).metrics or {}
+        version.metrics = {**current, "check_errors": [*current.get("check_errors", []), *errors]}
+        ModelVersion.objects.filter(pk=version.pk).update(metrics=version.metrics)
 
 
 def _default_event_weights(recipe: str) -> dict[str, float]:
@@ -261,8 +269,11 @@ def _default_event_weights(recipe: str) -> dict[str, float]:
         return {}
 
 
-def _version_train(*, version: ModelVersion, data: InteractionData) -> ModelVersion:
-    """Train one queued version; a failure is recorded on the version, not raised."""
+def _version_train(
+    *, version: ModelVersion, data: InteractionData, models: dict[int, EngineModel] | None = None
+) -> ModelVersion:
+    """Train one queued version; a failure is recorded on the version, not raised. The fitted
+    model is left in ``models`` for the checks that run once it is published."""
     version.started_at = timezone.now()
     ModelVersion.objects.filter(pk=version.pk).update(status=ModelVersion.Status.RUNNING, started_at=version.started_at)
     t0 = time.perf_counter()
@@ -297,7 +308,10 @@ def _version_train(*, version: ModelVersion, data: InteractionData) -> ModelVers
         version.training_seconds = round(time.perf_counter() - t0, 3)
         artifact_save(version=version, model=model, product_ids=data.product_ids)
         version.status = ModelVersion.Status.READY
-        _version_checks_run(version=version, model=model, product_ids=data.product_ids)
+        if models is None:
+            _version_checks_run(version=version, model=model, product_ids=data.product_ids)
+        else:
+            models[version.pk] = model
     except Exception as exc:
         logger.exception("training %s failed", version.recommender.slug)
         version.status = ModelVersion.Status.FAILED

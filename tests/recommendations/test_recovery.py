@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,7 +13,6 @@ from recommendations.defaults import MOST_VIEWED, RECOMMENDED_FOR_YOU
 from recommendations.models import ModelVersion, Recommender, TrainingRun
 from recommendations.selectors import training_run_progress
 from recommendations.services.training import MAX_ATTEMPTS
-from recommendations.signals import model_version_trained
 from tests.factories import taste_scenario
 
 pytestmark = pytest.mark.django_db
@@ -96,19 +94,21 @@ def test_beat_recovers_lost_runs_even_when_nothing_is_due(fast_heartbeat, monkey
     assert orphan.status == TrainingRun.Status.FAILED
 
 
-def test_cancelling_mid_run_trains_nothing_more_and_publishes_nothing():
+def test_cancelling_mid_run_trains_nothing_more_and_publishes_nothing(monkeypatch):
+    from recommendations.services import training
+
     taste_scenario()
     services.training_run_start(triggered_by="test", synchronous=True)
     live_before = set(ModelVersion.objects.filter(status=ModelVersion.Status.LIVE).values_list("pk", flat=True))
+    real_train = training._version_train
 
-    @receiver(model_version_trained, dispatch_uid="test.cancel-after-first")
-    def cancel_after_first(sender, version, **kwargs):
+    def cancel_after_first(*, version, **kwargs):
+        trained = real_train(version=version, **kwargs)
         services.training_run_cancel(run_id=version.training_run_id, cancelled_by="staff")
+        return trained
 
-    try:
-        run = services.training_run_start(triggered_by="test", synchronous=True)
-    finally:
-        model_version_trained.disconnect(dispatch_uid="test.cancel-after-first")
+    monkeypatch.setattr(training, "_version_train", cancel_after_first)
+    run = services.training_run_start(triggered_by="test", synchronous=True)
     assert run.status == TrainingRun.Status.FAILED and run.error == "cancelled by staff"
     statuses = list(run.versions.values_list("status", flat=True))
     assert statuses.count(ModelVersion.Status.READY) == 1 and ModelVersion.Status.LIVE not in statuses
