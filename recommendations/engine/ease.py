@@ -122,7 +122,8 @@ class EASERecommender(EngineModel):
     (a minute, ten minutes, a few hours) let closeness fade with time instead of stopping at one
     gap. The defaults (sessions at 30 s, 5 and 50 minutes, weighted 4, 2 and 1; λ 1000) scored
     best on a validation split of MovieLens's training part (nDCG@10 0.231 against 0.219 for one
-    60-minute scale at λ 400). ``session_weight=0`` is plain EASE. A user's score for item i is ``row · B[:, i]`` with the row as served.
+    60-minute scale at λ 400). ``session_weight=0`` is plain EASE. A user's score for item i is
+    ``row · B[:, i]`` with the row as served.
     """
 
     kind = "ease"

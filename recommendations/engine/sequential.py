@@ -33,8 +33,9 @@ class SequentialBlendRecommender(EngineModel):
 
     Defaults were tuned on MovieLens (scripts/bench_movielens.py) by NDCG@10 on data without each
     user's newest events; ``damping`` 0.25 rather than 0.15 because on Personalize's protocol it
-    takes catalogue coverage from 0.078 to 0.088 for 1% of precision@5. Fitted on a bare matrix (no timestamps, so no order) it learns no
-    transitions. Without ``recent_items`` only the ALS part (and popularity) can score.
+    takes catalogue coverage from 0.078 to 0.088 for 1% of precision@5. Fitted on a bare matrix
+    (no timestamps, so no order) it learns no transitions. Without ``recent_items`` only the ALS
+    part (and popularity) can score.
     """
 
     kind = "sequential"
