@@ -64,25 +64,18 @@ def _code_sql() -> str:
 # besides the compact arrays to a few MB whatever the log's size.
 CHUNK_ROWS = 100_000
 
-# PostgreSQL's binary COPY of (user_id int4, product_id int4, code int2, epoch float8): every
-# row is a field count and four length-prefixed big-endian values, 36 bytes, none ever NULL.
-_COPY_ROW = np.dtype(
-    [("n", ">i2"), ("l1", ">i4"), ("user", ">i4"), ("l2", ">i4"), ("product", ">i4"), ("l3", ">i4"),
-     ("code", ">i2"), ("l4", ">i4"), ("ts", ">f8")]
-)  # fmt: skip
-_COPY_HEADER = 19  # signature (11), flags (4), header extension length (4, zero)
-_COPY_TRAILER = b"\xff\xff"
 
+class _Log:
+    """Compact per-event arrays, 4 + 4 + 1 + 8 bytes an event, allocated once for ``capacity``
+    events and filled chunk by chunk (joining chunks at the end would hold every event twice)."""
 
-class _Chunks:
-    """Compact per-event arrays collected chunk by chunk: 4 + 4 + 1 + 8 bytes an event."""
-
-    def __init__(self, product_ids: np.ndarray) -> None:
+    def __init__(self, product_ids: np.ndarray, capacity: int) -> None:
         self.product_ids = product_ids
-        self.owners: list[np.ndarray] = []
-        self.items: list[np.ndarray] = []
-        self.codes: list[np.ndarray] = []
-        self.stamps: list[np.ndarray] = []
+        self.owners = np.empty(capacity, dtype=np.int32)
+        self.items = np.empty(capacity, dtype=np.int32)
+        self.codes = np.empty(capacity, dtype=np.int8)
+        self.stamps = np.empty(capacity, dtype=np.float64)
+        self.size = 0
 
     def add(self, owners: np.ndarray, products: np.ndarray, codes: np.ndarray, stamps: np.ndarray) -> None:
         if not len(self.product_ids):
@@ -91,63 +84,71 @@ class _Chunks:
         # Events of a product created after the catalogue was read are dropped, never mapped onto
         # its neighbour.
         keep = (codes >= 0) & (self.product_ids[item_idx] == products)
-        self.owners.append(np.asarray(owners[keep], dtype=np.int32))
-        self.items.append(item_idx[keep].astype(np.int32))
-        self.codes.append(codes[keep].astype(np.int8))
-        self.stamps.append(np.asarray(stamps[keep], dtype=np.float64))
+        n = int(keep.sum())
+        end = self.size + n
+        if end > self.owners.size:  # rows the count did not see (a row's id changed meanwhile)
+            for name in ("owners", "items", "codes", "stamps"):
+                setattr(self, name, np.resize(getattr(self, name), max(end, 2 * self.owners.size)))
+        self.owners[self.size : end] = owners[keep]
+        self.items[self.size : end] = item_idx[keep]
+        self.codes[self.size : end] = codes[keep]
+        self.stamps[self.size : end] = stamps[keep]
+        self.size = end
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        def joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:
-            return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
-
-        return (
-            joined(self.owners, np.int32),
-            joined(self.items, np.int32),
-            joined(self.codes, np.int8),
-            joined(self.stamps, np.float64),
-        )
+        n = self.size
+        return self.owners[:n], self.items[:n], self.codes[:n], self.stamps[:n]
 
 
-def _shopper_events_copy(sql: str, chunks: _Chunks) -> None:
-    """PostgreSQL: the query's rows as a binary COPY stream, parsed by numpy a few MB at a time."""
-    pending = bytearray()
-    header_seen = False
-    block = CHUNK_ROWS * _COPY_ROW.itemsize
-
-    def parse() -> None:
-        # Whole rows only: a row cut by the block's end, or the 2-byte trailer, waits.
-        rows = len(pending) // _COPY_ROW.itemsize
-        if not rows:
-            return
-        values = np.frombuffer(bytes(pending[: rows * _COPY_ROW.itemsize]), dtype=_COPY_ROW)
-        del pending[: rows * _COPY_ROW.itemsize]
-        chunks.add(values["user"], values["product"].astype(np.int64), values["code"], values["ts"])
-
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT BINARY)") as copy:
-        for data in copy:
-            pending += data
-            if not header_seen and len(pending) >= _COPY_HEADER:
-                del pending[:_COPY_HEADER]
-                header_seen = True
-            if header_seen and len(pending) >= block:
-                parse()
-    if pending.endswith(_COPY_TRAILER):
-        del pending[-len(_COPY_TRAILER) :]
-    parse()
-    if pending:
-        raise ValueError(f"unexpected {len(pending)} bytes at the end of the interaction log's COPY stream")
-
-
-def _shopper_events_fetch(sql: str, chunks: _Chunks) -> None:
-    """Any other database: the rows fetched a chunk at a time, each chunk one float64 array."""
+def _log_bounds(table: str, where: str) -> tuple[int, int, int]:
+    """(rows, lowest id, highest id) of the log's rows matching ``where``: the reads below stop at
+    that highest id, so events recorded while the log is read wait for the next training."""
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(f"SELECT count(*), min(id), max(id) FROM {table} WHERE {where}")  # noqa: S608 - no user input
+        count, low, high = cursor.fetchone()
+    return int(count), int(low or 0), int(high or -1)
+
+
+def _shopper_events_packed(table: str, low: int, high: int, log: _Log) -> None:
+    """PostgreSQL: each range of ids comes back as one row of four packed big-endian arrays
+    (``string_agg`` of ``int4send`` and friends), so a million events cost a handful of messages
+    and ``np.frombuffer`` calls instead of a Python object, or a COPY message, per event. The four
+    aggregates of one query see the rows in the same order, so their arrays line up."""
+    packed = ", ".join(
+        f"string_agg({send}({column}), ''::bytea)"
+        for send, column in (
+            ("int4send", "user_id::int4"),
+            ("int4send", "product_id::int4"),
+            ("int2send", f"({_code_sql()})::int2"),
+            ("float8send", _epoch_sql("timestamp")),
+        )
+    )
+    sql = f"SELECT {packed} FROM {table} WHERE user_id IS NOT NULL AND id >= %s AND id < %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        for start in range(low, high + 1, CHUNK_ROWS):
+            cursor.execute(sql, [start, min(start + CHUNK_ROWS, high + 1)])
+            users, products, codes, stamps = cursor.fetchone()
+            if users is None:
+                continue
+            log.add(
+                np.frombuffer(users, dtype=">i4"),
+                np.frombuffer(products, dtype=">i4").astype(np.int64),
+                np.frombuffer(codes, dtype=">i2"),
+                np.frombuffer(stamps, dtype=">f8"),
+            )
+
+
+def _shopper_events_fetch(table: str, high: int, log: _Log) -> None:
+    """Any other database: the rows fetched a chunk at a time, each chunk one float64 array."""
+    columns = f"user_id, product_id, {_code_sql()}, {_epoch_sql('timestamp')}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {table} WHERE user_id IS NOT NULL AND id <= %s", [high])  # noqa: S608
         while rows := cursor.fetchmany(CHUNK_ROWS):
             values = np.array(rows, dtype=np.float64)
-            chunks.add(values[:, 0], values[:, 1].astype(np.int64), values[:, 2].astype(np.int16), values[:, 3])
+            log.add(values[:, 0], values[:, 1].astype(np.int64), values[:, 2].astype(np.int16), values[:, 3])
 
 
-def _visitor_events(sql: str, chunks: _Chunks) -> list[str]:
+def _visitor_events(sql: str, chunks: _Log) -> list[str]:
     """Anonymous visitors' events, their string ids numbered in order of first appearance."""
     numbers: dict[str, int] = {}
     with connection.cursor() as cursor:
@@ -162,24 +163,28 @@ def _visitor_events(sql: str, chunks: _Chunks) -> list[str]:
 def interaction_data_load() -> InteractionData:
     """All interactions as arrays, with every product in the catalogue as an item.
 
-    Shoppers' events come as integers only (user, product, event code, epoch seconds), through a
-    binary COPY on PostgreSQL, so the log costs about 17 bytes an event in memory (34 at the
-    peak, while the chunks are joined) instead of a tuple and a string key per event; the few
+    Shoppers' events come as integers only (user, product, event code, epoch seconds), packed by
+    PostgreSQL into a few arrays per hundred thousand events, into arrays allocated once for the
+    counted rows: about 17 bytes an event in memory instead of a tuple and a string key; the few
     anonymous visitors are read apart, by their string ids. Users are numbered shoppers first (by
     id), then visitors.
     """
     table = Interaction._meta.db_table
     # The catalogue first: a product created while the log is read has no column yet.
     product_ids = np.array(sorted(Product.objects.values_list("id", flat=True)), dtype=np.int64)
-    columns = f"product_id, {_code_sql()}, {_epoch_sql('timestamp')}"
-    shoppers = _Chunks(product_ids)
+    count, low, high = _log_bounds(table, "user_id IS NOT NULL")
+    shoppers = _Log(product_ids, count)
     if connection.vendor == "postgresql":
-        shopper_sql = f"SELECT user_id::int4, product_id::int4, ({_code_sql()})::int2, {_epoch_sql('timestamp')} "
-        _shopper_events_copy(shopper_sql + f"FROM {table} WHERE user_id IS NOT NULL", shoppers)
+        _shopper_events_packed(table, low, high, shoppers)
     else:
-        _shopper_events_fetch(f"SELECT user_id, {columns} FROM {table} WHERE user_id IS NOT NULL", shoppers)  # noqa: S608
-    visitors = _Chunks(product_ids)
-    visitor_ids = _visitor_events(f"SELECT visitor_id, {columns} FROM {table} WHERE user_id IS NULL", visitors)  # noqa: S608
+        _shopper_events_fetch(table, high, shoppers)
+    visitor_count, _, visitor_high = _log_bounds(table, "user_id IS NULL")
+    visitors = _Log(product_ids, visitor_count)
+    columns = f"product_id, {_code_sql()}, {_epoch_sql('timestamp')}"
+    visitor_ids = _visitor_events(
+        f"SELECT visitor_id, {columns} FROM {table} WHERE user_id IS NULL AND id <= {visitor_high}",  # noqa: S608
+        visitors,
+    )
 
     user_ids, shopper_items, shopper_codes, shopper_stamps = shoppers.arrays()
     visitor_idx, visitor_items, visitor_codes, visitor_stamps = visitors.arrays()
