@@ -98,32 +98,35 @@ def tasks_in_thread(settings, transactional_db):
 
 
 class TrainingPause:
-    """Holds a training run after its first version has trained, until ``release()``."""
+    """Holds a training run once its first version is fitted and saved, until ``release()``."""
 
-    def __init__(self) -> None:
+    def __init__(self, save) -> None:
         self.reached = threading.Event()
         self._go = threading.Event()
+        self._save = save
 
     def release(self) -> None:
         self._go.set()
 
-    def __call__(self, sender, version, **kwargs) -> None:
+    def __call__(self, **kwargs):
+        saved = self._save(**kwargs)
         if not self.reached.is_set():
             self.reached.set()
             # Bounded, so a test that fails before releasing cannot hang the suite.
             self._go.wait(timeout=60)
+        return saved
 
 
 @pytest.fixture
-def training_paused():
-    """A run stops mid-way (first version trained, the others queued) until the test releases it."""
-    from recommendations.signals import model_version_trained
+def training_paused(monkeypatch):
+    """A run stops mid-way (first version trained and still running, the others queued) until the
+    test releases it."""
+    from recommendations.services import training
 
-    pause = TrainingPause()
-    model_version_trained.connect(pause, weak=False, dispatch_uid="tests-training-pause")
+    pause = TrainingPause(training.artifact_save)
+    monkeypatch.setattr(training, "artifact_save", pause)
     yield pause
     pause.release()
-    model_version_trained.disconnect(dispatch_uid="tests-training-pause")
 
 
 @pytest.fixture

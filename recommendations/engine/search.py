@@ -59,6 +59,9 @@ DEFAULT_RANDOM_TRIALS = 20
 # random draws rarely land where four parameters are all right at once (EASE on MovieLens: 24
 # random draws found nothing beyond its defaults, while the region around a good draw held +5%).
 REFINE_SHARE = 0.5
+# A search replaces the settings in use only when it beats them by this share on validation: a
+# smaller gain is within one validation split's noise, and adopting noise moves settings at random.
+MIN_GAIN = 0.005
 
 
 def parameter_grid(space: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
@@ -143,7 +146,8 @@ def search_hyperparameters(
     A space of lists is searched as a grid (or ``n_trials`` combinations of it); one with ranges by
     ``n_trials`` seeded random draws (default 20). ``fixed`` arguments go to every trial; with
     ``start_trial`` the first trial is ``fixed`` alone (the settings in use), so the search reports
-    whether it found anything better. With ranges, the last ``refine_share`` of the trials are
+    whether it found anything better; it stays the best unless a trial beats it by ``MIN_GAIN``
+    (``trials`` are still listed best first). With ranges, the last ``refine_share`` of the trials are
     neighbours of the best trial so far (``parameter_neighbour``), each step a little closer.
 
     Every trial is scored on the same folds: ``splits`` when given (any protocol's folds), else
@@ -207,9 +211,14 @@ def search_hyperparameters(
     # Stable sort: among equal scores the earlier trial wins, reproducibly; a pruned trial's one
     # fold never outranks a trial scored on all of them.
     trials.sort(key=lambda trial: (trial["pruned"], -trial["metrics"][metric]))
+    best = trials[0]
+    if start_trial and best["params"]:
+        start = next(trial for trial in trials if not trial["params"])
+        if best["metrics"][metric] <= start["metrics"][metric] * (1 + MIN_GAIN):
+            best = start
     return {
-        "best_params": {**(fixed or {}), **trials[0]["params"]},
-        "best_score": trials[0]["metrics"][metric],
+        "best_params": {**(fixed or {}), **best["params"]},
+        "best_score": best["metrics"][metric],
         "metric": metric,
         "trials": trials,
     }

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from recommendations.dataset import interaction_data_load
-from recommendations.engine.search import search_hyperparameters
+from recommendations.engine.search import MIN_GAIN, search_hyperparameters
 from recommendations.engine.split import drop_newest
 from recommendations.models import Recommender, TuningRun
 from recommendations.recipes import recipe_get
@@ -136,11 +136,12 @@ def _json(trial: dict) -> dict:
 
 
 def tuning_run_improved(run: TuningRun) -> bool:
-    """Whether the best trial beats the settings in use (a run that only confirms them changes nothing)."""
+    """Whether the best trial beats the settings in use by more than validation noise (``MIN_GAIN``);
+    a run that only confirms them changes nothing."""
     return (
         bool(run.best_params)
         and run.best_score is not None
-        and (run.start_score is None or run.best_score > run.start_score)
+        and (run.start_score is None or run.best_score > run.start_score * (1 + MIN_GAIN))
     )
 
 

@@ -153,3 +153,15 @@ def test_refinement_searches_around_the_best_trial():
     # The first neighbour is drawn around the best of the random phase, not anywhere in the range.
     assert abs(np.log(first_neighbour / base)) < min(abs(np.log(d / base)) for d in draws if d != base) + 1.5
     assert len({repr(t["params"]) for t in seen}) == 7
+
+
+def test_the_settings_in_use_stay_unless_beaten_by_more_than_noise():
+    data = taste_events()
+    fixed = {"iterations": 6, "seed": 0, "factors": 4}
+    found = search_hyperparameters(ALSRecommender, {"factors": [4, 1]}, data, fixed=fixed, start_trial=True)
+    # The {"factors": 4} trial ties the settings in use exactly: they stay, though it is listed too.
+    assert found["best_params"] == fixed
+    assert found["best_score"] == next(t for t in found["trials"] if not t["params"])["metrics"][SELECTION_METRIC]
+    weak = {"iterations": 6, "seed": 0, "factors": 1}
+    better = search_hyperparameters(ALSRecommender, {"factors": [4]}, data, fixed=weak, start_trial=True)
+    assert better["best_params"]["factors"] == 4  # a real gain is adopted
