@@ -13,6 +13,8 @@ pytestmark = pytest.mark.django_db
 
 def test_training_run_trains_every_recommender_and_publishes_them():
     taste_scenario()
+    # Pinned: which candidate wins on 18 shoppers is a coin toss (test_selection covers the choice).
+    Recommender.objects.filter(slug=RECOMMENDED_FOR_YOU).update(candidates=[])
     run = services.training_run_start(triggered_by="test", synchronous=True)
 
     assert run.status == TrainingRun.Status.SUCCEEDED, run.error
