@@ -60,3 +60,21 @@ def test_a_recommender_staff_changed_is_left_alone(changed):
     switch.forwards(apps, None)
     after = Recommender.objects.get(slug=BOUGHT_TOGETHER)
     assert (after.recipe, after.params, after.event_weights) == (before.recipe, before.params, before.event_weights)
+
+
+without_rp3beta = importlib.import_module("recommendations.migrations.0016_personal_candidates_without_rp3beta")
+
+
+def test_0016_drops_rp3beta_from_the_shipped_candidates_only():
+    from recommendations.defaults import RECOMMENDED_FOR_YOU
+
+    personal = Recommender.objects.filter(slug=RECOMMENDED_FOR_YOU)
+    assert personal.get().candidates == ["als", "ease"]  # a migrated database matches the defaults
+    personal.update(candidates=["als", "ease", "rp3beta"])
+    without_rp3beta.drop_rp3beta(apps, None)
+    assert personal.get().candidates == ["als", "ease"]
+    without_rp3beta.restore_rp3beta(apps, None)
+    assert personal.get().candidates == ["als", "ease", "rp3beta"]
+    personal.update(candidates=["rp3beta", "als"])  # staff's own list stays
+    without_rp3beta.drop_rp3beta(apps, None)
+    assert personal.get().candidates == ["rp3beta", "als"]
