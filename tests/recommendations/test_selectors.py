@@ -224,3 +224,28 @@ def test_frequently_bought_together_shows_the_complement_not_the_best_seller_and
     assert together.reasons == (f"Often bought with {lamp.name}",) * len(together.products)
     also = rows["Customers who viewed this also viewed"]
     assert also.reasons == (f"Viewed by shoppers who viewed {lamp.name}",) * len(also.products)
+
+
+def test_a_shoppers_history_reads_the_newest_events_first_capped(monkeypatch):
+    from datetime import UTC, datetime, timedelta
+
+    from recommendations.models import Interaction
+    from recommendations.selectors import history
+    from tests.factories import InteractionFactory
+
+    user, other = UserFactory(), UserFactory()
+    products = ProductFactory.create_batch(3)
+    start = datetime(2026, 3, 1, 12, 0, 0, 123456, tzinfo=UTC)
+    for n in range(7):
+        InteractionFactory(user=user, product=products[n % 3], timestamp=start + timedelta(minutes=n // 2))
+    InteractionFactory(user=other, product=products[0], timestamp=start + timedelta(days=1))
+    monkeypatch.setattr(history, "HISTORY_LIMIT", 5)
+    events = history.user_history(user=user)
+    expected = Interaction.objects.filter(user=user).order_by("-timestamp", "-id")[:5]
+    assert [(e.product_id, e.event_type, e.timestamp) for e in events] == [
+        (i.product_id, i.event_type, i.timestamp.timestamp()) for i in expected
+    ]
+    assert not any(e.in_session for e in events)
+    # With the browser visit asking, its own events are marked.
+    marked = history.user_history(user=user, visitor_id=Interaction.objects.filter(user=user).first().visitor_id)
+    assert len(marked) == 5
