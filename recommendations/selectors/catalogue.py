@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable, Hashable
+from typing import TypeVar
 
 import numpy as np
 from django.db.models import Count, Max
@@ -23,6 +25,8 @@ CATALOGUE_CHECK_SECONDS = 2.0
 
 # Personalize's retail schema names, answered beside the shop's own.
 ALIASES = {"CATEGORY_L1": "CATEGORY", "CATEGORY_L2": "STYLE", "GENDER": "GENDER_AFFINITY"}
+
+T = TypeVar("T")
 
 _lock = threading.Lock()
 _state: dict[str, object] = {"table": None, "stamp": None, "checked": 0.0}
@@ -92,6 +96,27 @@ def item_table() -> ItemTable:
             _state["stamp"] = stamp
         _state["checked"] = time.monotonic()
         return _state["table"]  # type: ignore[return-value]
+
+
+class TableCache:
+    """Values derived from one catalogue table (a model's aligned columns, its facts, a filter's
+    answer), each kept only while its table is current: a new table drops the older entries, so
+    ids of freed tables, which Python reuses, never match a stale entry."""
+
+    def __init__(self) -> None:
+        self._entries: dict[Hashable, tuple[object, object]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, table: object, build: Callable[[], T]) -> T:
+        entry = self._entries.get(key)
+        if entry is not None and entry[0] is table:
+            return entry[1]  # type: ignore[return-value]
+        value = build()
+        with self._lock:
+            for stale in [k for k, (source, _) in self._entries.items() if source is not table]:
+                del self._entries[stale]
+            self._entries[key] = (table, value)
+        return value
 
 
 def item_table_for(product_ids: np.ndarray) -> ItemTable:

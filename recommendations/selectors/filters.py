@@ -30,7 +30,7 @@ from recommendations.engine.filters import (
     schema_of,
 )
 from recommendations.models import EventType, Filter, Interaction
-from recommendations.selectors.catalogue import item_table
+from recommendations.selectors.catalogue import TableCache, item_table
 from recommendations.selectors.history import HistoryEvent
 from recommendations.user_attributes import user_attribute_fields, user_attributes
 
@@ -290,25 +290,14 @@ def filter_allowed(
         raise FilterRequestError(str(exc)) from exc
 
 
-# (version id, id of its product ids) -> (the catalogue table it was aligned from, the aligned table)
-_aligned: dict[tuple[int, int], tuple[ItemTable, ItemTable]] = {}
-_aligned_lock = threading.Lock()
+# Per (version id, id of its product ids), while the catalogue table it was aligned from is current.
+_aligned = TableCache()
 
 
 def model_item_table(loaded: LoadedModel) -> ItemTable:
     """The catalogue aligned to a live model's item index, built once per version and catalogue."""
     table = item_table()
-    key = (loaded.version_id, id(loaded.product_ids))
-    entry = _aligned.get(key)
-    if entry is not None and entry[0] is table:
-        return entry[1]
-    aligned = table.aligned(loaded.product_ids)
-    with _aligned_lock:
-        # Only the current catalogue's tables are worth keeping.
-        for stale in [k for k, (source, _) in _aligned.items() if source is not table]:
-            del _aligned[stale]
-        _aligned[key] = (table, aligned)
-    return aligned
+    return _aligned.get((loaded.version_id, id(loaded.product_ids)), table, lambda: table.aligned(loaded.product_ids))
 
 
 def filter_excluded_mask(
@@ -332,23 +321,21 @@ def filter_excluded_mask(
     parsed = item_filter.parsed
     static = not (parsed.uses_interactions or parsed.uses_current_item or parsed.uses_current_user)
     table = model_item_table(loaded)
+
+    def excluded() -> np.ndarray:
+        return ~filter_allowed(
+            item_filter, table, user=user, visitor_id=visitor_id, history=history, product_id=product_id
+        )
+
+    if not static:
+        return excluded()
     key = (id(table), id(parsed), tuple(sorted((item_filter.values or {}).items())))
-    if static:
-        cached = _static_excluded.get(key)
-        if cached is not None and cached[0] is table:
-            return cached[1]
-    allowed = filter_allowed(
-        item_filter, table, user=user, visitor_id=visitor_id, history=history, product_id=product_id
-    )
-    excluded = ~allowed
-    if static:
-        excluded.setflags(write=False)  # shared by every request from now on
-        with _aligned_lock:
-            # Only the current tables' answers are worth keeping (ids of freed tables get reused).
-            for stale in [k for k, (source, _) in _static_excluded.items() if source is not table]:
-                del _static_excluded[stale]
-            _static_excluded[key] = (table, excluded)
-    return excluded
+    return _static_excluded.get(key, table, lambda: _read_only(excluded()))
+
+
+def _read_only(mask: np.ndarray) -> np.ndarray:
+    mask.setflags(write=False)  # shared by every request from now on
+    return mask
 
 
 def filter_excluded_indices(
@@ -367,8 +354,8 @@ def filter_excluded_indices(
     return None if excluded is None else np.flatnonzero(excluded)
 
 
-# (id of a model table, id of a parsed filter, its values) -> (that table, the excluded mask)
-_static_excluded: dict[tuple, tuple[ItemTable, np.ndarray]] = {}
+# Per (id of a model table, id of a parsed filter, its values), while that table is the one in use.
+_static_excluded = TableCache()
 
 
 def filter_allowed_products(

@@ -71,62 +71,10 @@ def _max_normalised(scores: np.ndarray) -> np.ndarray:
 def personal_scores(
     loaded: LoadedModel, history: list[HistoryEvent], options: dict[str, Any], now: float | None = None
 ) -> PersonalScores | None:
-    """None when no event of the history is one the model learns from and knows."""
-    weights_by_type = loaded.event_weights
-    events = [e for e in history if weights_by_type.get(e.event_type, 0) > 0]
-    item_idx, known = loaded.item_lookup([e.product_id for e in events])
-    events = [e for e, is_known in zip(events, known, strict=True) if is_known]
-    if not events:
-        return None
-    items = item_idx[known].astype(np.int32)
-    base = np.array([weights_by_type[e.event_type] for e in events], dtype=np.float64)
-    stamps = np.array([e.timestamp for e in events], dtype=np.float64)
-    n_items = len(loaded.product_ids)
-    zeros = np.zeros(len(events), dtype=np.int32)
-    long_row = engine.build_user_item_matrix(
-        zeros,
-        items,
-        base,
-        1,
-        n_items,
-        timestamps=stamps,
-        half_life_days=loaded.params.get("half_life_days"),
-        now=float(stamps.max()),
-    )
-    recent = np.zeros(len(events))
-    half_life = options.get("recency_half_life_hours")
-    if half_life:
-        age_hours = np.maximum((now or time.time()) - stamps, 0.0) / 3600.0
-        in_session = np.array([e.in_session for e in events])
-        recent = base * np.power(0.5, age_hours / half_life) * np.where(in_session, options["session_boost"], 1.0)
-        recent[recent < RECENT_FLOOR * max(recent.max(), 1e-12)] = 0.0
-    mass = float(recent.sum())
-    share = float(options.get("max_recent_share") or 0.0) * (1.0 - math.exp(-mass / RECENT_SCALE))
-    recent_row = None
-    if share > 0:
-        keep = recent > 0
-        recent_row = engine.build_user_item_matrix(zeros[keep], items[keep], recent[keep], 1, n_items)
-    rows = sp.vstack([long_row] + ([recent_row] if recent_row is not None else [])).tocsr()
-    sequence = _sequence(loaded, history)
-    raw = loaded.model.score_batch(rows, None if sequence is None else [sequence] * rows.shape[0], None)
-    long_part = _max_normalised(raw[0])
-    recent_part = _max_normalised(raw[1]) if recent_row is not None else None
-    blended = long_part if recent_part is None else (1 - share) * long_part + share * recent_part
-    scorable = np.isfinite(raw).any(axis=0)
-    blended = np.where(scorable, blended, -np.inf).astype(np.float32)
-    in_visit = np.array([e.in_session for e in events])
-    seen_now = np.unique(items[in_visit])
-    seen = blended[seen_now]
-    blended[seen_now] = np.where(seen > 0, seen * SEEN_NOW_DISCOUNT, seen / SEEN_NOW_DISCOUNT)
+    """None when no event of the history is one the model learns from and knows.
 
-    taste: dict[int, float] = {}
-    long_share = base / base.sum()
-    recent_share = recent / mass if mass > 0 else np.zeros_like(recent)
-    for event, a, b in zip(events, long_share, recent_share, strict=True):
-        taste[event.product_id] = taste.get(event.product_id, 0.0) + (1 - share) * a + share * b
-    return PersonalScores(
-        blended, share, rows, (0, 1 if recent_row is not None else -1), (long_part, recent_part), taste
-    )
+    A batch of one: a single request and a batch job blend alike because they run the same code."""
+    return personal_scores_batch(loaded, [history], options, time.time() if now is None else now)[0]
 
 
 def _sequence(loaded: LoadedModel, history: list[HistoryEvent]) -> np.ndarray | None:

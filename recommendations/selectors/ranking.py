@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import uuid
 from collections import Counter
 from collections.abc import Collection, Iterable
@@ -12,7 +11,8 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from recommendations.artifacts import LoadedModel
-from recommendations.selectors.catalogue import item_table
+from recommendations.engine.catalogue import ItemTable
+from recommendations.selectors.catalogue import TableCache, item_table
 from recommendations.selectors.history import HistoryEvent
 
 
@@ -171,49 +171,41 @@ class ItemFacts:
     department: np.ndarray  # str objects, the category's when it names none
 
 
-# (version id, id of its product ids) -> (the catalogue table they were read from, the facts)
-_item_facts: dict[tuple[int, int], tuple[object, ItemFacts]] = {}
-_item_facts_lock = threading.Lock()
+# Per (version id, id of its product ids), while the catalogue table they were read from is current.
+_item_facts = TableCache()
 
 
 def item_facts(loaded: LoadedModel) -> ItemFacts:
     """The catalogue's facts for a live model's items, built once per version and catalogue."""
     table = item_table()
-    key = (loaded.version_id, id(loaded.product_ids))
-    entry = _item_facts.get(key)
-    if entry is not None and entry[0] is table:
-        return entry[1]
+    return _item_facts.get((loaded.version_id, id(loaded.product_ids)), table, lambda: _facts(table, loaded))
+
+
+def _facts(table: ItemTable, loaded: LoadedModel) -> ItemFacts:
     at = table.positions(loaded.product_ids)
     known = at >= 0
     safe = np.where(known, at, 0)
     if not len(table):
         empty = np.zeros(at.size, dtype=np.int64)
-        facts = ItemFacts(known, known, empty, np.full(at.size, "", dtype=object), np.full(at.size, "", dtype=object))
-    else:
-        category = table.column("CATEGORY_ID")[safe].astype(np.int64)
-        styles, departments = table.column("STYLE"), table.column("DEPARTMENT")
-        style_values = np.array([*styles.values, ""], dtype=object)
-        department_codes = departments.codes[safe]
-        department = np.array(
-            [
-                departments.values[d] if d >= 0 else f"category {c}"
-                for d, c in zip(department_codes.tolist(), category.tolist(), strict=True)
-            ],
-            dtype=object,
-        )
-        facts = ItemFacts(
-            known,
-            known & (table.column("STOCK")[safe].astype(np.int64) > 0),
-            category,
-            style_values[styles.codes[safe]],  # code -1 takes the trailing ""
-            department,
-        )
-    with _item_facts_lock:
-        # Only the current catalogue's facts are worth keeping.
-        for stale in [k for k, (source, _) in _item_facts.items() if source is not table]:
-            del _item_facts[stale]
-        _item_facts[key] = (table, facts)
-    return facts
+        return ItemFacts(known, known, empty, np.full(at.size, "", dtype=object), np.full(at.size, "", dtype=object))
+    category = table.column("CATEGORY_ID")[safe].astype(np.int64)
+    styles, departments = table.column("STYLE"), table.column("DEPARTMENT")
+    style_values = np.array([*styles.values, ""], dtype=object)
+    department_codes = departments.codes[safe]
+    department = np.array(
+        [
+            departments.values[d] if d >= 0 else f"category {c}"
+            for d, c in zip(department_codes.tolist(), category.tolist(), strict=True)
+        ],
+        dtype=object,
+    )
+    return ItemFacts(
+        known,
+        known & (table.column("STOCK")[safe].astype(np.int64) > 0),
+        category,
+        style_values[styles.codes[safe]],  # code -1 takes the trailing ""
+        department,
+    )
 
 
 def rank(

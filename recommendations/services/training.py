@@ -194,13 +194,13 @@ def _run_train(*, run: TrainingRun, started: float) -> TrainingRun:
                 )
                 for recommender in selected
             ]
-        models: dict[int, EngineModel] = {}
+        trained: dict[int, tuple[EngineModel, Interactions | None]] = {}
         for version in versions:
             if _run_stopped(run_id=run_id):
                 break
             training_run_beat(run_id=run_id)
             t0 = time.perf_counter()
-            _version_train(version=version, data=data, models=models)
+            _version_train(version=version, data=data, trained=trained)
             timings[version.recommender.slug] = round(time.perf_counter() - t0, 3)
 
         if _run_stopped(run_id=run_id):
@@ -219,11 +219,11 @@ def _run_train(*, run: TrainingRun, started: float) -> TrainingRun:
         # fit, and neither the persona check nor the evaluation's own fits (one per fold) hold it back.
         t0 = time.perf_counter()
         for version in published:
-            _version_checks_run(version=version, model=models.pop(version.pk), product_ids=data.product_ids)
+            _version_checks_run(version=version, model=trained[version.pk][0], product_ids=data.product_ids)
         timings["checks"] = round(time.perf_counter() - t0, 3)
         t0 = time.perf_counter()
         for version in published:
-            model_version_evaluate(version=version, data=data)
+            model_version_evaluate(version=version, events=trained.pop(version.pk)[1], user_keys=data.user_keys)
         timings["evaluate"] = round(time.perf_counter() - t0, 3)
         failed = [v.recommender.slug for v in versions if v.status == ModelVersion.Status.FAILED]
         run.status = TrainingRun.Status.FAILED if failed else TrainingRun.Status.SUCCEEDED
@@ -270,10 +270,11 @@ def _default_event_weights(recipe: str) -> dict[str, float]:
 
 
 def _version_train(
-    *, version: ModelVersion, data: InteractionData, models: dict[int, EngineModel] | None = None
+    *, version: ModelVersion, data: InteractionData, trained: dict[int, tuple[EngineModel, Interactions | None]]
 ) -> ModelVersion:
     """Train one queued version; a failure is recorded on the version, not raised. The fitted
-    model is left in ``models`` for the checks that run once it is published."""
+    model and the events it learnt from are left in ``trained`` for the checks and the evaluation
+    that run once it is published."""
     version.started_at = timezone.now()
     ModelVersion.objects.filter(pk=version.pk).update(status=ModelVersion.Status.RUNNING, started_at=version.started_at)
     t0 = time.perf_counter()
@@ -296,22 +297,18 @@ def _version_train(
                 recommender=version.recommender, event_weights=version.event_weights, data=data
             )
             ModelVersion.objects.filter(pk=version.pk).update(recipe=version.recipe, params=version.params)
-        model, counts, metrics = model_fit(
-            recipe=version.recipe,
-            params=version.params,
-            event_weights=version.event_weights,
-            data=data,
-            evaluate=False,
+        model, events = model_fit(
+            recipe=version.recipe, params=version.params, event_weights=version.event_weights, data=data
         )
-        version.n_interactions, version.n_users, version.n_items = counts
-        version.metrics = metrics if choice is None else {**metrics, "choice": choice}
+        version.n_interactions = len(events)
+        version.n_users = int(np.unique(events.user_idx).size)
+        version.n_items = int(np.unique(events.item_idx).size)
+        version.metrics = {} if choice is None else {"choice": choice}
         version.training_seconds = round(time.perf_counter() - t0, 3)
         artifact_save(version=version, model=model, product_ids=data.product_ids)
         version.status = ModelVersion.Status.READY
-        if models is None:
-            _version_checks_run(version=version, model=model, product_ids=data.product_ids)
-        else:
-            models[version.pk] = model
+        # Events only where they will be evaluated: a run's other models' events need not outlive their fit.
+        trained[version.pk] = (model, events if recipe_get(version.recipe).evaluate else None)
     except Exception as exc:
         logger.exception("training %s failed", version.recommender.slug)
         version.status = ModelVersion.Status.FAILED
@@ -327,10 +324,9 @@ def model_fit(
     params: dict[str, Any],
     event_weights: dict[str, float],
     data: InteractionData,
-    evaluate: bool = True,
-) -> tuple[EngineModel, tuple[int, int, int], dict[str, Any]]:
-    """Fit one recipe on the data; returns the model, (interactions, users, items) used, and its
-    offline metrics (none with ``evaluate=False``: a training run evaluates after publishing)."""
+) -> tuple[EngineModel, Interactions]:
+    """Fit one recipe on the data, checked to serve; returns the model and the events it learnt
+    from (a training run evaluates them offline once the version is published)."""
     problems = recommender_config_problems(
         recipe=recipe, params=params, event_weights=event_weights, n_items=data.n_items
     )
@@ -338,23 +334,22 @@ def model_fit(
         raise ValueError("invalid configuration: " + "; ".join(problems))
     spec = recipe_get(recipe)
     events = training_events(event_weights=event_weights, data=data, reads_items=spec.reads_items)
-    counts = (len(events), int(np.unique(events.user_idx).size), int(np.unique(events.item_idx).size))
     model = spec.build(params).fit(events)
     _model_serves_check(model=model, events=events, related=spec.related)
-    metrics = _offline_metrics(lambda: spec.build(params), events, data.user_keys) if spec.evaluate and evaluate else {}
-    return model, counts, metrics
+    return model, events
 
 
-def model_version_evaluate(*, version: ModelVersion, data: InteractionData) -> ModelVersion:
+def model_version_evaluate(
+    *, version: ModelVersion, events: Interactions | None, user_keys: np.ndarray
+) -> ModelVersion:
     """Score a trained version's recipe offline (Personalize's protocol beside popularity) and add
     the figures to its metrics; a failure is recorded there and never takes the version off the air."""
     spec = recipe_get(version.recipe)
-    if not spec.evaluate:
+    if not spec.evaluate or events is None:
         return version
     t0 = time.perf_counter()
     try:
-        events = training_events(event_weights=version.event_weights, data=data, reads_items=spec.reads_items)
-        figures = _offline_metrics(lambda: spec.build(version.params), events, data.user_keys)
+        figures = _offline_metrics(lambda: spec.build(version.params), events, user_keys)
     except Exception as exc:
         logger.exception("evaluating %s failed", version)
         figures = {"error": f"evaluation failed: {exc}"}
