@@ -90,6 +90,14 @@ def _filter_of(q: dict) -> str | None:
     return q.get("filter") or q.get("filterArn") or None
 
 
+def _reads_profile(item_filter, filter_values) -> bool:
+    """The filter reads the shopper's profile (IF CurrentUser), which no history fingerprint covers."""
+    if item_filter is None:
+        return False
+    resolved = selectors.item_filter_resolve(item_filter, filter_values)
+    return resolved is not None and resolved.parsed.uses_current_user
+
+
 def _exploration(query: dict) -> dict[str, float]:
     """The request's own explorationWeight / explorationItemAgeCutOff, over the recommender's."""
     names = {"explorationWeight": "exploration_weight", "explorationItemAgeCutOff": "exploration_item_age_cutoff_days"}
@@ -205,6 +213,18 @@ class RecommendationsView(ApiView):
         summary="GetRecommendations",
     )
     def get(self, request: Request) -> Response:
+        params = dict(request.query_params.lists())
+        state = None
+        if "promotionPercent" not in params:
+            state = selectors.response_shopper_state(
+                username=request.query_params.get("userId"), visitor_id=request.query_params.get("sessionId", "")
+            )
+        if state is not None:
+            # Answered before under the same history, catalogue, configuration and models: the same
+            # answer (validated then; anything that could make it invalid since is in the key).
+            body = selectors.response_cached("recommendations", params=params, state=state)
+            if body is not None:
+                return Response(body)
         query = RecommendationsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         q = query.validated_data
@@ -244,7 +264,10 @@ class RecommendationsView(ApiView):
             )
         except selectors.RecommendationRequestError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
-        return Response(_response(result, fallback, user=q.get("userId"), visitor_id=q.get("sessionId", "")))
+        body = _response(result, fallback, user=q.get("userId"), visitor_id=q.get("sessionId", ""))
+        if state is not None and not _reads_profile(item_filter, q.get("filterValues")):
+            selectors.response_cache("recommendations", params=params, state=state, body=body)
+        return Response(body)
 
 
 class RankingView(ApiView):

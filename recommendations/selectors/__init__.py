@@ -19,6 +19,7 @@ from .metrics import ONLINE_DAYS, OnlineCounts, OnlineMetrics, impressions_count
 from .personal import PersonalRanking, personal_ranking, ranked_items, user_recommendations, user_recommendations_batch
 from .popular import popular_items, popular_products
 from .ranking import Recommendation, candidate_facts, diversify
+from .responses import response_cache, response_cached, response_shopper_state
 from .rows import (
     PersonalSort,
     RecommendationRow,
@@ -92,6 +93,9 @@ __all__ = [
     "recommenders_due",
     "related_items",
     "request_parameters_filter",
+    "response_cache",
+    "response_cached",
+    "response_shopper_state",
     "row_backfilled",
     "rows_backfilled",
     "training_run_latest",

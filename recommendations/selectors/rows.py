@@ -355,17 +355,21 @@ def _digest(value: object) -> str:
     return hashlib.sha256(repr(value).encode()).hexdigest()
 
 
+def serving_versions() -> tuple[str, ...]:
+    """What any recommendation answer is a function of besides the shopper and the request: the
+    catalogue, staff's configuration (stored filters, recommenders) and the live models."""
+    return (
+        catalogue_version(),
+        version_get(SERVING_CONFIG),
+        *(f"{slug}={pk}" for slug, (pk, _) in sorted(live_versions().items())),
+    )
+
+
 def _rows_cached(name: str, shopper: tuple[str, ...], n: int, build) -> list[RecommendationRow]:
     """``build()``'s rows, cached for ``shopper`` (who, and a digest of what of theirs the rows read)
     under the live models, the catalogue and staff's configuration; each copy under a new
     recommendation id."""
-    versions = (
-        *shopper,
-        catalogue_version(),
-        version_get(SERVING_CONFIG),
-        str(n),
-        *(f"{slug}={pk}" for slug, (pk, _) in sorted(live_versions().items())),
-    )
+    versions = (*shopper, str(n), *serving_versions())
     # The token tells one build of the rows from the next under the same versions (see cache_key).
     token, rows = page_part(name, versions, lambda: (uuid.uuid4().hex, build()))
     return [replace(row, recommendation_id=uuid.uuid4().hex, cache_key=f"{token}:{i}") for i, row in enumerate(rows)]
