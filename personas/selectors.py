@@ -69,19 +69,20 @@ def shopper_current(*, user: AbstractBaseUser | AnonymousUser | None) -> Shopper
     )
 
 
-def _versions() -> tuple[str, str]:
-    # Taste labels name categories: a renamed category is a new menu too.
+def persona_menu_versions() -> tuple[str, str]:
+    """What the "Shop as…" menu is a function of. Taste labels name categories: a renamed category
+    is a new menu too."""
     return version_get(PERSONAS), catalogue_version()
 
 
 def persona_menu() -> list[Persona]:
     """``persona_list()`` for the header's "Shop as…" menu, read once per change to personas,
     shoppers or categories."""
-    return page_part("persona-menu", _versions(), lambda: list(persona_list()))
+    return page_part("persona-menu", persona_menu_versions(), lambda: list(persona_list()))
 
 
 def shopper_current_cached(*, user: AbstractBaseUser | AnonymousUser | None) -> ShopperProfile | None:
     """``shopper_current`` for the header, read once per shopper per change to personas or shoppers."""
     if user is None or not user.is_authenticated:
         return None
-    return page_part(f"shopper:{user.pk}", _versions(), lambda: shopper_current(user=user))
+    return page_part(f"shopper:{user.pk}", persona_menu_versions(), lambda: shopper_current(user=user))

@@ -5,6 +5,7 @@ from django.utils.functional import SimpleLazyObject
 
 from shop import selectors
 from shop.cart import Cart
+from shop.page_parts import PAGE_PART_SECONDS, catalogue_version
 
 
 def cart(request: HttpRequest) -> dict[str, object]:
@@ -17,4 +18,7 @@ def cart(request: HttpRequest) -> dict[str, object]:
     return {
         "cart_item_count": Cart(session).item_count if session is not None else 0,
         "nav_categories": SimpleLazyObject(selectors.category_nav_cached),
+        # What the header's {% cache %} of the category strip varies on.
+        "catalogue_version": SimpleLazyObject(catalogue_version),
+        "page_part_seconds": PAGE_PART_SECONDS,
     }

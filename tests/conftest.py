@@ -42,7 +42,10 @@ def _clear_cache():
     """Each test starts with an empty cache (the live-version pointer lives there)."""
     from django.core.cache import cache
 
+    from shop.page_parts import page_parts_forget
+
     def clear() -> None:
+        page_parts_forget()
         # django-redis's clear() flushes the whole Redis database (broker queues too);
         # delete_pattern removes only this project's prefixed keys.
         if hasattr(cache, "delete_pattern"):

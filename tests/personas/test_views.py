@@ -95,6 +95,26 @@ def test_header_menu_marks_the_persona_being_shopped_as(client):
     assert re.search(r'data-testid="browse-anonymously">', menu)  # offered, not current
 
 
+def test_the_menu_rendered_once_carries_each_pages_own_token_path_and_persona():
+    personas = demo_catalogue_build()["personas"]
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.get(reverse("storefront:home"))  # renders the menu markup once, for everybody
+    menu = persona_menu_of(second.get("/search/?q=lamp").content.decode())
+    # This page's path, and a token that this browser's own POST passes the CSRF check with.
+    assert menu.count('name="next" value="/search/?q=lamp"') == 16 + 1  # and Browse anonymously
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', menu)[1]
+    response = second.post(SWITCH, {"persona": personas[2].slug, "next": "/", "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    menu = persona_menu_of(second.get(reverse("storefront:home")).content.decode())
+    assert re.findall(r'data-persona="([^"]+)" aria-current="true"', menu) == [personas[2].slug]
+    assert (
+        "aria-current"
+        not in persona_menu_of(first.get(reverse("storefront:home")).content.decode()).split(
+            'data-testid="browse-anonymously"'
+        )[0]
+    )
+
+
 def test_switching_logs_in_as_the_same_stable_shopper(client, persona, jane):
     other = PersonaFactory(slug="gardener", name="Green thumb")
     gardener = ShopperProfileFactory(persona=other).user
