@@ -1,9 +1,11 @@
 """Training at 1x, 10x (and 100x) the reference shop on PostgreSQL, beside a bare read-and-fit.
 
-    .venv/bin/python scripts/bench_train_scale.py [--scale 1 10] [--database-url postgres://...] [--no-write]
+    .venv/bin/python scripts/bench_train_scale.py [--scale 1 10] [--server postgres://...] [--keep] [--reuse]
+        [--no-write]
 
 For each scale a scratch database (``bench_train_<scale>``, dropped afterwards unless --keep) is
-generated with ``generate_data --scale N``; then, in one child process per scale, one after the
+generated with ``generate_data --scale N`` (with --reuse, one kept from an earlier run is used as
+it is: at 100x generation takes 20 minutes); then, in one child process per scale, one after the
 other in the same minute:
 
 * **baseline**: one SQL query of (user, product) into numpy, a CSR matrix and one implicit ALS
@@ -25,6 +27,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -109,6 +112,14 @@ def child(code: str, env: dict) -> dict:
     return json.loads(next(line for line in out.stdout.splitlines() if line.startswith("RESULT "))[7:])
 
 
+def exists(server: str, name: str) -> bool:
+    out = subprocess.run(
+        ["psql", f"{server}/postgres", "-Atc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],  # noqa: S608 - our own name
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return out.stdout.strip() == "1"
+
+
 def psql(admin_url: str, sql: str) -> None:
     subprocess.run(["psql", admin_url, "-q", "-c", sql], check=True, capture_output=True)
 
@@ -118,24 +129,30 @@ def main() -> None:
     parser.add_argument("--scale", type=int, nargs="+", default=[1, 10])
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--reuse", action="store_true", help="use a kept bench_train_<scale> database as it is")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     rows = []
     for scale in args.scale:
         name = f"bench_train_{scale}"
-        psql(f"{args.server}/postgres", f"DROP DATABASE IF EXISTS {name}")
-        psql(f"{args.server}/postgres", f"CREATE DATABASE {name}")
+        reused = args.reuse and exists(args.server, name)
+        if not reused:
+            psql(f"{args.server}/postgres", f"DROP DATABASE IF EXISTS {name}")
+            psql(f"{args.server}/postgres", f"CREATE DATABASE {name}")
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.base", "DATABASE_URL": f"{args.server}/{name}",
-               "REDIS_URL": "", "DJANGO_SECRET_KEY": "benchmark-only"}  # fmt: skip
+               "REDIS_URL": "", "DJANGO_SECRET_KEY": "benchmark-only",
+               "DJANGO_MEDIA_ROOT": tempfile.mkdtemp(prefix=f"bench-train-{scale}-")}  # fmt: skip
         env.pop("CI", None)
         try:
             subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], env=env, cwd=ROOT, check=True)
-            started = time.perf_counter()
-            subprocess.run(
-                [PYTHON, "manage.py", "generate_data", f"--scale={scale}", "--seed=42", "--no-progress"],
-                env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
-            )  # fmt: skip
-            generate = time.perf_counter() - started
+            generate = None
+            if not reused:
+                started = time.perf_counter()
+                subprocess.run(
+                    [PYTHON, "manage.py", "generate_data", f"--scale={scale}", "--seed=42", "--no-progress"],
+                    env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+                )  # fmt: skip
+                generate = time.perf_counter() - started
             base = child(BASELINE, env)
             project = child(PROJECT, env)
             base_again = child(BASELINE, env)  # the same minute on both sides of the project's run
@@ -156,7 +173,7 @@ def main() -> None:
 
 def markdown(rows: list[dict]) -> str:
     lines = [
-        "## Training at 1x and 10x the reference shop (PostgreSQL)",
+        "## Training at " + " and ".join(f"{row['scale']}x" for row in rows) + " the reference shop (PostgreSQL)",
         "",
         "`scripts/bench_train_scale.py`: per scale a scratch database from `generate_data --scale N`; the baseline "
         "is one SQL query of (user, product) into numpy and one implicit ALS fit at the recipe's defaults, run "
