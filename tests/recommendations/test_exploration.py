@@ -171,3 +171,19 @@ def test_explored_cards_keep_the_rows_style_cap(trained):
     explored = [pid for pid, reason in zip(row.product_ids, row.reasons, strict=True) if reason]
     # The newer products of the crowded style would rank first; the cap leaves them out.
     assert fresh.pk in explored and not {p.pk for p in same} & set(explored)
+
+
+def test_the_cold_pool_is_read_once_a_minute_and_again_after_a_catalogue_change(trained, django_assert_num_queries):
+    from recommendations.models import ProductStats
+    from recommendations.selectors.exploration import COLD_MAX_EVENTS, cold_pool
+
+    category = trained["categories"][1]
+    fresh, other = _new(category, 1), _new(category, 2)
+    now = timezone.now().timestamp()
+    assert {fresh.pk, other.pk} <= set(cold_pool(cutoff_days=30, now=now))
+    ProductStats.objects.update_or_create(product=fresh, defaults={"views": COLD_MAX_EVENTS})
+    with django_assert_num_queries(0):
+        assert fresh.pk in cold_pool(cutoff_days=30, now=now)  # the same minute: the pool read then
+    assert fresh.pk not in cold_pool(cutoff_days=30, now=now + 60)  # the next: seen enough
+    newest = _new(category, 0.5)  # saving a product is a catalogue change
+    assert newest.pk in cold_pool(cutoff_days=30, now=now + 60)
