@@ -153,3 +153,30 @@ def test_co_view_part_is_item_item_cosine():
     itemitem = ItemItemRecommender().fit(data)
     ids, scores = itemitem.similar_items(0, N=5)
     np.testing.assert_allclose(model.coview[0].toarray().ravel()[ids], scores, rtol=1e-6)
+
+
+def test_past_the_exact_size_content_stays_within_a_category_and_co_view_crosses_it(monkeypatch):
+    from recommendations.engine import content
+
+    rng = np.random.default_rng(7)
+    styles = ["linen", "denim", "wool"]
+    products = [
+        (category, "apparel", styles[int(rng.integers(3))], float(rng.uniform(10, 200)), f"Item {i} of {category}.")
+        for i, category in enumerate(["shirts", "trousers", "socks"] * 20)
+    ]
+    # Shoppers who view a shirt and a sock together: co-view neighbours across categories.
+    pairs = [(u, i) for u in range(40) for i in (3 * (u % 20), 3 * (u % 20) + 2)]
+    data = _data(pairs, 40, _table(products))
+    # No shrinkage: a viewed item is its co-view alone, an unviewed one (the trousers) content alone.
+    exact = ContentSimilarityRecommender(max_neighbors=6, shrinkage=0).fit(data)
+    monkeypatch.setattr(content, "EXACT_MAX_ITEMS", 10)
+    grouped = ContentSimilarityRecommender(max_neighbors=6, shrinkage=0).fit(data)
+    for item in range(len(products)):
+        ids, scores = grouped.similar_items(item, N=6)
+        exact_ids, exact_scores = exact.similar_items(item, N=6)
+        # The top six of sixty are all of the item's own category or co-viewed, so nothing is lost
+        # (items tied at the sixth score may differ: which of them is kept is arbitrary in both).
+        np.testing.assert_allclose(scores, exact_scores, rtol=1e-6)
+        above = scores > scores.min()
+        assert set(ids[above].tolist()) == set(exact_ids[exact_scores > exact_scores.min()].tolist())
+    assert any(products[int(i)][0] != products[0][0] for i in grouped.similar_items(0, N=6)[0])
