@@ -203,6 +203,9 @@ RECOMMENDATIONS_HOME_PROMOTION_PERCENT = env.int("RECOMMENDATIONS_HOME_PROMOTION
 # Folds of test users each trained version is evaluated on (each a tenth of the users): more
 # folds give the dashboard a spread to show, at one more model fit each.
 RECOMMENDATIONS_EVALUATION_FOLDS = env.int("RECOMMENDATIONS_EVALUATION_FOLDS", default=3)
+# Test shoppers per fold of the offline evaluation and the choice among candidates (a stable
+# sample past it): the reference shop has 600 per fold, 100x has 60,000.
+RECOMMENDATIONS_EVALUATION_MAX_USERS = env.int("RECOMMENDATIONS_EVALUATION_MAX_USERS", default=10000)
 # EASE holds a dense float32 item x item matrix (3.6 GB at 30,000 items, 4 bytes x n^2): a larger
 # catalogue is refused unless the recommender's params raise max_items themselves.
 RECOMMENDATIONS_EASE_MAX_ITEMS = env.int("RECOMMENDATIONS_EASE_MAX_ITEMS", default=30000)

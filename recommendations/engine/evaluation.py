@@ -94,6 +94,7 @@ def evaluate_models(
     k: int = 25,
     baseline: bool = True,
     user_keys: Sequence[str] | None = None,
+    max_users: int | None = None,
 ) -> dict[str, dict]:
     """Evaluate several models on the same folds.
 
@@ -109,7 +110,7 @@ def evaluate_models(
         runs[BASELINE] = []
     fit_seconds: dict[str, list[float]] = {name: [] for name in runs}
     n_test_users = 0
-    for fold in iter_folds(data, folds, seed, user_keys=user_keys):
+    for fold in iter_folds(data, folds, seed, user_keys=user_keys, max_users=max_users):
         keep = np.diff(fold.relevant.indptr) > 0
         if not keep.any():
             continue
@@ -152,6 +153,7 @@ def evaluate_model(
     seed: int = 42,
     k: int = 25,
     user_keys: Sequence[str] | None = None,
+    max_users: int | None = None,
 ) -> dict:
     """Personalize-style offline metrics of one model beside the popularity baseline.
 
@@ -181,6 +183,7 @@ def evaluate_model(
         seed=seed,
         k=k,
         user_keys=user_keys,
+        max_users=max_users,
     )
     return {
         "model": report["model"]["mean"],

@@ -20,9 +20,12 @@ from .metrics import NDCG_AT_10, evaluate_rankings
 from .split import Fold, make_fold, user_folds
 
 
-def validation_fold(data: Interactions, *, seed: int = 42, user_keys: Sequence[str] | None = None) -> Fold:
-    """A fold of the training data for choosing: test users' held-out events removed, other users tested."""
-    test_users, validation_users = user_folds(data, folds=2, seed=seed, user_keys=user_keys)
+def validation_fold(
+    data: Interactions, *, seed: int = 42, user_keys: Sequence[str] | None = None, max_users: int | None = None
+) -> Fold:
+    """A fold of the training data for choosing: test users' held-out events removed, other users
+    tested (at most ``max_users`` of each, see ``split.user_folds``)."""
+    test_users, validation_users = user_folds(data, folds=2, seed=seed, user_keys=user_keys, max_users=max_users)
     train = make_fold(data, test_users).train if test_users.size else data
     return make_fold(train, validation_users)
 
@@ -35,6 +38,7 @@ def choose_recipe(
     seed: int = 42,
     k: int = 25,
     user_keys: Sequence[str] | None = None,
+    max_users: int | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """(the best candidate's name, every candidate's figures) on one validation fold.
 
@@ -44,7 +48,7 @@ def choose_recipe(
     """
     if not factories:
         raise ValueError("no candidate recipe to choose from")
-    fold = validation_fold(data, seed=seed, user_keys=user_keys)
+    fold = validation_fold(data, seed=seed, user_keys=user_keys, max_users=max_users)
     keep = np.diff(fold.relevant.indptr) > 0
     figures: dict[str, Any] = {}
     if not keep.any():

@@ -87,6 +87,7 @@ def user_folds(
     seed: int = 42,
     min_events: int = 2,
     user_keys: Sequence[str] | None = None,
+    max_users: int | None = None,
 ) -> list[np.ndarray]:
     """Test users of each fold.
 
@@ -94,7 +95,11 @@ def user_folds(
     with ``folds`` <= 10 the first ``folds`` groups are used (10 folds test every user exactly once).
     With ``user_keys`` (each user index's own id) a user's group comes from a hash of that id, so it
     is stable as data grows; without, from a seeded shuffle of equal groups. Users with fewer than
-    ``min_events`` events have nothing to split and are never tested.
+    ``min_events`` events have nothing to split and are never tested. With ``max_users`` a fold
+    keeps that many of its users: those whose id hashes lowest (with a second salt), so the sample
+    too is stable as data grows; without ``user_keys``, a seeded sample. At 100x the reference shop
+    a fold is 60,000 shoppers scored against 246,500 items; 10,000 measure a metric to about
+    +-0.003 in minutes instead of half an hour.
     """
     if folds < 1:
         raise ValueError("folds must be at least 1")
@@ -105,10 +110,14 @@ def user_folds(
         if len(user_keys) != data.n_users:
             raise ValueError(f"user_keys has {len(user_keys)} ids for {data.n_users} users")
         group_of = stable_groups(user_keys, n_groups, seed)
-        return [eligible[group_of[eligible] == group] for group in range(folds)]
+        chosen = [eligible[group_of[eligible] == group] for group in range(folds)]
+        if max_users is None or all(users.size <= max_users for users in chosen):
+            return chosen
+        rank = stable_groups(user_keys, 2**62, seed + 1)
+        return [np.sort(users[np.argsort(rank[users], kind="stable")[:max_users]]) for users in chosen]
     shuffled = np.random.default_rng(seed).permutation(eligible)
     groups = np.array_split(shuffled, n_groups)
-    return [np.sort(group) for group in groups[:folds]]
+    return [np.sort(group[:max_users] if max_users is not None else group) for group in groups[:folds]]
 
 
 def make_fold(data: Interactions, test_users: np.ndarray, fraction: float = DEFAULT_TEST_FRACTION) -> Fold:
@@ -166,6 +175,7 @@ def iter_folds(
     seed: int = 42,
     fraction: float = DEFAULT_TEST_FRACTION,
     user_keys: Sequence[str] | None = None,
+    max_users: int | None = None,
 ) -> Iterator[Fold]:
-    for test_users in user_folds(data, folds, seed, user_keys=user_keys):
+    for test_users in user_folds(data, folds, seed, user_keys=user_keys, max_users=max_users):
         yield make_fold(data, test_users, fraction)

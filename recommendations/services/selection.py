@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 
 from recommendations.dataset import InteractionData
 from recommendations.engine import Interactions
@@ -52,6 +53,10 @@ def recipe_choose(
     events = training_events(event_weights=event_weights, data=data, reads_items=reads_items)
     factories = {name: (lambda name=name: recipe_get(name).build(configs[name])) for name in configs}
     chosen, figures = choose_recipe(
-        factories, events, metric=recommender.selection_metric, user_keys=np.asarray(data.user_keys)
+        factories,
+        events,
+        metric=recommender.selection_metric,
+        user_keys=np.asarray(data.user_keys),
+        max_users=settings.RECOMMENDATIONS_EVALUATION_MAX_USERS,
     )
     return chosen, configs[chosen], {"metric": recommender.selection_metric, "chosen": chosen, "candidates": figures}

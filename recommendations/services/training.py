@@ -400,7 +400,9 @@ def _offline_metrics(factory: Callable[[], EngineModel], events: Interactions, u
     """
     folds = settings.RECOMMENDATIONS_EVALUATION_FOLDS
     try:
-        return {**evaluate_model(factory, events, folds=folds, user_keys=user_keys), "folds": folds}
+        max_users = settings.RECOMMENDATIONS_EVALUATION_MAX_USERS
+        figures = evaluate_model(factory, events, folds=folds, user_keys=user_keys, max_users=max_users)
+        return {**figures, "folds": folds}
     except ValueError as exc:
         # Too little data to hold any user out: the model still trains and can serve.
         return {"error": str(exc)}

@@ -110,6 +110,33 @@ def test_folds_by_user_id_stay_put_when_users_are_added():
     assert not set(before[0].tolist()) & set(before[1].tolist())
 
 
+def test_a_capped_fold_is_a_stable_sample_of_its_group():
+    rng = np.random.default_rng(4)
+    users = np.repeat(np.arange(2000), 3)
+    data = Interactions.of(users, rng.integers(0, 50, users.size), None, np.arange(users.size), 2000, 50)
+    keys = [f"u{i}" for i in range(2000)]
+    full = user_folds(data, folds=2, user_keys=keys)
+    capped = user_folds(data, folds=2, user_keys=keys, max_users=50)
+    for group, sample in zip(full, capped, strict=True):
+        assert sample.size == 50 and set(sample.tolist()) <= set(group.tolist())
+    # With more shoppers, a sampled one stays sampled unless a newcomer hashes lower: most stay.
+    grown = Interactions.of(
+        np.concatenate([users, np.repeat(np.arange(2000, 2100), 3)]),
+        rng.integers(0, 50, users.size + 300),
+        None,
+        np.arange(users.size + 300),
+        2100,
+        50,
+    )
+    again = user_folds(grown, folds=2, user_keys=keys + [f"n{i}" for i in range(100)], max_users=50)
+    assert len(set(again[0].tolist()) & set(capped[0].tolist())) >= 40
+    # Below the cap nothing changes; without keys the cap is a seeded sample.
+    assert [g.tolist() for g in user_folds(data, folds=2, user_keys=keys, max_users=10_000)] == [
+        g.tolist() for g in full
+    ]
+    assert user_folds(data, folds=1, max_users=30)[0].size == 30
+
+
 def test_user_keys_must_name_every_user():
     data = Interactions.of([0, 0, 1, 1], [0, 1, 0, 1], None, None, 2, 2)
     with pytest.raises(ValueError, match="1 ids for 2 users"):
