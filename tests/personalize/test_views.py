@@ -385,3 +385,20 @@ def test_the_api_switched_off(runtime, settings):
     with pytest.raises(ClientError) as caught:
         runtime.get_recommendations(recommenderArn=MOST_VIEWED)
     assert _code(caught)[:2] == ("ResourceNotFoundException", 404)
+
+
+def test_put_events_is_throttled_per_key(events, settings):
+    settings.RECOMMENDATIONS_EVENTS_THROTTLE_RATE = "2/m"
+    product = ProductFactory()
+    batch = {
+        "trackingId": "t",
+        "sessionId": "s",
+        "eventList": [{"eventType": "View", "itemId": str(product.pk), "sentAt": time.time()}],
+    }
+    events.put_events(**batch)
+    events.put_events(**batch)
+    with pytest.raises(ClientError) as caught:
+        events.put_events(**batch)
+    code, status, text = _code(caught)
+    assert (code, status) == ("ThrottlingException", 429) and "Rate exceeded" in text
+    assert Interaction.objects.count() == 2
