@@ -40,6 +40,9 @@ class PersonalizeView(View):
 
     serializer_class: type[serializers.Serializer]
     throttled = False
+    # Control characters in what arrives are refused by the serializers, in Personalize's error shape
+    # (config.middleware leaves such views alone).
+    json_api = True
     http_method_names = ["post", "get", "put", "patch", "delete", "head", "options"]
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:

@@ -226,6 +226,7 @@ def test_get_personalized_ranking_puts_the_users_taste_first(trained, runtime):
     assert sorted(ranked) == sorted(inputs)
     assert set(ranked[:3]) == {str(p.pk) for p in mine}
     assert response["recommendationId"]
+    assert all(item["reason"][0].startswith("Because you") for item in response["personalizedRanking"])
 
 
 def test_get_personalized_ranking_refusals(runtime):
@@ -402,3 +403,29 @@ def test_put_events_is_throttled_per_key(events, settings):
     code, status, text = _code(caught)
     assert (code, status) == ("ThrottlingException", 429) and "Rate exceeded" in text
     assert Interaction.objects.count() == 2
+
+
+def test_control_characters_and_form_bodies_get_personalize_errors(signed_post):
+    body = json.dumps({"trackingId": "t", "sessionId": "s\x00", "eventList": []}).encode()
+    status, headers, content = signed_post("events", body)
+    assert (status, headers["x-amzn-ErrorType"]) == (400, "InvalidInputException")
+    assert "sessionId" in json.loads(content)["message"]
+    form = b"trackingId=t%00&sessionId=s"
+    status, headers, _ = signed_post("events", form, headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert (status, headers["x-amzn-ErrorType"]) == (400, "InvalidInputException")
+    multipart = b'--b\r\nContent-Disposition: form-data; name="a"\r\n\r\nx\r\n--b--\r\n'
+    status, headers, _ = signed_post("events", multipart, headers={"Content-Type": "multipart/form-data; boundary=b"})
+    assert (status, headers["x-amzn-ErrorType"]) == (400, "InvalidInputException")
+
+
+def test_an_oversized_body_and_another_method(signed_post, settings, live_server):
+    import urllib.error
+    import urllib.request
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    status, headers, content = signed_post("events", json.dumps({"trackingId": "x" * 2000}).encode())
+    assert "larger than 1,000 bytes" in json.loads(content)["message"]
+    assert (status, headers["x-amzn-ErrorType"]) == (413, "InvalidInputException")
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(f"{live_server.url}/personalize/recommendations", timeout=30)  # noqa: S310
+    assert caught.value.code == 404 and caught.value.headers["x-amzn-ErrorType"] == "UnknownOperationException"
