@@ -43,7 +43,6 @@ class PersonalizeView(View):
     # Control characters in what arrives are refused by the serializers, in Personalize's error shape
     # (config.middleware leaves such views alone).
     json_api = True
-    http_method_names = ["post", "get", "put", "patch", "delete", "head", "options"]
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not settings.RECOMMENDATIONS_API_ENABLED:
@@ -106,6 +105,8 @@ class PersonalizeView(View):
             data = json.loads(body or b"{}")
         except ValueError as exc:  # UnicodeDecodeError is a ValueError too
             raise InvalidInput(f"the body is no JSON: {exc}") from None
+        except RecursionError:  # [[[[...]]]] a hundred thousand deep fits in a body
+            raise InvalidInput("the body is no JSON this service reads: nested too deeply") from None
         if not isinstance(data, dict):
             raise InvalidInput("the body must be a JSON object")
         serializer = self.serializer_class(data=data)

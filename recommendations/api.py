@@ -178,6 +178,17 @@ class _RequestErrors:
         return super().handle_exception(exc)
 
 
+class StrictJSONParser(JSONParser):
+    """DRF's JSON parser, with a body nested too deeply for Python's json (``[[[...]]]`` a hundred
+    thousand deep fits in 2.5 MB) refused as malformed rather than a 500."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError("JSON parse error - nested too deeply") from None
+
+
 class ApiView(ApiAccess, _RequestErrors, APIView):
     """The API's views: a key or a staff session, JSON bodies only, Django's refusals as JSON."""
 
@@ -185,7 +196,7 @@ class ApiView(ApiAccess, _RequestErrors, APIView):
     # The API key is checked by HasApiKey; a staff session (with its CSRF check) is the other way in.
     authentication_classes = [SessionAuthentication]
     # Personalize's wire format is JSON; a form could not even say that sentAt is a number.
-    parser_classes = [JSONParser]
+    parser_classes = [StrictJSONParser]
 
 
 class EventsView(ApiView):

@@ -429,3 +429,9 @@ def test_an_oversized_body_and_another_method(signed_post, settings, live_server
     with pytest.raises(urllib.error.HTTPError) as caught:
         urllib.request.urlopen(f"{live_server.url}/personalize/recommendations", timeout=30)  # noqa: S310
     assert caught.value.code == 404 and caught.value.headers["x-amzn-ErrorType"] == "UnknownOperationException"
+
+
+def test_json_nested_too_deeply_is_invalid_input(signed_post):
+    status, headers, content = signed_post("events", b"[" * 100_000 + b"]" * 100_000)
+    assert (status, headers["x-amzn-ErrorType"]) == (400, "InvalidInputException")
+    assert "nested too deeply" in json.loads(content)["message"]

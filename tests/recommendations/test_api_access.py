@@ -1,4 +1,4 @@
-"""Who may call /api/: keys issued in the admin (stored hashed), the bootstrap key, a staff session;
+"""Who may call /api/ (keys issued in the admin, stored hashed; the bootstrap key; a staff session),
 throttled event ingestion; the switch that turns the API off; the interactive docs."""
 
 from __future__ import annotations
@@ -134,3 +134,10 @@ def test_the_interactive_docs_are_served_from_local_static_files(staff_client):
 def test_the_docs_are_not_in_the_schema_nor_is_personalize(staff_client):
     paths = staff_client.get(reverse("recommendations:schema"), {"format": "json"}).json()["paths"]
     assert not any(path.startswith(("/personalize", "/api/docs")) for path in paths)
+
+
+def test_json_nested_too_deeply_is_a_400_not_a_500(settings):
+    settings.RECOMMENDATIONS_API_KEY = "boot"
+    body = "[" * 100_000 + "]" * 100_000
+    response = Client(headers={"Authorization": "Api-Key boot"}).post(EVENTS, body, content_type="application/json")
+    assert response.status_code == 400 and "nested too deeply" in response.json()["detail"]
