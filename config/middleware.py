@@ -30,8 +30,9 @@ def _strings(request: HttpRequest) -> Iterator[tuple[str, str]]:
 
 
 def _is_api(view_func: Callable) -> bool:
+    """A DRF view, or a view that declares it answers bad input in its own wire format (``json_api``)."""
     view_class = getattr(view_func, "view_class", None)
-    return isinstance(view_class, type) and issubclass(view_class, APIView)
+    return isinstance(view_class, type) and (issubclass(view_class, APIView) or getattr(view_class, "json_api", False))
 
 
 class ControlCharactersMiddleware:

@@ -13,6 +13,8 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=lazy(static_url, str)("favicon.svg"), permanent=True)),
     path("admin/", admin.site.urls),
     path("api/", include("recommendations.urls")),
+    # Amazon Personalize's own paths, for boto3 clients with endpoint_url=".../personalize".
+    path("personalize/", include("personalize.urls")),
     path("personas/", include("personas.urls")),
     path("", include("storefront.urls")),
 ]

@@ -8,9 +8,10 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import status
-from rest_framework.exceptions import APIException, NotFound, ParseError
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import APIException, NotFound, ParseError, PermissionDenied
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission
 from rest_framework.renderers import JSONRenderer
@@ -19,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from recommendations import selectors, services
+from recommendations.models import ApiKey
 from recommendations.serializers import (
     ErrorSerializer,
     PutEventsResponseSerializer,
@@ -28,13 +30,14 @@ from recommendations.serializers import (
     RecommendationsResponseSerializer,
     ValidationErrorSerializer,
 )
+from recommendations.throttling import EventsThrottle
 
 # What every operation may answer besides its success, for the schema (each says when).
 _REFUSED = {
     403: OpenApiResponse(
         ErrorSerializer,
-        description="No or a wrong `Authorization: Api-Key <key>` header, or no RECOMMENDATIONS_API_KEY set in "
-        "production.",
+        description="No staff session and no or a wrong `Authorization: Api-Key <key>` header (a key issued in the "
+        "admin, revoked or expired keys refused, or RECOMMENDATIONS_API_KEY), or in production no key at all yet.",
     ),
 }
 _BODY_REFUSED = {
@@ -46,24 +49,62 @@ _BODY_REFUSED = {
 
 
 class HasApiKey(BasePermission):
-    """With RECOMMENDATIONS_API_KEY set, every call needs ``Authorization: Api-Key <key>``.
+    """An API key issued in the admin (``Authorization: Api-Key <key>``), the bootstrap key
+    RECOMMENDATIONS_API_KEY, or a staff session.
 
-    Without a key the API is open only in debug (the local demo); in production it stays shut
-    rather than let anyone write events for any shopper.
+    With no key of either kind the API is open only in debug (the local demo); in production it
+    stays shut rather than let anyone write events for any shopper.
     """
 
-    message = "missing or wrong API key: send the header 'Authorization: Api-Key <key>'"
+    message = (
+        "missing or wrong API key: send the header 'Authorization: Api-Key <key>' with a key issued in the admin "
+        "(or RECOMMENDATIONS_API_KEY), or log in as staff"
+    )
 
     def has_permission(self, request: Request, view) -> bool:
-        key = settings.RECOMMENDATIONS_API_KEY
-        if not key:
-            if settings.DEBUG:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_active and user.is_staff:
+            view.throttle_ident = f"staff-{user.pk}"
+            return True
+        bootstrap = settings.RECOMMENDATIONS_API_KEY
+        scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+        if scheme == "Api-Key" and given:
+            if bootstrap and hmac.compare_digest(given.encode(), bootstrap.encode()):
+                view.throttle_ident = "bootstrap-key"
                 return True
-            self.message = "the API is off until RECOMMENDATIONS_API_KEY is set"
+            api_key = _issued_key(given)
+            if api_key is not None:
+                view.throttle_ident = f"api-key-{api_key.prefix}"
+                services.api_key_touch(api_key=api_key)
+                return True
+        if bootstrap or ApiKey.objects.get_usable_keys().exists():
             return False
-        header = request.headers.get("Authorization", "")
-        scheme, _, given = header.partition(" ")
-        return scheme == "Api-Key" and hmac.compare_digest(given.encode(), key.encode())
+        if settings.DEBUG:
+            return True
+        self.message = "the API is off until an API key is issued in the admin or RECOMMENDATIONS_API_KEY is set"
+        return False
+
+
+def _issued_key(given: str) -> ApiKey | None:
+    try:
+        api_key = ApiKey.objects.get_from_key(given)
+    except ApiKey.DoesNotExist:
+        return None
+    return None if api_key.has_expired else api_key
+
+
+class ApiAccess:
+    """RECOMMENDATIONS_API_ENABLED off: every API URL is a 404, while the storefront keeps working.
+    A refused caller hears HasApiKey's reason, not DRF's "credentials were not provided" (which
+    it says whenever the session, the one authentication class, found nobody)."""
+
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        if not settings.RECOMMENDATIONS_API_ENABLED:
+            raise NotFound("the API is switched off (RECOMMENDATIONS_API_ENABLED)")
+        super().initial(request, *args, **kwargs)
+
+    def permission_denied(self, request: Request, message: str | None = None, code: str | None = None) -> None:
+        raise PermissionDenied(message, code)
 
 
 def _because(result: selectors.Recommendation, position: int) -> dict:
@@ -145,17 +186,31 @@ class _RequestErrors:
         return super().handle_exception(exc)
 
 
-class ApiView(_RequestErrors, APIView):
-    """The API's views: the key, JSON bodies only, Django's refusals as JSON."""
+class StrictJSONParser(JSONParser):
+    """DRF's JSON parser, with a body nested too deeply for Python's json (``[[[...]]]`` a hundred
+    thousand deep fits in 2.5 MB) refused as malformed rather than a 500."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError("JSON parse error - nested too deeply") from None
+
+
+class ApiView(ApiAccess, _RequestErrors, APIView):
+    """The API's views: a key or a staff session, JSON bodies only, Django's refusals as JSON."""
 
     permission_classes = [HasApiKey]
-    authentication_classes: list = []  # the API key is the credential; no session or CSRF
+    # The API key is checked by HasApiKey; a staff session (with its CSRF check) is the other way in.
+    authentication_classes = [SessionAuthentication]
     # Personalize's wire format is JSON; a form could not even say that sentAt is a number.
-    parser_classes = [JSONParser]
+    parser_classes = [StrictJSONParser]
 
 
 class EventsView(ApiView):
     """Record a batch of 1 to 10 events, all or none: a refused event records none of the batch."""
+
+    throttle_classes = [EventsThrottle]
 
     @extend_schema(
         request=PutEventsSerializer,
@@ -170,6 +225,11 @@ class EventsView(ApiView):
             ),
             **_REFUSED,
             **_BODY_REFUSED,
+            429: OpenApiResponse(
+                ErrorSerializer,
+                description="More events calls than RECOMMENDATIONS_EVENTS_THROTTLE_RATE allows this key (100/s by "
+                "default); the detail says when to retry. Nothing of the batch is recorded.",
+            ),
         },
         summary="PutEvents: record 1-10 events",
         examples=[
@@ -311,11 +371,23 @@ class RankingView(ApiView):
         return Response(_response(result, None if result.version_id else "input order"))
 
 
-class SchemaView(_RequestErrors, SpectacularAPIView):
+class _JsonErrors:
+    """An error is no schema and no page: JSON like the rest of the API, not the YAML the schema
+    defaults to or the Swagger template."""
+
+    def finalize_response(self, request: Request, response: Response, *args, **kwargs) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if getattr(response, "exception", False):
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = JSONRenderer.media_type
+        return response
+
+
+class SchemaView(_JsonErrors, ApiAccess, _RequestErrors, SpectacularAPIView):
     """The OpenAPI schema, behind the same key as the API it describes."""
 
     permission_classes = [HasApiKey]
-    authentication_classes: list = []
+    authentication_classes = [SessionAuthentication]
     # The key is checked by HasApiKey, not by an authentication class drf-spectacular could read.
     custom_settings = {
         "APPEND_COMPONENTS": {
@@ -324,7 +396,8 @@ class SchemaView(_RequestErrors, SpectacularAPIView):
                     "type": "apiKey",
                     "in": "header",
                     "name": "Authorization",
-                    "description": "`Api-Key <key>`, the key being RECOMMENDATIONS_API_KEY (open without one in debug)",
+                    "description": "`Api-Key <key>`: a key issued in the admin or RECOMMENDATIONS_API_KEY (the API is "
+                    "open in debug while there is neither)",
                 }
             }
         },
@@ -358,10 +431,11 @@ class SchemaView(_RequestErrors, SpectacularAPIView):
             raise NotFound("format names no format the schema is served in: json or yaml")
         return super().get(request, *args, **kwargs)
 
-    def finalize_response(self, request: Request, response: Response, *args, **kwargs) -> Response:
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if getattr(response, "exception", False):
-            # An error is no schema: JSON like the rest of the API, not the YAML the schema defaults to.
-            response.accepted_renderer = JSONRenderer()
-            response.accepted_media_type = JSONRenderer.media_type
-        return response
+
+class DocsView(_JsonErrors, ApiAccess, SpectacularSwaggerView):
+    """Swagger UI over the schema, from drf-spectacular-sidecar's static files (no CDN: works offline).
+    Behind the API's own access: a staff session reads it in the browser (the page fetches the
+    schema with the same cookie); in the open debug demo anyone can."""
+
+    permission_classes = [HasApiKey]
+    authentication_classes = [SessionAuthentication]

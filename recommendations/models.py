@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from rest_framework_api_key.models import AbstractAPIKey
 
 from recommendations.recipes import recipe_choices
 
@@ -296,3 +297,14 @@ class Filter(models.Model):
             self.parsed()
         except FilterError as exc:
             raise ValidationError({"expression": str(exc)}) from exc
+
+
+class ApiKey(AbstractAPIKey):
+    """A key for the shop's own API (/api/), issued in the admin: stored hashed (SHA-512 of a
+    random key, as djangorestframework-api-key does), revocable, named, with its last use."""
+
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta(AbstractAPIKey.Meta):
+        verbose_name = "API key"
+        verbose_name_plural = "API keys"

@@ -9,4 +9,5 @@ urlpatterns = [
     path("recommendations/", api.RecommendationsView.as_view(), name="recommendations"),
     path("rankings/", api.RankingView.as_view(), name="rankings"),
     path("schema/", api.SchemaView.as_view(), name="schema"),
+    path("docs/", api.DocsView.as_view(url_name="recommendations:schema"), name="docs"),
 ]

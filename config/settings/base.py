@@ -47,10 +47,13 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "rest_framework_api_key",
     "shop",
     "personas",
     "recommendations",
     "storefront",
+    "personalize",
 ]
 
 MIDDLEWARE = [
@@ -212,8 +215,14 @@ RECOMMENDATIONS_EASE_MAX_ITEMS = env.int("RECOMMENDATIONS_EASE_MAX_ITEMS", defau
 # A running training run beats this often; four missed beats and it is marked failed (worker lost).
 RECOMMENDATIONS_HEARTBEAT_SECONDS = env.int("RECOMMENDATIONS_HEARTBEAT_SECONDS", default=15)
 
-# When set, every API call needs the header "Authorization: Api-Key <key>".
+# A bootstrap key: when set, "Authorization: Api-Key <key>" with it is accepted beside the keys
+# issued in the admin (stored hashed) and a staff session.
 RECOMMENDATIONS_API_KEY = env.str("RECOMMENDATIONS_API_KEY", default="")
+# Off: /api/ and /personalize/ answer 404 while the storefront keeps working.
+RECOMMENDATIONS_API_ENABLED = env.bool("RECOMMENDATIONS_API_ENABLED", default=True)
+# Event ingestion (PutEvents on /api/ and /personalize/) per key, DRF's rate syntax ("100/s",
+# "6000/m"); empty: unthrottled. Counted in the cache, so every web process shares one count with Redis.
+RECOMMENDATIONS_EVENTS_THROTTLE_RATE = env.str("RECOMMENDATIONS_EVENTS_THROTTLE_RATE", default="100/s")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -223,6 +232,10 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Shop recommendations API",
     "VERSION": "1.0.0",
+    # /api/docs/ serves Swagger UI from drf-spectacular-sidecar's static files: no CDN, works offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")

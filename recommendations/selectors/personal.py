@@ -511,12 +511,15 @@ def ranked_items(
     # Scores can be negative: 0.0 for an unknown product would read as better than the known ones above it.
     lowest = min(score_of.values()) - 1.0 if score_of else 0.0
     order = sorted(range(len(product_ids)), key=lambda k: (-score_of.get(product_ids[k], lowest), k))
-    return Recommendation(
-        recommender,
-        [product_ids[k] for k in order],
-        [score_of.get(product_ids[k], lowest) for k in order],
-        loaded.version_id,
-    )
+    ranked = [product_ids[k] for k in order]
+    result = Recommendation(recommender, ranked, [score_of.get(pid, lowest) for pid in ranked], loaded.version_id)
+    if loaded.spec.explains and score_of:
+        # The shopper's own item behind each scored one, as a personal row has it ("Because you viewed X").
+        scored = [pid for pid in ranked if pid in score_of]
+        explained = dict(zip(scored, _because(loaded, [(personal, scored)])[0], strict=True))
+        result.because = [explained.get(pid) for pid in ranked]
+        result.history = history
+    return result
 
 
 @dataclass(frozen=True)

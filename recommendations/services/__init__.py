@@ -1,5 +1,6 @@
 """Writes of the recommendations app. Import from here: ``from recommendations import services``."""
 
+from .api_keys import api_key_create, api_key_touch
 from .events import (
     impressions_record,
     interaction_record,
@@ -41,6 +42,8 @@ __all__ = [
     "TrainingInProgress",
     "TuningNotSupported",
     "VersionNotPublishable",
+    "api_key_create",
+    "api_key_touch",
     "filters_ensure_defaults",
     "impressions_record",
     "interaction_record",

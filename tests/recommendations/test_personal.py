@@ -110,3 +110,20 @@ def test_taste_categories_are_a_twentieth_of_the_events_or_the_latest_ones():
         20,
         30,
     }  # the latest events count whatever their share
+
+
+@pytest.mark.django_db
+def test_a_ranking_names_the_shoppers_own_item_behind_each_scored_one():
+    from tests.factories import ProductFactory, taste_scenario
+
+    world = taste_scenario()
+    services.training_run_start(triggered_by="test", synchronous=True)
+    user = world["users"]["taste-1"][0]
+    history = {event.product_id for event in user_history(user=user)}
+    unknown = ProductFactory()  # created after training: the model cannot score it
+    inputs = [p.pk for p in world["products"]["taste-1"][:4]] + [unknown.pk]
+    result = selectors.ranked_items(recommender=RECOMMENDED_FOR_YOU, user=user, product_ids=inputs)
+    assert result.product_ids[-1] == unknown.pk and result.because[-1] is None
+    assert all(pid in history for pid in result.because[:-1])
+    reasons = selectors.recommendation_reasons(result)
+    assert all(reason.startswith("Because you") for reason in reasons[:-1]) and reasons[-1] == ""

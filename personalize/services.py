@@ -1,0 +1,176 @@
+"""Writes of the Personalize-compatible API: access keys and what PutEvents, PutItems and PutUsers store."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import secrets
+import string
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from cryptography.fernet import Fernet, InvalidToken
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from personalize.models import AccessKey
+from shop.models import Category, Product
+
+# AWS's ids are 20 upper-case letters and digits starting with a kind prefix ("AKIA" for long-term keys).
+_ID_ALPHABET = string.ascii_uppercase + "234567"
+# Touching last_used_at on every request would write a row per call: once a minute says enough.
+LAST_USED_RESOLUTION_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class IssuedKey:
+    access_key: AccessKey
+    secret: str  # shown once: only its encrypted form is stored
+
+
+def _fernet() -> Fernet:
+    # A key of its own, derived from SECRET_KEY: rotating SECRET_KEY makes the stored secrets unreadable,
+    # so every access key would have to be issued again (the admin says so).
+    digest = hashlib.sha256(b"personalize.AccessKey:" + settings.SECRET_KEY.encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(digest))
+
+
+def access_key_secret(access_key: AccessKey) -> str | None:
+    """The key's secret, or None when SECRET_KEY changed since it was issued."""
+    try:
+        return _fernet().decrypt(access_key.secret_encrypted.encode()).decode()
+    except InvalidToken:
+        return None
+
+
+def access_key_create(*, name: str) -> IssuedKey:
+    secret = secrets.token_urlsafe(30)[:40]
+    encrypted = _fernet().encrypt(secret.encode()).decode()
+    for _ in range(5):
+        key_id = "AKIA" + "".join(secrets.choice(_ID_ALPHABET) for _ in range(16))
+        try:
+            with transaction.atomic():
+                key = AccessKey.objects.create(name=name, access_key_id=key_id, secret_encrypted=encrypted)
+        except IntegrityError:  # 32**16 ids: a collision is all but impossible, and then a retry
+            continue
+        return IssuedKey(key, secret)
+    raise RuntimeError("could not draw an unused access key id")
+
+
+def access_key_revoke(*, access_key: AccessKey) -> None:
+    access_key.is_active = False
+    access_key.revoked_at = timezone.now()
+    access_key.save(update_fields=["is_active", "revoked_at"])
+
+
+def access_key_touch(*, access_key: AccessKey, now: datetime | None = None) -> None:
+    now = now or timezone.now()
+    last = access_key.last_used_at
+    if last is None or (now - last).total_seconds() >= LAST_USED_RESOLUTION_SECONDS:
+        AccessKey.objects.filter(pk=access_key.pk).update(last_used_at=now)
+        access_key.last_used_at = now
+
+
+def shopper_ensure(*, user_id: str) -> AbstractBaseUser:
+    """The shopper a Personalize userId names (its username), created on first sight as Personalize
+    accepts any userId: an account nobody can log in to until staff set a password."""
+    User = get_user_model()
+    user = User.objects.filter(username=user_id).first()
+    if user is not None:
+        return user
+    try:
+        with transaction.atomic():
+            user = User(username=user_id)
+            user.set_unusable_password()
+            user.save()
+    except IntegrityError:  # another request created it meanwhile
+        user = User.objects.get(username=user_id)
+    return user
+
+
+def shoppers_put(*, user_ids: list[str]) -> list[AbstractBaseUser]:
+    """PutUsers, for now: every userId becomes a shopper (the metadata awaits a users dataset)."""
+    with transaction.atomic():
+        return [shopper_ensure(user_id=user_id) for user_id in user_ids]
+
+
+class ProductFieldError(ValueError):
+    pass
+
+
+def _price(value: object) -> Decimal:
+    try:
+        price = Decimal(str(value))
+    except InvalidOperation:
+        raise ProductFieldError(f"price {value!r} is no number") from None
+    if not price.is_finite() or price < 0 or price != price.quantize(Decimal("0.01")) or price >= 10**8:
+        raise ProductFieldError(f"price {value!r} must be 0 to 99,999,999.99 with at most 2 decimals")
+    return price
+
+
+def _text_field(name: str, max_length: int) -> Callable[[object], str]:
+    def check(value: object) -> str:
+        if not isinstance(value, str) or not value.strip() or len(value) > max_length:
+            raise ProductFieldError(f"{name} must be a non-empty string of up to {max_length} characters")
+        return value
+
+    return check
+
+
+# The catalogue's own fields PutItems can set today, by Personalize's property name (any case).
+_PRODUCT_FIELDS: dict[str, Callable[[object], object]] = {
+    "name": _text_field("name", 200),
+    "description": lambda value: value if isinstance(value, str) else _raise(f"description {value!r} is no string"),
+    "style": _text_field("style", 50),
+    "price": _price,
+}
+
+
+def _raise(message: str) -> object:
+    raise ProductFieldError(message)
+
+
+def products_update(*, items: list[dict]) -> int:
+    """PutItems, for now: updates the catalogue fields existing products have (name, description,
+    style, price, category by slug), all or nothing. Products are not created here: a product needs
+    a category, SKU and stock that an item's metadata does not carry until the items dataset does."""
+    ids = [item["itemId"] for item in items]
+    products = Product.objects.in_bulk(ids)
+    missing = sorted(set(ids) - set(products))
+    if missing:
+        raise ProductFieldError(f"unknown itemId(s) {', '.join(map(str, missing))}: PutItems updates existing products")
+    categories: dict[str, Category] = {}
+    changed: list[Product] = []
+    for item in items:
+        product = products[item["itemId"]]
+        for key, value in (item.get("properties") or {}).items():
+            field = key.lower()
+            if field == "category":
+                if not isinstance(value, str) or (value not in categories and not _category_load(value, categories)):
+                    raise ProductFieldError(f"itemId {product.pk}: unknown category slug {value!r}")
+                product.category = categories[value]
+            elif field in _PRODUCT_FIELDS:
+                try:
+                    setattr(product, field, _PRODUCT_FIELDS[field](value))
+                except ProductFieldError as exc:
+                    raise ProductFieldError(f"itemId {product.pk}: {exc}") from None
+            else:
+                known = ", ".join([*_PRODUCT_FIELDS, "category"])
+                raise ProductFieldError(f"itemId {product.pk}: unknown property {key!r}; the properties are: {known}")
+        changed.append(product)
+    with transaction.atomic():
+        for product in changed:
+            product.save()  # one by one: save() sends the signals that refresh the catalogue caches
+    return len(changed)
+
+
+def _category_load(slug: str, categories: dict[str, Category]) -> bool:
+    category = Category.objects.filter(slug=slug).first()
+    if category is not None:
+        categories[slug] = category
+    return category is not None
