@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "shop",
     "personas",
     "recommendations",
+    "datasets",
     "storefront",
 ]
 
