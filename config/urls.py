@@ -13,6 +13,7 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=lazy(static_url, str)("favicon.svg"), permanent=True)),
     path("admin/", admin.site.urls),
     path("api/", include("recommendations.urls")),
+    path("api/", include("datasets.urls")),
     path("personas/", include("personas.urls")),
     path("", include("storefront.urls")),
 ]
