@@ -234,7 +234,8 @@ def import_job_run(*, job_id: int, progress: Progress | None = None) -> ImportJo
         job.report = result.report.text()
         if job.rows_refused and not job.skip_invalid:
             job.status = ImportJob.Status.FAILED
-            job.error = f"{job.rows_refused:,} rows refused (see the report): nothing was imported"
+            rows = "row" if job.rows_refused == 1 else "rows"
+            job.error = f"{job.rows_refused:,} {rows} refused (see the report): nothing was imported"
             job.rows_imported = 0
         else:
             job.status = ImportJob.Status.SUCCEEDED

@@ -30,7 +30,7 @@ def test_a_refused_file_prints_its_report_and_fails(tmp_path):
     path = tmp_path / "events.csv"
     path.write_text(f"USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE\nann,4,{T0},view\nbob,x,{T0},view\n")
     out = io.StringIO()
-    with pytest.raises(CommandError, match="1 rows refused"):
+    with pytest.raises(CommandError, match="1 row refused"):
         call_command("import_dataset", "--dataset", "interactions", "--no-progress", str(path), stdout=out)
     assert "line 3: ITEM_ID 'x' is not a product id" in out.getvalue()
     assert Interaction.objects.count() == 0

@@ -134,7 +134,7 @@ def test_a_job_records_its_report_and_fails_without_storing(settings):
     upload = SimpleUploadedFile("events.csv", f"USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE\nann,x,{T0},view\n".encode())
     job = services.import_job_start(dataset="interactions", mode=Mode.FULL, upload=upload, synchronous=True)
     assert job.status == ImportJob.Status.FAILED
-    assert job.error == "1 rows refused (see the report): nothing was imported"
+    assert job.error == "1 row refused (see the report): nothing was imported"
     assert job.report == "line 2: ITEM_ID 'x' is not a product id (1 to 18 digits)"
     assert (job.rows_total, job.rows_refused, job.rows_imported) == (1, 1, 0)
 
