@@ -136,3 +136,36 @@ def test_rows_of_the_wrong_width_are_refused_with_their_line():
     assert result.report.text().startswith("line 3: EVENT_TYPE '' is not one of")
     with pytest.raises(services.ImportRefused, match="line 3, saw 5"):
         _import(f"USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE\nann,5,{T0},view\nann,5,{T0},view,extra\n")
+
+
+def _indexes() -> set[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        return set(connection.introspection.get_constraints(cursor, Interaction._meta.db_table))
+
+
+def test_a_large_batch_rebuilds_the_logs_indexes_and_keys_as_they_were(monkeypatch):
+    from datasets.services import interactions
+
+    before = _indexes()
+    InteractionFactory()
+    monkeypatch.setattr(interactions, "REBUILD_MIN_ROWS", 1)
+    result = _import(f"USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE\nann,7,{T0},view\nbob,8,{T0 + 1},view\n", mode=Mode.FULL)
+    assert result.rows_imported == 2 and Interaction.objects.count() == 3
+    assert _indexes() == before
+
+
+def test_a_failure_while_the_indexes_are_down_restores_them(monkeypatch):
+    from datasets.services import interactions
+
+    before = _indexes()
+    monkeypatch.setattr(interactions, "REBUILD_MIN_ROWS", 1)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("connection lost")
+
+    monkeypatch.setattr(interactions, "_write_chunks", broken)
+    with pytest.raises(RuntimeError):
+        _import(f"USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE\nann,7,{T0},view\n", mode=Mode.FULL)
+    assert _indexes() == before
