@@ -108,7 +108,8 @@ def main() -> None:
             t0 = time.perf_counter()
             generate(csv_path, rows)
             print(
-                f"(generated {rows:,} rows, {csv_path.stat().st_size / 1e6:.0f} MB, in {time.perf_counter() - t0:.1f} s)",
+                f"(generated {rows:,} rows, {csv_path.stat().st_size / 1e6:.0f} MB, "
+                f"in {time.perf_counter() - t0:.1f} s)",
                 file=sys.stderr,
             )
             backends = {}
