@@ -20,12 +20,12 @@ class ItemIdText(ItemIdField):
         return str(super().to_internal_value(data))
 
 
-class ItemSerializer(serializers.Serializer):
+class PutItemSerializer(serializers.Serializer):
     itemId = ItemIdText(help_text="The product id (digits); a new one creates the product.")
     properties = StringField(required=False, allow_blank=True, help_text=PROPERTIES_HELP)
 
 
-class UserSerializer(serializers.Serializer):
+class PutUserSerializer(serializers.Serializer):
     userId = StringField(
         validators=[NO_CONTROL_CHARACTERS],
         min_length=1,
@@ -45,11 +45,11 @@ def _records(child: serializers.Serializer, name: str) -> BoundedListField:
 
 
 class PutItemsSerializer(serializers.Serializer):
-    items = _records(ItemSerializer(), "items")
+    items = _records(PutItemSerializer(), "items")
 
 
 class PutUsersSerializer(serializers.Serializer):
-    users = _records(UserSerializer(), "users")
+    users = _records(PutUserSerializer(), "users")
 
 
 class PutResponseSerializer(serializers.Serializer):

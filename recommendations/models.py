@@ -35,7 +35,7 @@ class Interaction(models.Model):
     event_value = models.FloatField(null=True, blank=True)
     # Bulk-imported (a dataset import) rather than recorded live: a FULL import replaces only these,
     # as Personalize's replaces its bulk data and keeps what PutEvents recorded.
-    imported = models.BooleanField(default=False)
+    imported = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         ordering = ["-timestamp", "-id"]
