@@ -226,6 +226,7 @@ def _record(name: str, fields: list[dict]) -> dict:
 
 
 # Today's columns: the builtin ones are Product / ShopperProfile columns; others go to metadata.
+# Nullable, so a file may leave any out: an empty cell leaves a product's own column as it is.
 DEFAULT_SCHEMAS: dict[str, dict] = {
     INTERACTIONS: _record(
         "Interactions",
@@ -241,16 +242,16 @@ DEFAULT_SCHEMAS: dict[str, dict] = {
         "Items",
         [
             {"name": "ITEM_ID", "type": "string"},
-            {"name": "NAME", "type": "string", "textual": True},
+            {"name": "NAME", "type": ["null", "string"], "textual": True},
             {"name": "DESCRIPTION", "type": ["null", "string"], "textual": True},
-            {"name": "CATEGORY", "type": "string", "categorical": True},
+            {"name": "CATEGORY", "type": ["null", "string"], "categorical": True},
             {"name": "STYLE", "type": ["null", "string"], "categorical": True},
             {"name": "GENDER_AFFINITY", "type": ["null", "string"], "categorical": True},
-            {"name": "PRICE", "type": "float"},
+            {"name": "PRICE", "type": ["null", "float"]},
             {"name": "STOCK", "type": ["null", "int"]},
             {"name": "PROMOTED", "type": ["null", "boolean"]},
             {"name": "FEATURED", "type": ["null", "boolean"]},
-            {"name": "CREATION_TIMESTAMP", "type": "long"},
+            {"name": "CREATION_TIMESTAMP", "type": ["null", "long"]},
         ],
     ),
     USERS: _record(

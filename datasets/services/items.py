@@ -49,7 +49,7 @@ def item_record(schema: DatasetSchema, values: Mapping[str, object]) -> dict[str
             value = _single(key, value)
         if key == "CATEGORY" and value and not slugify(str(value)):
             raise ValueError(f"CATEGORY {value!r} has no letters or digits to make a slug of")
-        if key == "NAME" and not value:
+        if key == "NAME" and value == "":
             raise ValueError("NAME is empty")
         if key == "GENDER_AFFINITY":
             value = str(value or "").upper()
@@ -70,25 +70,31 @@ def item_record(schema: DatasetSchema, values: Mapping[str, object]) -> dict[str
     return record
 
 
+# Product columns that cannot be empty: a record without a value leaves them as they are.
+_KEPT_WHEN_EMPTY = ("NAME", "CATEGORY", "PRICE", "STOCK", "PROMOTED", "FEATURED", "CREATION_TIMESTAMP")
+
+
 def _apply_columns(product: Product, record: Mapping[str, object], categories: dict[str, Category]) -> None:
     for key, value in record.items():
+        if value is None and key in _KEPT_WHEN_EMPTY:
+            continue
         if key == "NAME":
             product.name = str(value)
         elif key == "DESCRIPTION":
             product.description = str(value or "")
-        elif key == "CATEGORY" and value:
+        elif key == "CATEGORY":
             product.category = category_for(str(value), categories)
         elif key == "STYLE":
             product.style = str(value or "")
         elif key == "GENDER_AFFINITY":
             product.gender_affinity = str(value)
-        elif key == "PRICE" and value is not None:
+        elif key == "PRICE":
             product.price = value  # type: ignore[assignment]
-        elif key == "STOCK" and value is not None:
+        elif key == "STOCK":
             product.stock = int(value)  # type: ignore[arg-type]
         elif key in ("PROMOTED", "FEATURED"):
             setattr(product, key.lower(), bool(value))
-        elif key == "CREATION_TIMESTAMP" and value is not None:
+        elif key == "CREATION_TIMESTAMP":
             product.created_at = value  # type: ignore[assignment]
     metadata = dict(product.metadata or {})
     for key, value in record.items():

@@ -36,6 +36,16 @@ def _items_schema_with(*fields: dict) -> None:
 ITEMS_HEADER = "ITEM_ID,NAME,CATEGORY,STYLE,PRICE,CREATION_TIMESTAMP"
 
 
+def test_an_item_row_may_leave_out_what_a_product_already_has():
+    product = ProductFactory(name="Kept", price=Decimal("3.00"))
+    result = _import("items", f"ITEM_ID,NAME,PRICE,STYLE\n{product.pk},,,new-style\n800009,,,\n")
+    assert result.report.text() == ""
+    product.refresh_from_db()
+    assert (product.name, product.price, product.style) == ("Kept", Decimal("3.00"), "new-style")
+    created = Product.objects.get(pk=800009)
+    assert (created.name, created.category.slug) == ("Item 800009", "imported")
+
+
 def test_items_create_and_update_products_with_their_categories():
     existing = ProductFactory(category=CategoryFactory(slug="books"), price=Decimal("5.00"))
     result = _import(
@@ -84,14 +94,14 @@ def test_bad_item_rows_are_each_reported_and_nothing_is_stored():
         f"800004,Bad price,books,a,cheap,{T0}\n"
         f"800005,Bad category,!!!,a,1,{T0}\n"
         f"800003,Again,books,a,1,{T0}\n"
-        f"800006,,books,a,1,{T0}\n",
+        "800006,Before 1970,books,a,1,-5\n",
     )
     assert result.report.text().splitlines() == [
         "line 3: ITEM_ID 'abc' is not a product id (1 to 18 digits)",
         "line 4: PRICE must be a number, not 'cheap'",
         "line 5: CATEGORY '!!!' has no letters or digits to make a slug of",
         "line 6: ITEM_ID 800003 is repeated (first on line 2)",
-        "line 7: NAME is empty and not nullable",
+        "line 7: CREATION_TIMESTAMP -5 is not Unix seconds up to now",
     ]
     assert not Product.objects.filter(pk__gte=800000).exists()
 
