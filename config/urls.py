@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/", include("recommendations.urls")),
     # Amazon Personalize's own paths, for boto3 clients with endpoint_url=".../personalize".
     path("personalize/", include("personalize.urls")),
+    path("api/", include("datasets.urls")),
     path("personas/", include("personas.urls")),
     path("", include("storefront.urls")),
 ]

@@ -8,8 +8,8 @@ class PersonasConfig(AppConfig):
     def ready(self) -> None:
         # Importing connects the receivers; models cannot load before the registry is ready.
         from personas import receivers  # noqa: F401
-        from personas.attributes import USER_FIELDS, shopper_attributes
+        from personas.attributes import shopper_attributes, user_fields
         from recommendations.user_attributes import user_attributes_provider_register
 
         # Recommendations cannot import personas (it is below it): the profile is handed over here.
-        user_attributes_provider_register("personas", shopper_attributes, fields=USER_FIELDS)
+        user_attributes_provider_register("personas", shopper_attributes, fields=user_fields)

@@ -65,6 +65,8 @@ class ShopperProfile(models.Model):
     age = models.PositiveSmallIntegerField(null=True, blank=True)
     gender = models.CharField(max_length=1, choices=Gender.choices, blank=True)
     discount_attitude = models.CharField(max_length=20, choices=DiscountAttitude.choices, blank=True)
+    # User metadata beyond the columns above, by the users schema's field names (upper case).
+    metadata = models.JSONField(default=dict, blank=True)
     # Only demo shoppers may be entered through the "Shop as…" switcher.
     is_demo = models.BooleanField(default=False)
 

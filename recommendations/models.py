@@ -7,6 +7,7 @@ from django.db.models import Q
 from rest_framework_api_key.models import AbstractAPIKey
 
 from recommendations.recipes import recipe_choices
+from recommendations.schemas import DATASETS, SchemaError, schema_parse
 
 
 class EventType(models.TextChoices):
@@ -31,6 +32,11 @@ class Interaction(models.Model):
     event_type = models.CharField(max_length=20, choices=EventType.choices)
     timestamp = models.DateTimeField(db_index=True)
     recommendation_id = models.CharField(max_length=64, blank=True, db_index=True)
+    # Personalize's EVENT_VALUE (a rating, a price): kept so an imported dataset exports as it came.
+    event_value = models.FloatField(null=True, blank=True)
+    # Bulk-imported (a dataset import) rather than recorded live: a FULL import replaces only these,
+    # as Personalize's replaces its bulk data and keeps what PutEvents recorded.
+    imported = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         ordering = ["-timestamp", "-id"]
@@ -308,3 +314,25 @@ class ApiKey(AbstractAPIKey):
     class Meta(AbstractAPIKey.Meta):
         verbose_name = "API key"
         verbose_name_plural = "API keys"
+
+
+class DatasetSchema(models.Model):
+    """A dataset's schema in Personalize's Avro JSON form; a dataset without a row uses the default
+    (``recommendations.schemas.DEFAULT_SCHEMAS``), which describes the shop's own columns."""
+
+    dataset = models.CharField(max_length=20, choices=[(name, name.title()) for name in DATASETS], unique=True)
+    schema = models.JSONField(help_text="Avro JSON: a flat record in namespace com.amazonaws.personalize.schema.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["dataset"]
+
+    def __str__(self) -> str:
+        return f"{self.dataset} schema"
+
+    def clean(self) -> None:
+        super().clean()
+        try:
+            schema_parse(self.dataset, self.schema)
+        except SchemaError as exc:
+            raise ValidationError({"schema": str(exc)}) from None

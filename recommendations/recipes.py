@@ -425,6 +425,7 @@ SIMILAR_ITEMS = recipe_register(
             "department_weight": _field_weight("department"),
             "price_weight": _field_weight("price band"),
             "text_weight": _field_weight("word of name and description (TF-IDF)"),
+            "attribute_weight": _field_weight("value of the items schema's own categorical fields"),
             "price_band_ratio": Param(float, low=1.01, high=100, help="a price band spans this ratio"),
             "shrinkage": Param(
                 float, low=0, high=1_000_000, help="an item viewed by this many shoppers is half co-view"

@@ -79,6 +79,9 @@ class Product(models.Model):
     # Hex colour the generated SVG image is drawn in.
     color = models.CharField(max_length=7, default="#6b7280")
     created_at = models.DateTimeField(db_index=True)
+    # Item metadata beyond the columns above, by the items schema's field names (upper case):
+    # {"BRAND": "Acme", "COLORS": ["red", "blue"]}; typed and checked by that schema on the way in.
+    metadata = models.JSONField(default=dict, blank=True)
     # Lets every process tell cheaply whether its copy of the catalogue is stale.
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 

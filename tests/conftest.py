@@ -62,13 +62,16 @@ def _clear_cache():
 def _fresh_catalogue():
     """A rolled-back test deletes products and filters without signals: no copy may outlive its test."""
     from recommendations.selectors.catalogue import item_table_invalidate
+    from recommendations.selectors.datasets import dataset_schemas_invalidate
     from recommendations.selectors.filters import stored_filters_invalidate
 
     item_table_invalidate()
     stored_filters_invalidate()
+    dataset_schemas_invalidate()
     yield
     item_table_invalidate()
     stored_filters_invalidate()
+    dataset_schemas_invalidate()
 
 
 @pytest.fixture(autouse=True)

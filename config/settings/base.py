@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "shop",
     "personas",
     "recommendations",
+    "datasets",
     "storefront",
     "personalize",
 ]

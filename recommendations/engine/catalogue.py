@@ -15,9 +15,13 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Categorical:
-    """A text field as codes into ``values``; code -1 is an empty value."""
+    """A text field as codes into ``values``; code -1 is an empty value.
 
-    codes: np.ndarray  # int32, one per item
+    A multi-valued field (Personalize's ``"a|b"``) has one row of codes per item, padded with -1:
+    an item is ``IN`` a list when any of its values is.
+    """
+
+    codes: np.ndarray  # int32, one per item (or items x most values, for a multi-valued field)
     values: tuple[str, ...]
     _lookup: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
@@ -25,25 +29,49 @@ class Categorical:
         self._lookup.update({value: code for code, value in enumerate(self.values)})
 
     @classmethod
-    def of(cls, values: Iterable[str | None]) -> Categorical:
-        texts = ["" if value is None else str(value) for value in values]
-        vocabulary = sorted({text for text in texts if text})
+    def of(cls, values: Iterable[str | Sequence[str] | None]) -> Categorical:
+        """One value per item; a list or tuple is several (a multi-valued field)."""
+        given = list(values)
+        if not any(isinstance(value, list | tuple) for value in given):
+            texts = ["" if value is None else str(value) for value in given]
+            vocabulary = sorted({text for text in texts if text})
+            lookup = {value: code for code, value in enumerate(vocabulary)}
+            codes = np.fromiter((lookup.get(text, -1) for text in texts), dtype=np.int32, count=len(texts))
+            return cls(codes, tuple(vocabulary))
+        rows = [
+            [str(v) for v in value if str(v)] if isinstance(value, list | tuple) else ([str(value)] if value else [])
+            for value in given
+        ]
+        vocabulary = sorted({text for row in rows for text in row})
         lookup = {value: code for code, value in enumerate(vocabulary)}
-        codes = np.fromiter((lookup.get(text, -1) for text in texts), dtype=np.int32, count=len(texts))
+        width = max(1, max((len(row) for row in rows), default=1))
+        codes = np.full((len(rows), width), -1, dtype=np.int32)
+        for i, row in enumerate(rows):
+            codes[i, : len(row)] = [lookup[text] for text in row]
         return cls(codes, tuple(vocabulary))
+
+    @property
+    def multi(self) -> bool:
+        return self.codes.ndim == 2
 
     def code_of(self, value: str) -> int:
         """The code of ``value``, -2 (matching nothing) when no item has it."""
         return self._lookup.get(value, -2)
 
     def isin(self, values: Iterable[str]) -> np.ndarray:
-        """Per item: is its value one of ``values`` (exact, case-sensitive, as Personalize's)."""
+        """Per item: is its value (any of them) one of ``values`` (exact, case-sensitive, as Personalize's)."""
         codes = np.array([self.code_of(v) for v in values], dtype=np.int32)
-        return np.isin(self.codes, codes)
+        found = np.isin(self.codes, codes)
+        return found.any(axis=1) if self.multi else found
 
     def text(self, position: int) -> str:
-        code = int(self.codes[position])
-        return self.values[code] if code >= 0 else ""
+        """The item's value; a multi-valued one's values joined by "|", as Personalize writes them."""
+        row = np.atleast_1d(self.codes[position])
+        return "|".join(self.values[int(code)] for code in row if code >= 0)
+
+    def texts(self, position: int) -> list[str]:
+        """The item's values (none, one, or several)."""
+        return [self.values[int(code)] for code in np.atleast_1d(self.codes[position]) if code >= 0]
 
     def take(self, positions: np.ndarray) -> Categorical:
         return Categorical(self.codes[positions], self.values)
@@ -62,6 +90,8 @@ class ItemTable:
     texts: Sequence[str] = ()
     # Other names a field answers to ({"CATEGORY_L1": "CATEGORY"}), upper case.
     aliases: Mapping[str, str] = field(default_factory=dict)
+    # Categorical metadata fields (an items schema's own) content models compare items on.
+    content_fields: tuple[str, ...] = ()
 
     @classmethod
     def of(
@@ -72,19 +102,21 @@ class ItemTable:
         numeric: Mapping[str, Sequence[float | None]] | None = None,
         texts: Sequence[str] = (),
         aliases: Mapping[str, str] | None = None,
+        content_fields: Sequence[str] = (),
     ) -> ItemTable:
         """Columns given in ``item_ids``' order; they are sorted by id here."""
         ids = np.asarray(item_ids, dtype=np.int64)
         order = np.argsort(ids, kind="stable")
         columns: dict[str, Column] = {}
         for name, values in (categorical or {}).items():
-            columns[name.upper()] = Categorical.of(np.asarray(list(values), dtype=object)[order])
+            given = list(values)  # not an object array: equal-length value lists would become a 2-D one
+            columns[name.upper()] = Categorical.of([given[i] for i in order])
         for name, values in (numeric or {}).items():
             array = np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
             columns[name.upper()] = array[order]
         ordered_texts = [texts[i] for i in order] if len(texts) else ()
         names = {alias.upper(): name.upper() for alias, name in (aliases or {}).items()}
-        return cls(ids[order], columns, tuple(ordered_texts), names)
+        return cls(ids[order], columns, tuple(ordered_texts), names, tuple(f.upper() for f in content_fields))
 
     def __len__(self) -> int:
         return int(self.item_ids.size)
@@ -118,7 +150,7 @@ class ItemTable:
             for name, column in self.columns.items()
         }
         texts = tuple(self.texts[i] for i in positions) if self.texts else ()
-        return ItemTable(self.item_ids[positions], columns, texts, self.aliases)
+        return ItemTable(self.item_ids[positions], columns, texts, self.aliases, self.content_fields)
 
     def aligned(self, item_ids: Sequence[int] | np.ndarray) -> ItemTable:
         """This table's rows for ``item_ids`` (a model's item index, sorted); ids it lacks get empty
@@ -132,9 +164,10 @@ class ItemTable:
         columns: dict[str, Column] = {}
         for name, column in self.columns.items():
             if isinstance(column, Categorical):
-                codes = np.where(known, column.codes[safe] if len(self) else -1, -1).astype(np.int32)
+                where = known[:, None] if column.multi else known
+                codes = np.where(where, column.codes[safe] if len(self) else -1, -1).astype(np.int32)
                 columns[name] = Categorical(codes, column.values)
             else:
                 columns[name] = np.where(known, column[safe] if len(self) else np.nan, np.nan)
         texts = tuple(self.texts[i] if k else "" for i, k in zip(safe, known, strict=True)) if self.texts else ()
-        return ItemTable(ids, columns, texts, self.aliases)
+        return ItemTable(ids, columns, texts, self.aliases, self.content_fields)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -22,7 +23,7 @@ from .interactions import Interactions
 from .itemitem import NeighbourModel, co_view_cosine, keep_top_per_row
 
 # The parts a pair can match on, in the order a reason names them.
-FIELDS = ("style", "category", "department", "price", "words")
+FIELDS = ("style", "category", "department", "price", "words", "attributes")
 CO_VIEW = "co-view"
 _FIELD = {name: code for code, name in enumerate(FIELDS)}
 
@@ -104,12 +105,23 @@ def _number(table: ItemTable, name: str, position: int) -> float:
     return math.nan if isinstance(column, Categorical) else float(column[position])
 
 
+def _attributes(table: ItemTable, position: int) -> list[str]:
+    """ "FIELD=value" for each value of each categorical metadata field the table names for content."""
+    found = []
+    for name in table.content_fields:
+        column = table.columns.get(name)
+        if isinstance(column, Categorical):
+            found.extend(f"{name}={value}" for value in column.texts(position))
+    return found
+
+
 class ContentSimilarityRecommender(NeighbourModel):
     """Items like this one: TF-IDF over attribute tokens and words, blended with co-view cosine.
 
     Tokens per item: its category, its style (within its category), its department, two price
     bands (log-spaced by ``price_band_ratio``, the second shifted by half a band so close prices
-    always share one) and the words of its name and description. Words are weighted by TF-IDF;
+    always share one), the words of its name and description (and of the items schema's textual
+    fields) and the values of the items schema's own categorical fields ("attributes"). Words are weighted by TF-IDF;
     each field's block of a row is unit length and scaled by the square root of its weight, so
     the cosine of two items is a weighted sum of per-field matches whose parts can be named.
 
@@ -130,6 +142,7 @@ class ContentSimilarityRecommender(NeighbourModel):
         department_weight: float = 0.5,
         price_weight: float = 1.0,
         text_weight: float = 1.0,
+        attribute_weight: float = 1.0,
         price_band_ratio: float = 1.6,
         shrinkage: float = 200.0,
         min_support: int = 1,
@@ -140,6 +153,7 @@ class ContentSimilarityRecommender(NeighbourModel):
         self.department_weight = max(float(department_weight), 0.0)
         self.price_weight = max(float(price_weight), 0.0)
         self.text_weight = max(float(text_weight), 0.0)
+        self.attribute_weight = max(float(attribute_weight), 0.0)
         self.price_band_ratio = max(float(price_band_ratio), 1.01)
         self.shrinkage = max(float(shrinkage), 0.0)
         self.min_support = max(int(min_support), 1)
@@ -153,6 +167,7 @@ class ContentSimilarityRecommender(NeighbourModel):
             "department_weight": self.department_weight,
             "price_weight": self.price_weight,
             "text_weight": self.text_weight,
+            "attribute_weight": self.attribute_weight,
             "price_band_ratio": self.price_band_ratio,
             "shrinkage": self.shrinkage,
             "min_support": self.min_support,
@@ -162,15 +177,32 @@ class ContentSimilarityRecommender(NeighbourModel):
     @property
     def _weights(self) -> np.ndarray:
         return np.array(
-            [self.style_weight, self.category_weight, self.department_weight, self.price_weight, self.text_weight]
+            [
+                self.style_weight,
+                self.category_weight,
+                self.department_weight,
+                self.price_weight,
+                self.text_weight,
+                self.attribute_weight,
+            ]
         )
 
     # --- tokens and features ------------------------------------------------------------------
 
     def tokens(
-        self, *, category: str = "", style: str = "", department: str = "", price: float = math.nan, text: str = ""
+        self,
+        *,
+        category: str = "",
+        style: str = "",
+        department: str = "",
+        price: float = math.nan,
+        text: str = "",
+        attributes: Iterable[str] = (),
     ) -> Counter[str]:
-        """An item's tokens with their counts (words may repeat; attributes count once)."""
+        """An item's tokens with their counts (words may repeat; attributes count once).
+
+        ``attributes``: the item's values of the schema's own categorical fields, as "FIELD=value".
+        """
         found: Counter[str] = Counter()
         if category:
             found[f"category:{category}"] = 1
@@ -183,6 +215,8 @@ class ContentSimilarityRecommender(NeighbourModel):
             found[f"price:{math.floor(band)}"] = 1
             found[f"price:{math.floor(band + 0.5)}+"] = 1
         found.update(f"words:{word}" for word in words_of(text))
+        for attribute in attributes:
+            found[f"attributes:{attribute}"] = 1
         return found
 
     def tokens_of(self, table: ItemTable, position: int) -> Counter[str]:
@@ -193,6 +227,7 @@ class ContentSimilarityRecommender(NeighbourModel):
             department=_text(table, "DEPARTMENT", position),
             price=_number(table, "PRICE", position),
             text=table.texts[position] if table.texts else "",
+            attributes=_attributes(table, position),
         )
 
     def _weigh(self, rows: np.ndarray, cols: np.ndarray, counts: np.ndarray, n_rows: int) -> sp.csr_matrix:

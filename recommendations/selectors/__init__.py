@@ -1,5 +1,6 @@
 """Reads of the recommendations app: what the storefront and the API show. The storefront calls only these."""
 
+from .datasets import dataset_schema, dataset_schemas, dataset_schemas_invalidate
 from .filters import (
     FilterRequestError,
     ItemFilter,
@@ -64,6 +65,9 @@ __all__ = [
     "basket_items",
     "candidate_facts",
     "cart_rows",
+    "dataset_schema",
+    "dataset_schemas",
+    "dataset_schemas_invalidate",
     "diversify",
     "enough_history",
     "filter_allowed",

@@ -17,6 +17,8 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from recommendations.engine.catalogue import ItemTable
+from recommendations.schemas import ITEM_COLUMNS, DatasetSchema, SchemaField
+from recommendations.selectors.datasets import dataset_schema
 from shop.models import Category, Product
 
 # How long a process trusts its table before one cheap query (count and latest change) checks it:
@@ -32,16 +34,49 @@ _lock = threading.Lock()
 _state: dict[str, object] = {"table": None, "stamp": None, "checked": 0.0}
 
 
-def _stamp() -> tuple[int, object]:
+def _stamp() -> tuple[int, object, DatasetSchema]:
     figures = Product.objects.aggregate(n=Count("id"), changed=Max("updated_at"))
-    return figures["n"], figures["changed"]
+    # The schema compares by value: an edit of the items schema (in any process) rebuilds the table.
+    return figures["n"], figures["changed"], dataset_schema("items")
 
 
 def _flag(value: bool) -> str:
     return "true" if value else "false"
 
 
+def _metadata_value(field: SchemaField, value: object) -> object:
+    if field.type == "boolean":
+        return None if value is None else _flag(bool(value))
+    return value
+
+
+def _metadata_columns(
+    schema: DatasetSchema, metadata: list[dict]
+) -> tuple[dict[str, list], dict[str, list], list[str], list[str]]:
+    """The items schema's own fields (beyond Product's columns) from each product's metadata:
+    categorical columns (strings and booleans), numeric ones, extra text per item, and the names
+    content similarity compares on."""
+    categorical: dict[str, list] = {}
+    numeric: dict[str, list] = {}
+    texts = [""] * len(metadata)
+    content: list[str] = []
+    for field in schema.metadata:
+        if field.key in ITEM_COLUMNS:
+            continue
+        values = [(m or {}).get(field.key) for m in metadata]
+        if field.textual:
+            texts = [f"{text} {value}" if value else text for text, value in zip(texts, values, strict=True)]
+        elif field.numeric:
+            numeric[field.key] = [value if isinstance(value, int | float) else None for value in values]
+        else:
+            categorical[field.key] = [_metadata_value(field, value) for value in values]
+            if field.categorical:
+                content.append(field.key)
+    return categorical, numeric, texts, content
+
+
 def _build() -> ItemTable:
+    schema = dataset_schema("items")
     rows = list(
         Product.objects.values_list(
             "id",
@@ -58,9 +93,11 @@ def _build() -> ItemTable:
             "created_at",
             "name",
             "description",
+            "metadata",
         )
     )
     ids = [row[0] for row in rows]
+    extra_categorical, extra_numeric, extra_texts, content = _metadata_columns(schema, [row[14] for row in rows])
     return ItemTable.of(
         ids,
         categorical={
@@ -71,15 +108,18 @@ def _build() -> ItemTable:
             "PROMOTED": [_flag(row[6]) for row in rows],
             "FEATURED": [_flag(row[7]) for row in rows],
             "ON_SALE": [_flag(row[9] is not None and row[9] > row[8]) for row in rows],
+            **extra_categorical,
         },
         numeric={
             "CATEGORY_ID": [row[1] for row in rows],
             "PRICE": [row[8] for row in rows],
             "STOCK": [row[10] for row in rows],
             "CREATION_TIMESTAMP": [row[11].timestamp() for row in rows],
+            **extra_numeric,
         },
-        texts=[f"{row[12]}. {row[13]}" for row in rows],
+        texts=[f"{row[12]}. {row[13]}{extra}" for row, extra in zip(rows, extra_texts, strict=True)],
         aliases=ALIASES,
+        content_fields=content,
     )
 
 

@@ -17,6 +17,7 @@ PHRASES = {
     "department": "same department",
     "price": "similar price",
     "words": "shared words",
+    "attributes": "shared attributes",
 }
 
 

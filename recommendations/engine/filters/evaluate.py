@@ -246,6 +246,9 @@ def _item_mask(condition: Condition, context: _Context) -> np.ndarray:
     column = context.table.column(condition.field)
     values = [_current(v, context) if isinstance(v, CurrentItemField) else v for v in condition.values]
     if isinstance(column, Categorical):
+        if column.multi:
+            # The current item's several values ("a|b"): another item matches when it shares one.
+            values = [part for v in values for part in str(v).split("|")]
         matched = column.isin([str(v) for v in values if v != ""])
         return ~matched if condition.operator == "NOT IN" else matched
     numbers = np.asarray(values, dtype=np.float64)

@@ -41,3 +41,14 @@ def test_positions_and_aligned_mark_unknown_ids():
 def test_an_unknown_field_names_the_fields_there_are():
     with pytest.raises(KeyError, match="CATEGORY_L1, PRICE, STYLE"):
         _table().column("colour")
+
+
+def test_a_multi_valued_field_matches_on_any_of_its_values_and_survives_alignment():
+    table = ItemTable.of([30, 10, 20], categorical={"COLORS": [["red", "blue"], "blue", None]})
+    colors = table.column("COLORS")
+    assert colors.multi
+    assert table.item_ids[colors.isin(["red"])].tolist() == [30]
+    assert table.item_ids[colors.isin(["blue"])].tolist() == [10, 30]
+    assert [colors.text(i) for i in range(3)] == ["blue", "", "red|blue"]  # in the given order
+    aligned = table.aligned(np.array([5, 30]))
+    assert aligned.column("COLORS").texts(0) == [] and aligned.column("COLORS").texts(1) == ["red", "blue"]
