@@ -6,10 +6,8 @@ import base64
 import hashlib
 import secrets
 import string
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
@@ -19,7 +17,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from personalize.models import AccessKey
-from shop.models import Category, Product
 
 # AWS's ids are 20 upper-case letters and digits starting with a kind prefix ("AKIA" for long-term keys).
 _ID_ALPHABET = string.ascii_uppercase + "234567"
@@ -91,86 +88,3 @@ def shopper_ensure(*, user_id: str) -> AbstractBaseUser:
     except IntegrityError:  # another request created it meanwhile
         user = User.objects.get(username=user_id)
     return user
-
-
-def shoppers_put(*, user_ids: list[str]) -> list[AbstractBaseUser]:
-    """PutUsers, for now: every userId becomes a shopper (the metadata awaits a users dataset)."""
-    with transaction.atomic():
-        return [shopper_ensure(user_id=user_id) for user_id in user_ids]
-
-
-class ProductFieldError(ValueError):
-    pass
-
-
-def _price(value: object) -> Decimal:
-    try:
-        price = Decimal(str(value))
-    except InvalidOperation:
-        raise ProductFieldError(f"price {value!r} is no number") from None
-    if not price.is_finite() or price < 0 or price != price.quantize(Decimal("0.01")) or price >= 10**8:
-        raise ProductFieldError(f"price {value!r} must be 0 to 99,999,999.99 with at most 2 decimals")
-    return price
-
-
-def _text_field(name: str, max_length: int) -> Callable[[object], str]:
-    def check(value: object) -> str:
-        if not isinstance(value, str) or not value.strip() or len(value) > max_length:
-            raise ProductFieldError(f"{name} must be a non-empty string of up to {max_length} characters")
-        return value
-
-    return check
-
-
-# The catalogue's own fields PutItems can set today, by Personalize's property name (any case).
-_PRODUCT_FIELDS: dict[str, Callable[[object], object]] = {
-    "name": _text_field("name", 200),
-    "description": lambda value: value if isinstance(value, str) else _raise(f"description {value!r} is no string"),
-    "style": _text_field("style", 50),
-    "price": _price,
-}
-
-
-def _raise(message: str) -> object:
-    raise ProductFieldError(message)
-
-
-def products_update(*, items: list[dict]) -> int:
-    """PutItems, for now: updates the catalogue fields existing products have (name, description,
-    style, price, category by slug), all or nothing. Products are not created here: a product needs
-    a category, SKU and stock that an item's metadata does not carry until the items dataset does."""
-    ids = [item["itemId"] for item in items]
-    products = Product.objects.in_bulk(ids)
-    missing = sorted(set(ids) - set(products))
-    if missing:
-        raise ProductFieldError(f"unknown itemId(s) {', '.join(map(str, missing))}: PutItems updates existing products")
-    categories: dict[str, Category] = {}
-    changed: list[Product] = []
-    for item in items:
-        product = products[item["itemId"]]
-        for key, value in (item.get("properties") or {}).items():
-            field = key.lower()
-            if field == "category":
-                if not isinstance(value, str) or (value not in categories and not _category_load(value, categories)):
-                    raise ProductFieldError(f"itemId {product.pk}: unknown category slug {value!r}")
-                product.category = categories[value]
-            elif field in _PRODUCT_FIELDS:
-                try:
-                    setattr(product, field, _PRODUCT_FIELDS[field](value))
-                except ProductFieldError as exc:
-                    raise ProductFieldError(f"itemId {product.pk}: {exc}") from None
-            else:
-                known = ", ".join([*_PRODUCT_FIELDS, "category"])
-                raise ProductFieldError(f"itemId {product.pk}: unknown property {key!r}; the properties are: {known}")
-        changed.append(product)
-    with transaction.atomic():
-        for product in changed:
-            product.save()  # one by one: save() sends the signals that refresh the catalogue caches
-    return len(changed)
-
-
-def _category_load(slug: str, categories: dict[str, Category]) -> bool:
-    category = Category.objects.filter(slug=slug).first()
-    if category is not None:
-        categories[slug] = category
-    return category is not None

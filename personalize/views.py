@@ -22,6 +22,7 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import serializers
 
+import datasets.services as datasets
 from personalize import errors, services, sigv4
 from personalize import serializers as wire
 from personalize.errors import InvalidInput, PersonalizeError, ResourceNotFound
@@ -295,22 +296,31 @@ def _dataset(arn: tuple[str, str], kind: str) -> None:
 
 
 def _items_put(items: list[dict]) -> None:
-    """Where PutItems stores its items: the catalogue's existing fields until the items dataset holds metadata."""
-    try:
-        services.products_update(items=items)
-    except services.ProductFieldError as exc:
-        raise InvalidInput(f"items: {exc}; nothing was stored") from None
+    """PutItems through the items dataset's upsert (its schema types the properties), all or none."""
+    _put(datasets.items_put, items=[_as_record(item) for item in items])
 
 
 def _users_put(users: list[dict]) -> None:
-    """Where PutUsers stores its users: the shoppers themselves until the users dataset holds metadata."""
-    with_properties = [user["userId"] for user in users if user.get("properties")]
-    if with_properties:
-        # Refused rather than dropped: a client must not believe metadata was stored.
-        raise InvalidInput(
-            f"users: the shop stores no user properties yet (userId {', '.join(with_properties)}); nothing was stored"
+    """PutUsers through the users dataset's upsert, creating the shoppers the shop has never seen."""
+    _put(datasets.users_put, users=[_as_record(user) for user in users])
+
+
+def _as_record(record: dict) -> dict:
+    # The wire serializer parsed ``properties``; the dataset services read Personalize's string.
+    return {**record, "properties": json.dumps(record.get("properties") or {})}
+
+
+def _put(put, **records: list[dict]) -> None:
+    try:
+        put(**records)
+    except datasets.PutRefused as exc:
+        (kind,) = records
+        problems = "; ".join(
+            f"{kind}[{position}].{field}: {message}"
+            for position, fields in sorted(exc.errors.items())
+            for field, message in fields.items()
         )
-    services.shoppers_put(user_ids=[user["userId"] for user in users])
+        raise InvalidInput(f"{problems}; nothing was stored") from None
 
 
 class PutItemsView(PersonalizeView):

@@ -242,7 +242,7 @@ def test_get_personalized_ranking_refusals(runtime):
 # --- PutItems / PutUsers ---------------------------------------------------------------------
 
 
-def test_put_items_updates_existing_products_all_or_nothing(events):
+def test_put_items_upserts_products_through_the_items_dataset_all_or_nothing(events):
     CategoryFactory(slug="lamps")
     product, other = ProductFactory(), ProductFactory()
     dataset = arn("dataset", "shop/ITEMS")
@@ -265,7 +265,8 @@ def test_put_items_updates_existing_products_all_or_nothing(events):
                 {"itemId": str(product.pk), "properties": json.dumps({"price": "cheap"})},
             ],
         )
-    assert _code(caught)[0] == "InvalidInputException" and "price" in _code(caught)[2]
+    assert _code(caught)[0] == "InvalidInputException" and "items[1].properties" in _code(caught)[2]
+    assert "PRICE" in _code(caught)[2]
     other.refresh_from_db()
     assert other.name != "Renamed"
     with pytest.raises(ClientError) as caught:
@@ -278,10 +279,16 @@ def test_put_users_creates_shoppers(events):
 
     events.put_users(datasetArn=arn("dataset", "shop/USERS"), users=[{"userId": "u1"}, {"userId": "u2"}])
     assert set(get_user_model().objects.values_list("username", flat=True)) >= {"u1", "u2"}
+    # Properties typed by the users schema: a wrong type refuses the whole call, a good one is stored.
     with pytest.raises(ClientError) as caught:
-        events.put_users(datasetArn=arn("dataset", "shop/USERS"), users=[{"userId": "u3", "properties": '{"a": 1}'}])
-    assert _code(caught)[0] == "InvalidInputException"
-    assert not get_user_model().objects.filter(username="u3").exists()
+        events.put_users(
+            datasetArn=arn("dataset", "shop/USERS"),
+            users=[{"userId": "u3", "properties": '{"age": 30}'}, {"userId": "u4", "properties": '{"age": "old"}'}],
+        )
+    assert _code(caught)[0] == "InvalidInputException" and "users[1].properties" in _code(caught)[2]
+    assert not get_user_model().objects.filter(username__in=["u3", "u4"]).exists()
+    events.put_users(datasetArn=arn("dataset", "shop/USERS"), users=[{"userId": "u3", "properties": '{"age": 30}'}])
+    assert get_user_model().objects.get(username="u3").shopper.age == 30
 
 
 # --- signatures ------------------------------------------------------------------------------
