@@ -296,3 +296,7 @@ class Filter(models.Model):
             self.parsed()
         except FilterError as exc:
             raise ValidationError({"expression": str(exc)}) from exc
+
+
+# The batch and deletion jobs' models live in their own module; imported here so Django finds them.
+from recommendations.job_models import BatchChunk, BatchJob, DataDeletionJob, DeletedUser  # noqa: E402, F401

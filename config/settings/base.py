@@ -209,6 +209,11 @@ RECOMMENDATIONS_EASE_MAX_ITEMS = env.int("RECOMMENDATIONS_EASE_MAX_ITEMS", defau
 # A running training run beats this often; four missed beats and it is marked failed (worker lost).
 RECOMMENDATIONS_HEARTBEAT_SECONDS = env.int("RECOMMENDATIONS_HEARTBEAT_SECONDS", default=15)
 
+# Batch recommendation jobs: lines per Celery task, and the most lines one input file may hold
+# (a larger file is refused before anything is stored or queued).
+RECOMMENDATIONS_BATCH_CHUNK_SIZE = env.int("RECOMMENDATIONS_BATCH_CHUNK_SIZE", default=2000)
+RECOMMENDATIONS_BATCH_MAX_LINES = env.int("RECOMMENDATIONS_BATCH_MAX_LINES", default=1_000_000)
+
 # When set, every API call needs the header "Authorization: Api-Key <key>".
 RECOMMENDATIONS_API_KEY = env.str("RECOMMENDATIONS_API_KEY", default="")
 

@@ -1,5 +1,6 @@
 """Writes of the recommendations app. Import from here: ``from recommendations import services``."""
 
+from .batch import BatchInputRefused, batch_chunk_execute, batch_job_create, batch_job_finish
 from .events import (
     impressions_record,
     interaction_record,
@@ -38,9 +39,13 @@ from .versions import (
 
 __all__ = [
     "DEFAULT_TRIALS",
+    "BatchInputRefused",
     "TrainingInProgress",
     "TuningNotSupported",
     "VersionNotPublishable",
+    "batch_chunk_execute",
+    "batch_job_create",
+    "batch_job_finish",
     "filters_ensure_defaults",
     "impressions_record",
     "interaction_record",
