@@ -50,3 +50,9 @@ def batch_chunk(self, job_id: int, index: int) -> dict:
 def batch_job_finish(job_id: int) -> dict:
     job = services.batch_job_finish(job_id=job_id)
     return {"job_id": job.pk, "status": job.status}
+
+
+@shared_task(name="recommendations.tasks.data_deletion", acks_late=True, reject_on_worker_lost=True)
+def data_deletion(job_id: int) -> dict:
+    job = services.data_deletion_execute(job_id=job_id)
+    return {"job_id": job.pk, "status": job.status, "counts": job.counts}

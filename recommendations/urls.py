@@ -8,5 +8,6 @@ urlpatterns = [
     path("events/", api.EventsView.as_view(), name="events"),
     path("recommendations/", api.RecommendationsView.as_view(), name="recommendations"),
     path("rankings/", api.RankingView.as_view(), name="rankings"),
+    path("users/delete/", api.DeleteUsersView.as_view(), name="users-delete"),
     path("schema/", api.SchemaView.as_view(), name="schema"),
 ]

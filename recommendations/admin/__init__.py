@@ -1,3 +1,3 @@
 """Staff screens: the model admins and the recommendations dashboard."""
 
-from . import dashboard, registry  # noqa: F401 - registers with admin.site
+from . import dashboard, jobs, registry  # noqa: F401 - registers with admin.site

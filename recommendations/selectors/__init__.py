@@ -1,5 +1,6 @@
 """Reads of the recommendations app: what the storefront and the API show. The storefront calls only these."""
 
+from .deletion import DELETED_USER_MESSAGE, user_deleted
 from .filters import (
     FilterRequestError,
     ItemFilter,
@@ -45,6 +46,7 @@ from .serving import (
 )
 
 __all__ = [
+    "DELETED_USER_MESSAGE",
     "ONLINE_DAYS",
     "DueRecommender",
     "FilterRequestError",
@@ -97,6 +99,7 @@ __all__ = [
     "training_run_latest",
     "training_run_progress",
     "training_run_recommenders",
+    "user_deleted",
     "user_histories",
     "user_history",
     "user_recommendations",

@@ -61,6 +61,17 @@ def _line_bounds(stream: IO[bytes], max_lines: int) -> list[int]:
     return starts
 
 
+def batch_input_lines(stream: IO[bytes]) -> int:
+    """How many lines a file holds; ``BatchInputRefused`` when it is over the limit or unreadable."""
+    try:
+        stream.seek(0)
+        n = len(_line_bounds(stream, settings.RECOMMENDATIONS_BATCH_MAX_LINES)) - 1
+        stream.seek(0)
+    except OSError as exc:
+        raise BatchInputRefused(f"cannot read the input file: {exc}") from exc
+    return n
+
+
 def batch_job_create(
     *,
     recommender: Recommender,
