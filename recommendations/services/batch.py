@@ -1,7 +1,7 @@
 """Batch recommendation jobs: a JSON Lines file split into chunks, one Celery task each.
 
 Any number of workers share a job: each chunk task scores its lines, writes its part of the output
-and counts itself done on the job's row under ``select_for_update``; the task that finishes the
+and counts itself done on the job's row (an ``F()`` update, held until commit); the task that finishes the
 last chunk queues the join, which writes the parts in input order as the output file. Without a
 broker the same tasks run in this process (see ``services.queue``).
 """
@@ -138,13 +138,10 @@ def batch_job_create(
 
 def _job_fail(job_id: int, message: str) -> None:
     now = timezone.now()
-    with transaction.atomic():
-        job = BatchJob.objects.select_for_update().get(pk=job_id)
-        if job.status in (RunStatus.SUCCEEDED, RunStatus.FAILED):
-            return
-        job.status, job.error, job.finished_at = RunStatus.FAILED, message, now
-        job.duration_seconds = (now - job.created_at).total_seconds()
-        job.save(update_fields=["status", "error", "finished_at", "duration_seconds"])
+    created_at = BatchJob.objects.values_list("created_at", flat=True).get(pk=job_id)
+    BatchJob.objects.filter(pk=job_id, status__in=(RunStatus.QUEUED, RunStatus.RUNNING)).update(
+        status=RunStatus.FAILED, error=message, finished_at=now, duration_seconds=(now - created_at).total_seconds()
+    )
 
 
 def _chunk_lines(job: BatchJob, chunk: BatchChunk) -> list[bytes]:
@@ -194,20 +191,30 @@ def batch_chunk_execute(*, job_id: int, index: int, worker: str = "") -> BatchCh
     default_storage.save(chunk.part_name, ContentFile(body))
     errors = sum(answer["error"] is not None for answer in answers)
     finished_at = timezone.now()
+    # Writes first, reads after: SQLite cannot turn a transaction's read lock into a write lock
+    # while another process writes, and PostgreSQL holds each updated row until the commit, so
+    # two chunks finishing together count one after the other and exactly one sees the last.
     with transaction.atomic():
-        locked = BatchChunk.objects.select_for_update().get(pk=chunk.pk)
-        if locked.status == RunStatus.SUCCEEDED:
-            return locked  # another delivery of this message finished it first
-        locked.status, locked.errors, locked.worker = RunStatus.SUCCEEDED, errors, worker
-        locked.finished_at, locked.duration_seconds = finished_at, time.perf_counter() - clock
-        locked.save(update_fields=["status", "errors", "worker", "finished_at", "duration_seconds"])
+        marked = (
+            BatchChunk.objects.filter(pk=chunk.pk)
+            .exclude(status=RunStatus.SUCCEEDED)
+            .update(
+                status=RunStatus.SUCCEEDED,
+                errors=errors,
+                worker=worker,
+                finished_at=finished_at,
+                duration_seconds=time.perf_counter() - clock,
+            )
+        )
+        if not marked:
+            return BatchChunk.objects.get(pk=chunk.pk)  # another delivery of this message finished it first
         BatchJob.objects.filter(pk=job.pk).update(
             chunks_done=F("chunks_done") + 1, lines_done=F("lines_done") + len(lines), errors=F("errors") + errors
         )
-        counted = BatchJob.objects.select_for_update().get(pk=job.pk)
-        if counted.chunks_done == counted.chunks_total:
+        counted = BatchJob.objects.filter(pk=job.pk).values_list("chunks_done", "chunks_total").get()
+        if counted[0] == counted[1]:
             task_enqueue(BATCH_JOB_FINISH, job.pk)
-    return locked
+    return BatchChunk.objects.get(pk=chunk.pk)
 
 
 def _parts(job: BatchJob) -> Iterable[bytes]:
