@@ -42,7 +42,9 @@ def tune_recommender(run_id: int) -> dict:
 # acks_late: a chunk whose worker died is delivered again; a chunk already done is left as it is.
 @shared_task(name="recommendations.tasks.batch_chunk", bind=True, acks_late=True, reject_on_worker_lost=True)
 def batch_chunk(self, job_id: int, index: int) -> dict:
-    chunk = services.batch_chunk_execute(job_id=job_id, index=index, worker=self.request.hostname or "")
+    # Run in the caller (no broker), the chunk is recorded as scored in-process, not by a worker.
+    worker = "" if self.request.is_eager else self.request.hostname or ""
+    chunk = services.batch_chunk_execute(job_id=job_id, index=index, worker=worker)
     return {"job_id": job_id, "index": index, "status": getattr(chunk, "status", "failed")}
 
 
