@@ -271,7 +271,10 @@ class PutEventsView(PersonalizeView):
         events = data["eventList"]
         _known_products({event["itemId"] for event in events}, "eventList")
         with transaction.atomic():
-            # A userId never seen is a new shopper, as Personalize records any userId's events.
+            # A userId never seen is a new shopper, as Personalize records any userId's events; a
+            # deleted one is refused (its tombstone), never recreated.
+            if "userId" in data and selectors.user_deleted(user_id=data["userId"]):
+                raise InvalidInput(selectors.DELETED_USER_MESSAGE.format(user_id=data["userId"]))
             user = services.shopper_ensure(user_id=data["userId"]) if "userId" in data else None
             recommendation_services.interactions_put(
                 session_id=data["sessionId"],

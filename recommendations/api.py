@@ -20,8 +20,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from recommendations import selectors, services
-from recommendations.models import ApiKey
+from recommendations.models import ApiKey, DataDeletionJob
 from recommendations.serializers import (
+    DataDeletionJobSerializer,
+    DeleteUsersSerializer,
     ErrorSerializer,
     PutEventsResponseSerializer,
     PutEventsSerializer,
@@ -369,6 +371,47 @@ class RankingView(ApiView):
         except selectors.FilterRequestError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
         return Response(_response(result, None if result.version_id else "input order"))
+
+
+class DeleteUsersView(ApiView):
+    """Delete shoppers: their events, impressions and account go in a logged job; they are never
+    recommended to or learned from again (events naming them later are refused)."""
+
+    @extend_schema(
+        request=DeleteUsersSerializer,
+        responses={
+            202: OpenApiResponse(
+                DataDeletionJobSerializer,
+                description="The deletion job, logged; done when `status` is succeeded (at once without a worker).",
+            ),
+            400: OpenApiResponse(
+                ValidationErrorSerializer,
+                description="Malformed JSON or a refused field: userIds empty, over 1,000 or repeating one, an id "
+                "that is no JSON string, holds a control character, is unknown or already deleted, or a staff "
+                "account. Nobody is deleted.",
+            ),
+            **_REFUSED,
+            **_BODY_REFUSED,
+        },
+        summary="Delete users and their data",
+        examples=[OpenApiExample("Two shoppers", value={"userIds": ["ann", "bob"]}, request_only=True)],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = DeleteUsersSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            job = services.data_deletion_start(
+                user_ids=serializer.validated_data["userIds"], requested_by=_requester(request)
+            )
+        except services.DeletionRefused as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        job = DataDeletionJob.objects.get(pk=job.pk)  # done by now when the task ran in this process
+        return Response(DataDeletionJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+def _requester(request: Request) -> str:
+    """Who asked, for the deletion log: the API key's holder, with the client's address."""
+    return f"API ({request.META.get('REMOTE_ADDR') or 'unknown address'})"
 
 
 class _JsonErrors:

@@ -336,3 +336,7 @@ class DatasetSchema(models.Model):
             schema_parse(self.dataset, self.schema)
         except SchemaError as exc:
             raise ValidationError({"schema": str(exc)}) from None
+
+
+# The batch and deletion jobs' models live in their own module; imported here so Django finds them.
+from recommendations.job_models import BatchChunk, BatchJob, DataDeletionJob, DeletedUser  # noqa: E402, F401

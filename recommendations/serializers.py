@@ -14,8 +14,9 @@ from drf_spectacular.extensions import OpenApiSerializerExtension, OpenApiSerial
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from recommendations import selectors
 from recommendations.defaults import DEFAULT_RECOMMENDERS, MOST_VIEWED
-from recommendations.models import EventType, Recommender
+from recommendations.models import EventType, Recommender, RunStatus
 from recommendations.recipes import recipe_get
 from shop.models import Category, Product
 from shop.text import ProhibitControlCharactersValidator
@@ -106,6 +107,9 @@ class UserIdField(StringField):
 
     def run_validation(self, data=serializers.empty):
         value = super().run_validation(data)  # the string, with its length checked
+        if selectors.user_deleted(user_id=value):
+            # Checked first: an account made since under the same name is not learned from either.
+            raise serializers.ValidationError(selectors.DELETED_USER_MESSAGE.format(user_id=value))
         user = get_user_model().objects.filter(username=value).first()
         if user is None:
             raise serializers.ValidationError(f"unknown userId {value!r}")
@@ -368,3 +372,44 @@ class _ValidationErrorSchema(OpenApiSerializerExtension):
             "additionalProperties": {"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "object"}]},
             "minProperties": 1,
         }
+
+
+MAX_DELETED_USERS = 1000
+
+
+class DeleteUsersSerializer(serializers.Serializer):
+    userIds = BoundedListField(
+        child=_text(min_length=1, max_length=150),
+        min_length=1,
+        max_length=MAX_DELETED_USERS,
+        unique=True,
+        help_text="the shoppers to delete (their usernames); every one must exist",
+    )
+
+    def validate_userIds(self, value: list[str]) -> list[str]:
+        # All or none: a typo among the ids deletes nobody, so the client can correct and resend.
+        known = set(get_user_model().objects.filter(username__in=value).values_list("username", flat=True))
+        problems = {}
+        for position, user_id in enumerate(value):
+            if user_id in known:
+                continue
+            deleted = selectors.user_deleted(user_id=user_id)
+            problems[str(position)] = [
+                f"userId {user_id!r} was already deleted" if deleted else f"unknown userId {user_id!r}"
+            ]
+        if problems:
+            raise serializers.ValidationError(problems)
+        return value
+
+
+class DataDeletionJobSerializer(serializers.Serializer):
+    jobId = serializers.IntegerField(source="pk")
+    status = serializers.ChoiceField(choices=RunStatus.choices, help_text="queued or running until a worker is done")
+    requested = serializers.IntegerField(source="n_requested")
+    deleted = serializers.ListField(child=serializers.CharField(), help_text="the userIds deleted so far")
+    counts = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="rows removed per kind (interactions, impressions, orders_detached, …)",
+    )
+    createdAt = serializers.DateTimeField(source="created_at")
+    finishedAt = serializers.DateTimeField(source="finished_at", allow_null=True)

@@ -37,3 +37,24 @@ def train_scheduled() -> dict:
 def tune_recommender(run_id: int) -> dict:
     run = services.tuning_run_execute(run_id=run_id)
     return {"run_id": run.pk, "status": run.status, "best_params": run.best_params}
+
+
+# acks_late: a chunk whose worker died is delivered again; a chunk already done is left as it is.
+@shared_task(name="recommendations.tasks.batch_chunk", bind=True, acks_late=True, reject_on_worker_lost=True)
+def batch_chunk(self, job_id: int, index: int) -> dict:
+    # Run in the caller (no broker), the chunk is recorded as scored in-process, not by a worker.
+    worker = "" if self.request.is_eager else self.request.hostname or ""
+    chunk = services.batch_chunk_execute(job_id=job_id, index=index, worker=worker)
+    return {"job_id": job_id, "index": index, "status": getattr(chunk, "status", "failed")}
+
+
+@shared_task(name="recommendations.tasks.batch_job_finish", acks_late=True, reject_on_worker_lost=True)
+def batch_job_finish(job_id: int) -> dict:
+    job = services.batch_job_finish(job_id=job_id)
+    return {"job_id": job.pk, "status": job.status}
+
+
+@shared_task(name="recommendations.tasks.data_deletion", acks_late=True, reject_on_worker_lost=True)
+def data_deletion(job_id: int) -> dict:
+    job = services.data_deletion_execute(job_id=job_id)
+    return {"job_id": job.pk, "status": job.status, "counts": job.counts}

@@ -216,6 +216,11 @@ RECOMMENDATIONS_EASE_MAX_ITEMS = env.int("RECOMMENDATIONS_EASE_MAX_ITEMS", defau
 # A running training run beats this often; four missed beats and it is marked failed (worker lost).
 RECOMMENDATIONS_HEARTBEAT_SECONDS = env.int("RECOMMENDATIONS_HEARTBEAT_SECONDS", default=15)
 
+# Batch recommendation jobs: lines per Celery task, and the most lines one input file may hold
+# (a larger file is refused before anything is stored or queued).
+RECOMMENDATIONS_BATCH_CHUNK_SIZE = env.int("RECOMMENDATIONS_BATCH_CHUNK_SIZE", default=2000)
+RECOMMENDATIONS_BATCH_MAX_LINES = env.int("RECOMMENDATIONS_BATCH_MAX_LINES", default=1_000_000)
+
 # A bootstrap key: when set, "Authorization: Api-Key <key>" with it is accepted beside the keys
 # issued in the admin (stored hashed) and a staff session.
 RECOMMENDATIONS_API_KEY = env.str("RECOMMENDATIONS_API_KEY", default="")

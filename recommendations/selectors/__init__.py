@@ -1,6 +1,7 @@
 """Reads of the recommendations app: what the storefront and the API show. The storefront calls only these."""
 
 from .datasets import dataset_schema, dataset_schemas, dataset_schemas_invalidate
+from .deletion import DELETED_USER_MESSAGE, user_deleted
 from .filters import (
     FilterRequestError,
     ItemFilter,
@@ -47,6 +48,7 @@ from .serving import (
 )
 
 __all__ = [
+    "DELETED_USER_MESSAGE",
     "ONLINE_DAYS",
     "DueRecommender",
     "FilterRequestError",
@@ -105,6 +107,7 @@ __all__ = [
     "training_run_latest",
     "training_run_progress",
     "training_run_recommenders",
+    "user_deleted",
     "user_histories",
     "user_history",
     "user_recommendations",

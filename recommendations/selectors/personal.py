@@ -486,6 +486,7 @@ def ranked_items(
     product_ids: list[int],
     item_filter: Filter | ItemFilter | str | None = None,
     filter_values: Mapping[str, str] | None = None,
+    now: float | None = None,
 ) -> Recommendation:
     """Personalize's GetPersonalizedRanking: the given products reordered for this shopper,
     less those ``item_filter`` rules out.
@@ -499,7 +500,7 @@ def ranked_items(
     product_ids = filter_allowed_products(flt, product_ids, user=user, visitor_id=visitor_id, history=history)
     personal = None
     if loaded is not None and loaded.spec.ranks:
-        personal = personal_scores(loaded, history, loaded.spec.serving_options(loaded.params))
+        personal = personal_scores(loaded, history, loaded.spec.serving_options(loaded.params), now)
     if personal is None:
         return Recommendation(recommender, list(product_ids), [0.0] * len(product_ids), None)
     idx, known = loaded.item_lookup(product_ids)

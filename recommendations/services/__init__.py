@@ -1,6 +1,8 @@
 """Writes of the recommendations app. Import from here: ``from recommendations import services``."""
 
 from .api_keys import api_key_create, api_key_touch
+from .batch import BatchInputRefused, batch_chunk_execute, batch_input_lines, batch_job_create, batch_job_finish
+from .deletion import DeletionRefused, data_deletion_execute, data_deletion_start
 from .events import (
     impressions_record,
     interaction_record,
@@ -39,11 +41,19 @@ from .versions import (
 
 __all__ = [
     "DEFAULT_TRIALS",
+    "BatchInputRefused",
+    "DeletionRefused",
     "TrainingInProgress",
     "TuningNotSupported",
     "VersionNotPublishable",
     "api_key_create",
     "api_key_touch",
+    "batch_chunk_execute",
+    "batch_input_lines",
+    "batch_job_create",
+    "batch_job_finish",
+    "data_deletion_execute",
+    "data_deletion_start",
     "filters_ensure_defaults",
     "impressions_record",
     "interaction_record",

@@ -11,6 +11,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from recommendations.models import EventType, Impression, Interaction, ProductStats, Recommender
+from recommendations.selectors.deletion import DELETED_USER_MESSAGE, user_deleted
 from shop.models import Product
 
 # A cart add or purchase within this long of clicking a recommendation is credited to it.
@@ -126,8 +127,10 @@ def interactions_put(*, session_id: str, user: AbstractBaseUser | None, events: 
     """PutEvents: record a batch from another app, all or nothing.
 
     As in Personalize, once an event carries both a session and a user, that session's
-    earlier anonymous events become the user's.
+    earlier anonymous events become the user's. A deleted userId's events are refused (ValueError).
     """
+    if user is not None and user_deleted(user_id=user.get_username()):
+        raise ValueError(DELETED_USER_MESSAGE.format(user_id=user.get_username()))
     with transaction.atomic():
         for event in events:
             interaction_record(

@@ -19,17 +19,26 @@ from django.db import connections, models, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from recommendations.models import RunStatus, TrainingRun, TuningRun
+from recommendations.models import BatchJob, DataDeletionJob, RunStatus, TrainingRun, TuningRun
 
 logger = logging.getLogger(__name__)
 
 TRAIN_MODELS = "recommendations.tasks.train_models"
 TUNE_RECOMMENDER = "recommendations.tasks.tune_recommender"
+BATCH_CHUNK = "recommendations.tasks.batch_chunk"
+BATCH_JOB_FINISH = "recommendations.tasks.batch_job_finish"
+DATA_DELETION = "recommendations.tasks.data_deletion"
 
 QUEUE_UNREACHABLE = "the task queue (Redis) is unreachable"
 # Each queued task's first argument is the id of the run row that says how it went; a send that
 # fails marks that row, or it would stay queued, blocking the next "Train now" until it expires.
-RUN_OF_TASK: dict[str, type[models.Model]] = {TRAIN_MODELS: TrainingRun, TUNE_RECOMMENDER: TuningRun}
+RUN_OF_TASK: dict[str, type[models.Model]] = {
+    TRAIN_MODELS: TrainingRun,
+    TUNE_RECOMMENDER: TuningRun,
+    BATCH_CHUNK: BatchJob,
+    BATCH_JOB_FINISH: BatchJob,
+    DATA_DELETION: DataDeletionJob,
+}
 
 
 class BackgroundTasks:
@@ -96,7 +105,8 @@ def task_enqueue(name: str, *args: object) -> None:
             logger.error("could not queue %s%r: %s", name, args, exc)
             run_model = RUN_OF_TASK.get(name)
             if run_model is not None:
-                run_model.objects.filter(pk=args[0], status=RunStatus.QUEUED).update(
+                # A batch job is running while its later chunks and its join are sent.
+                run_model.objects.filter(pk=args[0], status__in=(RunStatus.QUEUED, RunStatus.RUNNING)).update(
                     status=RunStatus.FAILED, finished_at=timezone.now(), error=QUEUE_UNREACHABLE
                 )
 

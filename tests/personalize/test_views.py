@@ -82,6 +82,22 @@ def test_put_events_creates_a_shopper_for_an_unseen_user_id(events):
     assert Interaction.objects.get().user == user
 
 
+def test_put_events_for_a_deleted_user_is_refused_and_recreates_nobody(events):
+    from django.contrib.auth import get_user_model
+
+    from recommendations.services import data_deletion_start
+
+    product = ProductFactory()
+    event = [{"eventType": "View", "itemId": str(product.pk), "sentAt": time.time()}]
+    events.put_events(trackingId="t1", userId="leaver", sessionId="s1", eventList=event)
+    data_deletion_start(user_ids=["leaver"], requested_by="test", synchronous=True)
+    with pytest.raises(ClientError) as caught:
+        events.put_events(trackingId="t1", userId="leaver", sessionId="s2", eventList=event)
+    assert _code(caught)[:2] == ("InvalidInputException", 400) and "was deleted" in _code(caught)[2]
+    assert not get_user_model().objects.filter(username="leaver").exists()
+    assert not Interaction.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("event", "message"),
     [
