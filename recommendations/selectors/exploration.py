@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -183,11 +184,13 @@ def explore(
     now: float | None = None,
     facts: Facts | None = None,
     pool: list[int] | None = None,
+    allowed: Callable[[list[int]], list[int]] | None = None,
 ) -> Recommendation:
     """``result`` with ``exploration_slots`` of its cards given to cold items, each marked
     "New arrival: added N days ago"; unchanged when the weight is 0 or nothing is cold.
 
-    ``pool``: see ``cold_candidates``."""
+    ``pool``: see ``cold_candidates``. ``allowed``: the cold products the request's filter lets
+    through (a filter applies to explored cards as to the others)."""
     slots = exploration_slots(float(options.get("exploration_weight") or 0.0), n)
     if not slots:
         return result
@@ -202,6 +205,8 @@ def explore(
         facts=facts,
         pool=pool,
     )
+    if allowed is not None and candidates:
+        candidates = allowed(candidates)
     candidates = _within_style_cap(candidates, result.product_ids[: max(n - slots, 0)], slots, options, facts)
     if not candidates:
         return result

@@ -13,7 +13,7 @@ import gc
 import math
 import time
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -130,9 +130,20 @@ def user_recommendations(
     if personal is None:
         return Recommendation(recommender, [], [], loaded.version_id)
     ruled_out = filter_excluded_mask(loaded, flt, user=user, visitor_id=visitor_id, history=history)
+    allowed = _allowed_by(flt, user=user, visitor_id=visitor_id, history=history)
     return _personal_row(
-        loaded, personal, history, exclude_product_ids, ruled_out, num_results, facts, options, explain, now
+        loaded, personal, history, exclude_product_ids, ruled_out, num_results, facts, options, explain, now, allowed
     )
+
+
+def _allowed_by(
+    flt: ItemFilter | None, *, user: AbstractBaseUser | None, visitor_id: str, history: list[HistoryEvent]
+) -> Callable[[list[int]], list[int]] | None:
+    """What exploration may show of its cold products: they are mostly newer than the model, so the
+    filter is read on the live catalogue for them, not on the model's items."""
+    if flt is None:
+        return None
+    return lambda ids: filter_allowed_products(flt, ids, user=user, visitor_id=visitor_id, history=history)
 
 
 def _personal_row(
@@ -146,8 +157,10 @@ def _personal_row(
     options: dict[str, Any],
     explain: bool,
     now: float | None,
+    allowed: Callable[[list[int]], list[int]] | None = None,
 ) -> Recommendation:
-    """One shopper's row from their blended scores: exclusions, variety, reasons and exploration."""
+    """One shopper's row from their blended scores: exclusions, variety, reasons and exploration
+    (of the cold products ``allowed`` keeps, when the request has a filter)."""
     result, exclude = _ranked_row(
         loaded, personal, history, exclude_product_ids, ruled_out, num_results, facts, options
     )
@@ -162,6 +175,7 @@ def _personal_row(
         options=options,
         now=now,
         facts=facts,
+        allowed=allowed,
     )
 
 
@@ -308,6 +322,7 @@ def _batch(
                 now=now,
                 facts=facts,
                 pool=pool,
+                allowed=_allowed_by(flt, user=accounts.get(uid), visitor_id="", history=histories[uid]),
             )
     return {uid: results[uid] for uid in user_ids}
 

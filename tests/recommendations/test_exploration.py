@@ -187,3 +187,34 @@ def test_the_cold_pool_is_read_once_a_minute_and_again_after_a_catalogue_change(
     assert fresh.pk not in cold_pool(cutoff_days=30, now=now + 60)  # the next: seen enough
     newest = _new(category, 0.5)  # saving a product is a catalogue change
     assert newest.pk in cold_pool(cutoff_days=30, now=now + 60)
+
+
+def test_explored_cards_obey_the_requests_filter_in_one_request_and_in_a_batch(trained):
+    from decimal import Decimal
+
+    from recommendations.models import Filter
+
+    user = trained["users"]["taste-1"][0]
+    category = trained["categories"][1]
+    cheap = [_new(category, days, style=f"cheap-{days}", price=Decimal("9.99")) for days in (1, 2)]
+    dear = [_new(category, days, style=f"dear-{days}", price=Decimal("99.00")) for days in (0.5, 1.5)]
+    Filter.objects.create(name="under-20", expression="INCLUDE ItemID WHERE Items.PRICE <= 20")
+    single = selectors.user_recommendations(
+        recommender=RECOMMENDED_FOR_YOU,
+        user=user,
+        num_results=10,
+        item_filter="under-20",
+        exploration={"exploration_weight": 1.0},
+    )
+    batch = selectors.user_recommendations_batch(
+        recommender=RECOMMENDED_FOR_YOU,
+        users=[user.pk],
+        num_results=10,
+        item_filter="under-20",
+        exploration={"exploration_weight": 1.0},
+    )[user.pk]
+    for row in (single, batch):
+        explored = {pid for pid, reason in zip(row.product_ids, row.reasons, strict=True) if reason}
+        assert explored == {p.pk for p in cheap}  # the newer dear ones are left out, as the filter says
+        assert not {p.pk for p in dear} & set(row.product_ids)
+    assert batch.product_ids == single.product_ids
