@@ -35,6 +35,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from scripts.benchmarks_doc import write_section  # noqa: E402
+
+sys.path.insert(0, str(ROOT))
+
 CHILD = r"""
 import json, os, random, shutil, subprocess, sys, time
 from pathlib import Path
@@ -173,6 +177,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="Celery worker processes")
     parser.add_argument("--database", help="a PostgreSQL URL to use (it is reset) instead of a scratch SQLite file")
     parser.add_argument("--keep", help="a directory to keep the generated database in, reused when it holds one")
+    parser.add_argument("--write", action="store_true", help="rewrite the batch-job section of docs/benchmarks.md")
     args = parser.parse_args()
     if shutil.which("redis-server") is None:
         sys.exit("redis-server is required (Debian: apt-get install redis-server)")
@@ -227,6 +232,8 @@ def main() -> None:
         "Chunks per worker: " + ", ".join(f"{w} {n}" for w, n in r["workers"]["workers"].items()) + ".",
     ]
     print("\n".join(lines))
+    if args.write:
+        write_section("batch-job", "\n".join(lines))
 
 
 if __name__ == "__main__":

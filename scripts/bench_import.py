@@ -7,7 +7,7 @@ EVENT_VALUE; seed 42; shoppers and items the shop has never seen, a shopper per 
 item per 274, as the reference scale's 6,000 and 2,465 at 675,000), creates a scratch database
 (dropped afterwards), migrates it and times a FULL import end to end: reading and checking the file,
 creating the shoppers and products, writing the events (COPY on PostgreSQL, executemany on SQLite)
-and rebuilding the product counters, in one transaction. Prints the figures; writes nothing else.
+and rebuilding the product counters, in one transaction. Prints the figures; ``--write`` rewrites the "import" section of docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -25,6 +25,9 @@ import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scripts.benchmarks_doc import write_section  # noqa: E402
 
 CHILD = r"""
 import io, json, os, time
@@ -97,11 +100,15 @@ def main() -> None:
     parser.add_argument("--rows", type=int, action="append", help="rows per run (repeatable); default 675,000")
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/bench_import")
     parser.add_argument("--sqlite", action="store_true", help="also time SQLite")
+    parser.add_argument("--write", action="store_true", help="rewrite the import section of docs/benchmarks.md")
     args = parser.parse_args()
     dbname = args.postgres.rsplit("/", 1)[1]
     admin_url = args.postgres.rsplit("/", 1)[0] + "/postgres"
-    print("| database | rows | shoppers created | items created | seconds | rows/s | rows/min |")
-    print("|---|---|---|---|---|---|---|")
+    table = [
+        "| database | rows | shoppers created | items created | seconds | rows/s | rows/min |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    print("\n".join(table))
     for rows in args.rows or [675_000]:
         with tempfile.TemporaryDirectory() as tmp:
             csv_path = Path(tmp) / "interactions.csv"
@@ -123,11 +130,19 @@ def main() -> None:
                 backends["SQLite"] = run("SQLite", f"sqlite:///{tmp}/bench.sqlite3", csv_path)
             for name, r in backends.items():
                 rate = r["rows"] / r["wall"]
-                print(
+                table.append(
                     f"| {name} | {r['rows']:,} | {r['users']:,} | {r['items']:,} | {r['wall']:.1f} | {rate:,.0f} "
-                    f"| {rate * 60:,.0f} |",
-                    flush=True,
+                    f"| {rate * 60:,.0f} |"
                 )
+                print(table[-1], flush=True)
+    if args.write:
+        intro = (
+            "## Importing interactions\n\n`scripts/bench_import.py`: a FULL import of a generated interactions CSV "
+            "(Personalize's format; shoppers and items the shop has never seen, created by the import) into a "
+            "scratch database, end to end in one transaction: reading and checking the file, creating shoppers "
+            "and products, writing the events (COPY on PostgreSQL) and rebuilding the counters and indexes.\n\n"
+        )
+        write_section("import", intro + "\n".join(table))
 
 
 if __name__ == "__main__":
