@@ -37,8 +37,6 @@ sys.path.insert(0, str(ROOT))
 
 from scripts.benchmarks_doc import write_section  # noqa: E402
 
-sys.path.insert(0, str(ROOT))
-
 CHILD = r"""
 import json, os, random, shutil, subprocess, sys, time
 from pathlib import Path
