@@ -7,7 +7,8 @@ EVENT_VALUE; seed 42; shoppers and items the shop has never seen, a shopper per 
 item per 274, as the reference scale's 6,000 and 2,465 at 675,000), creates a scratch database
 (dropped afterwards), migrates it and times a FULL import end to end: reading and checking the file,
 creating the shoppers and products, writing the events (COPY on PostgreSQL, executemany on SQLite)
-and rebuilding the product counters, in one transaction. Prints the figures; ``--write`` rewrites the "import" section of docs/benchmarks.md.
+and rebuilding the product counters, in one transaction. Prints the figures; ``--write``
+rewrites the "import" section of docs/benchmarks.md.
 """
 
 from __future__ import annotations
