@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from recommendations.selectors.personal import ranked_items, user_recommendation
 from recommendations.selectors.ranking import Recommendation
 from recommendations.selectors.serving import RecommendationRequestError, recommendations_get
 from shop.models import Product
+from shop.text import control_character
 
 FIELDS = ("userId", "itemId", "itemList", "filterValues")
 # The API's own limits, so a line is refused for what a request would be refused for.
@@ -53,10 +53,6 @@ class BatchLine:
 
     def answer(self) -> dict[str, Any]:
         return {"input": self.input, "output": None if self.error else self.output, "error": self.error}
-
-
-def _control_character(text: str) -> bool:
-    return any(unicodedata.category(ch) == "Cc" for ch in text)
 
 
 def batch_line_parse(number: int, raw: bytes) -> BatchLine:
@@ -109,7 +105,11 @@ def _fields_check(line: BatchLine, data: dict) -> str | None:
         user_id = data["userId"]
         if not isinstance(user_id, str):
             return f"userId must be a string, not {_json_type(user_id)}"
-        if not user_id.strip() or len(user_id) > MAX_USER_ID_LENGTH or _control_character(user_id):
+        if (
+            not user_id.strip()
+            or len(user_id) > MAX_USER_ID_LENGTH
+            or control_character(user_id, allow_whitespace=False)
+        ):
             return f"userId must be 1 to {MAX_USER_ID_LENGTH} characters without control characters"
         line.user_id = user_id
     if "itemId" in data:

@@ -22,6 +22,7 @@ from recommendations.models import Interaction
 from recommendations.selectors.history import history_fingerprint
 from recommendations.selectors.rows import serving_versions
 from shop.page_parts import PAGE_PART_SECONDS, page_part_key
+from shop.text import control_character
 
 API_RESPONSES = "api-responses"
 
@@ -33,6 +34,8 @@ def response_shopper_state(*, username: str | None, visitor_id: str = "") -> tup
     One plain query for the user and their fingerprint together: on a cache hit it is most of the
     request's cost, and the ORM's two queries took as long as everything else.
     """
+    if any(control_character(text, allow_whitespace=False) for text in (username or "", visitor_id)):
+        return None  # refused by the whole way's validation, before any query sees it (PostgreSQL: no NUL)
     if username is not None:
         user_table = get_user_model()._meta.db_table
         with connection.cursor() as cursor:
