@@ -84,6 +84,9 @@ class _Log:
         # Events of a product created after the catalogue was read are dropped, never mapped onto
         # its neighbour.
         keep = (codes >= 0) & (self.product_ids[item_idx] == products)
+        if owners.size and int(owners.max()) > np.iinfo(self.owners.dtype).max:
+            # Shopper ids are kept in four bytes (a quarter of the log's memory); say so, never wrap.
+            raise ValueError(f"shopper id {int(owners.max())} is beyond the 2**31 the training log keeps")
         n = int(keep.sum())
         end = self.size + n
         if end > self.owners.size:  # rows the count did not see (a row's id changed meanwhile)
@@ -111,14 +114,15 @@ def _log_bounds(table: str, where: str) -> tuple[int, int, int]:
 
 def _shopper_events_packed(table: str, low: int, high: int, log: _Log) -> None:
     """PostgreSQL: each range of ids comes back as one row of four packed big-endian arrays
-    (``string_agg`` of ``int4send`` and friends), so a million events cost a handful of messages
+    (``string_agg`` of ``int8send`` and friends), so a million events cost a handful of messages
     and ``np.frombuffer`` calls instead of a Python object, or a COPY message, per event. The four
     aggregates of one query see the rows in the same order, so their arrays line up."""
     packed = ", ".join(
         f"string_agg({send}({column}), ''::bytea)"
         for send, column in (
-            ("int4send", "user_id::int4"),
-            ("int4send", "product_id::int4"),
+            # Eight bytes: ids are bigint, and an import may create products with large ids of its own.
+            ("int8send", "user_id"),
+            ("int8send", "product_id"),
             ("int2send", f"({_code_sql()})::int2"),
             ("float8send", _epoch_sql("timestamp")),
         )
@@ -131,8 +135,8 @@ def _shopper_events_packed(table: str, low: int, high: int, log: _Log) -> None:
             if users is None:
                 continue
             log.add(
-                np.frombuffer(users, dtype=">i4"),
-                np.frombuffer(products, dtype=">i4").astype(np.int64),
+                np.frombuffer(users, dtype=">i8"),
+                np.frombuffer(products, dtype=">i8").astype(np.int64),
                 np.frombuffer(codes, dtype=">i2"),
                 np.frombuffer(stamps, dtype=">f8"),
             )

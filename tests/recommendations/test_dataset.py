@@ -100,3 +100,14 @@ def test_a_visitor_whose_only_events_are_dropped_is_no_user(monkeypatch):
     )
     data = interaction_data_load()
     assert list(data.user_keys) == ["va"] and data.user_idx.tolist() == [0]
+
+
+def test_products_with_ids_past_four_bytes_are_read(monkeypatch):
+    # An import may create products under its own large ITEM_IDs (bigint ids).
+    user = UserFactory()
+    big = ProductFactory(pk=2**33 + 7)
+    small = ProductFactory()
+    InteractionFactory(user=user, product=big)
+    InteractionFactory(user=user, product=small)
+    data = interaction_data_load()
+    assert sorted(int(data.product_ids[i]) for i in data.item_idx) == sorted([big.pk, small.pk])
