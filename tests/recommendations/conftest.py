@@ -7,7 +7,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from recommendations import services
 from recommendations.dataset import InteractionData, interaction_data_load
+from tests.factories import taste_scenario
 
 
 @pytest.fixture
@@ -24,3 +26,11 @@ def shop() -> InteractionData:
         stdout=StringIO(),
     )
     return interaction_data_load()
+
+
+@pytest.fixture
+def trained() -> dict:
+    """The taste scenario (three tastes of shoppers and products), trained once."""
+    world = taste_scenario()
+    services.training_run_start(triggered_by="test", synchronous=True)
+    return world

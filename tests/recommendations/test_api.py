@@ -10,7 +10,7 @@ from recommendations import services
 from recommendations.defaults import RECOMMENDED_FOR_YOU
 from recommendations.models import Interaction, Recommender
 from shop.models import Product
-from tests.factories import ProductFactory, UserFactory, taste_scenario, trending_scenario
+from tests.factories import ProductFactory, UserFactory, trending_scenario
 
 pytestmark = pytest.mark.django_db
 
@@ -24,13 +24,6 @@ def client(settings):
     """Tests run with DEBUG off, where the API needs a key: every request here carries one."""
     settings.RECOMMENDATIONS_API_KEY = "test-key"
     return Client(headers={"Authorization": "Api-Key test-key"})
-
-
-@pytest.fixture
-def trained():
-    world = taste_scenario()
-    services.training_run_start(triggered_by="test", synchronous=True)
-    return world
 
 
 def test_put_events_records_and_joins_the_session_to_the_user(client):

@@ -15,7 +15,7 @@ from recommendations.defaults import NEW_ARRIVALS_ROW, RECOMMENDED_FOR_YOU
 from recommendations.models import Recommender
 from recommendations.recipes import recipe_get
 from recommendations.selectors.exploration import exploration_positions, exploration_slots, interleave
-from tests.factories import CategoryFactory, ProductFactory, taste_scenario
+from tests.factories import CategoryFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
 RECS = reverse("recommendations:recommendations")
@@ -33,13 +33,6 @@ def test_interleave_keeps_both_orders():
     ids, flags = interleave([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [100, 200], 10)
     assert ids == [1, 2, 3, 100, 4, 5, 200, 6, 7, 8]
     assert flags == [False, False, False, True, False, False, True, False, False, False]
-
-
-@pytest.fixture
-def trained():
-    world = taste_scenario()
-    services.training_run_start(triggered_by="test", synchronous=True)
-    return world
 
 
 def _new(category, days: float, **kwargs):

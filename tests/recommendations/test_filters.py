@@ -16,7 +16,7 @@ from recommendations.user_attributes import (
     user_attributes_provider_register,
     user_attributes_provider_unregister,
 )
-from tests.factories import ProductFactory, ShopperProfileFactory, UserFactory, taste_scenario
+from tests.factories import ProductFactory, ShopperProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,13 +28,6 @@ RANK = reverse("recommendations:rankings")
 def client(settings):
     settings.RECOMMENDATIONS_API_KEY = "test-key"
     return Client(headers={"Authorization": "Api-Key test-key"})
-
-
-@pytest.fixture
-def trained():
-    world = taste_scenario()
-    services.training_run_start(triggered_by="test", synchronous=True)
-    return world
 
 
 def test_the_storefront_filters_are_seeded_and_valid():

@@ -8,9 +8,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from recommendations import services
 from recommendations.models import Filter, Recommender
-from tests.factories import UserFactory, taste_scenario
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,13 +21,6 @@ EVENTS = reverse("recommendations:events")
 def client(settings):
     settings.RECOMMENDATIONS_API_KEY = "test-key"
     return Client(headers={"Authorization": "Api-Key test-key"})
-
-
-@pytest.fixture
-def trained():
-    world = taste_scenario()
-    services.training_run_start(triggered_by="test", synchronous=True)
-    return world
 
 
 def _items(body: dict) -> list[str]:
