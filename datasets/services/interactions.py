@@ -10,8 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -31,6 +31,7 @@ from datasets.services.records import (
     users_ensure,
 )
 from recommendations import services as recommendation_services
+from recommendations.bulk import table_indexes_deferred
 from recommendations.models import EventType, Interaction
 from recommendations.schemas import DatasetSchema
 from recommendations.selectors import dataset_schema
@@ -187,49 +188,6 @@ REBUILD_MIN_ROWS = 200_000
 REBUILD_MIN_SHARE = 0.3
 
 
-@contextmanager
-def _indexes_rebuilt(table: str) -> Iterator[None]:
-    """Drop ``table``'s secondary indexes (and, on PostgreSQL, its foreign keys) and recreate them,
-    as they were defined, on the way out. Call inside a transaction."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname NOT IN "
-                "(SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)",
-                [table, table],
-            )
-            indexes = cursor.fetchall()
-            cursor.execute(
-                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass "
-                "AND contype = 'f'",
-                [table],
-            )
-            foreign_keys = cursor.fetchall()
-            # The shoppers and products created above have deferred checks pending, which ALTER TABLE
-            # refuses to run past: checked now, then deferred again as Django keeps them.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            for name, _ in foreign_keys:
-                cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-            # Sorting for an index build may use this much memory (this transaction only).
-            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        else:
-            cursor.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
-                [table],
-            )
-            indexes, foreign_keys = cursor.fetchall(), []
-        for name, _ in indexes:
-            cursor.execute(f'DROP INDEX "{name}"')
-    yield
-    with connection.cursor() as cursor:
-        for _, definition in indexes:
-            cursor.execute(definition)
-        for name, definition in foreign_keys:
-            # Checked by one join here rather than a trigger per row: every id was created above.
-            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
-
-
 def interactions_import(
     source: IO[bytes], *, full: bool, skip_invalid: bool, progress: Progress | None = None
 ) -> ImportResult:
@@ -268,7 +226,7 @@ def interactions_import(
         event_values = values[keep][order]
         existing = Interaction.objects.count() if kept >= REBUILD_MIN_ROWS else 0
         rebuild = kept >= REBUILD_MIN_ROWS and kept >= REBUILD_MIN_SHARE * existing
-        with _indexes_rebuilt(table) if rebuild else nullcontext():
+        with table_indexes_deferred(table) if rebuild else nullcontext():
             columns = {
                 "user_id": user_ids,
                 "product_id": product_ids,

@@ -17,6 +17,7 @@ from django.db import transaction
 from faker import Faker
 from tqdm import tqdm
 
+from recommendations.bulk import table_indexes_deferred
 from recommendations.models import Interaction
 from recommendations.services import product_stats_rebuild
 
@@ -162,7 +163,7 @@ def synthetic_data_generate(
     try:
         # One transaction: a failed run leaves the previous data exactly as it was.
         with transaction.atomic():
-            with loader.table_indexes_deferred(Interaction._meta.db_table):
+            with table_indexes_deferred(Interaction._meta.db_table):
                 if reset:
                     loader.database_reset()
                 step("reset")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import cache
@@ -217,57 +216,8 @@ def _chunks(n: int) -> Iterator[slice]:
         yield slice(start, min(start + INTERACTION_CHUNK, n))
 
 
-@contextmanager
-def table_indexes_deferred(table: str) -> Iterator[None]:
-    """Drop a table's secondary indexes (and, on PostgreSQL, its foreign keys) and rebuild them after.
-
-    Building an index once over sorted data beats updating eight of them row by row,
-    and one validating join beats a deferred trigger per row at commit. The definitions
-    are read back from the database, so indexes added by later migrations come along.
-    Must run inside a transaction so a failure restores everything.
-    """
-    if connection.vendor == "postgresql":
-        # ALTER TABLE and TRUNCATE refuse a table with deferred checks still queued in
-        # this transaction; running them now empties the queue.
-        connection.check_constraints()
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
-                [table],
-            )
-            indexes, constraints = cursor.fetchall(), []
-        elif connection.vendor == "postgresql":
-            # Indexes backing a primary key or unique constraint stay.
-            cursor.execute(
-                "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = %s "
-                "AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)",
-                [table, table],
-            )
-            indexes = cursor.fetchall()
-            cursor.execute(
-                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                "WHERE conrelid = %s::regclass AND contype = 'f'",
-                [table],
-            )
-            constraints = cursor.fetchall()
-        else:
-            indexes, constraints = [], []
-        quoted = connection.ops.quote_name(table)
-        for name, _ in constraints:
-            cursor.execute(f"ALTER TABLE {quoted} DROP CONSTRAINT {connection.ops.quote_name(name)}")
-        for name, _ in indexes:
-            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
-    yield
-    with connection.cursor() as cursor:
-        for _, definition in indexes:
-            cursor.execute(definition)
-        for name, definition in constraints:
-            cursor.execute(f"ALTER TABLE {quoted} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}")
-
-
 def interactions_load(events: Events, user_ids: np.ndarray, product_ids: np.ndarray) -> int:
-    """Append one chunk of the event log (best inside ``table_indexes_deferred``).
+    """Append one chunk of the event log (best inside ``recommendations.bulk.table_indexes_deferred``).
 
     Model instances would cost more than the insert itself at this volume, so SQLite
     gets executemany() and PostgreSQL a COPY, a slice of rows at a time so the Python
