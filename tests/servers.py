@@ -22,6 +22,18 @@ import recommendations.tasks  # noqa: F401
 START_TIMEOUT_SECONDS = 30
 
 
+def worker_database_url() -> str:
+    """The URL of the database this test runs on, for a worker process started by the test."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    user = db.get("USER") or ""
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{user}{password}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
+
+
 def free_port() -> int:
     """A port nothing listens on now (the kernel picks it; it stays free unless something races for it)."""
     with socket.socket() as sock:

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import connection
 
 from recommendations import services
 from recommendations.defaults import RECOMMENDED_FOR_YOU
@@ -23,19 +22,10 @@ from recommendations.models import BatchChunk, Recommender, RunStatus
 from recommendations.selectors.batch import batch_lines_answer
 from tests.factories import taste_scenario
 from tests.recommendations.test_batch import assert_same_answers
-from tests.servers import celery_on
+from tests.servers import celery_on, worker_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKERS = ("batch-one", "batch-two")
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    user = db.get("USER") or ""
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{user}{password}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
 
 
 @pytest.fixture
@@ -46,7 +36,7 @@ def two_workers(redis_server, transactional_db, tmp_path):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.worker_test",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": worker_database_url(),
         "REDIS_URL": redis_server.url,
         "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "CELERY_QUEUE": queue,

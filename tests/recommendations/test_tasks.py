@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from config.celery import app
@@ -20,6 +19,7 @@ from recommendations import selectors, services, tasks
 from recommendations.defaults import RECOMMENDED_FOR_YOU
 from recommendations.models import ModelVersion, TrainingRun
 from tests.factories import taste_scenario
+from tests.servers import worker_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -56,15 +56,6 @@ def test_beat_runs_a_registered_task_at_the_interval_the_environment_sets():
     assert done.stdout.split() == ["17.0", "True"]
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    user = db.get("USER") or ""
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{user}{password}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
-
-
 @pytest.fixture
 def celery_worker_process(redis_url, transactional_db):
     """A real `celery worker` on its own queue, sharing this test's database and media folder."""
@@ -72,7 +63,7 @@ def celery_worker_process(redis_url, transactional_db):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.worker_test",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": worker_database_url(),
         "REDIS_URL": redis_url,
         "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "CELERY_QUEUE": queue,
