@@ -285,6 +285,7 @@ class PutEventsView(PersonalizeView):
                         "eventType": event["eventType"],
                         "sentAt": event["sentAt"],
                         "recommendationId": event.get("recommendationId", ""),
+                        "eventValue": event.get("eventValue"),
                     }
                     for event in events
                 ],

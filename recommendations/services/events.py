@@ -32,8 +32,10 @@ def interaction_record(
     visitor_id: str = "",
     recommendation_id: str = "",
     timestamp: datetime | None = None,
+    event_value: float | None = None,
 ) -> Interaction:
-    """Append one event and bump the product's counter in the same transaction."""
+    """Append one event and bump the product's counter in the same transaction. ``event_value``
+    is Personalize's EVENT_VALUE (a rating, a price paid), kept with the event and exported."""
     if event_type not in EventType.values:
         raise ValueError(f"unknown event type {event_type!r}; expected one of {', '.join(EventType.values)}")
     if user is not None and not user.is_authenticated:
@@ -53,6 +55,7 @@ def interaction_record(
             event_type=event_type,
             timestamp=timestamp,
             recommendation_id=recommendation_id[:64],
+            event_value=event_value,
         )
         field = _COUNTER_FIELD.get(EventType(event_type))
         if field:
@@ -140,6 +143,7 @@ def interactions_put(*, session_id: str, user: AbstractBaseUser | None, events: 
                 visitor_id=session_id,
                 recommendation_id=event.get("recommendationId", ""),
                 timestamp=event.get("sentAt"),
+                event_value=event.get("eventValue"),
             )
         if user is not None:
             interactions_attach_visitor(visitor_id=session_id, user=user)

@@ -56,14 +56,22 @@ def test_put_events_records_the_batch_and_joins_the_session(events):
         userId="alice",
         sessionId="s1",
         eventList=[
-            {"eventType": "purchase", "itemId": str(product.pk), "sentAt": time.time(), "recommendationId": "r1"}
+            {
+                "eventType": "purchase",
+                "itemId": str(product.pk),
+                "sentAt": time.time(),
+                "recommendationId": "r1",
+                "eventValue": 24.5,
+            }
         ],
     )
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 200
     rows = list(
-        Interaction.objects.order_by("timestamp").values_list("user__username", "event_type", "recommendation_id")
+        Interaction.objects.order_by("timestamp").values_list(
+            "user__username", "event_type", "recommendation_id", "event_value"
+        )
     )
-    assert rows == [("alice", "View", ""), ("alice", "Purchase", "r1")]
+    assert rows == [("alice", "View", "", None), ("alice", "Purchase", "r1", 24.5)]
     assert abs(Interaction.objects.order_by("timestamp").first().timestamp.timestamp() - sent) < 1e-3
 
 
