@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 
 from datasets import selectors, services
 from datasets.models import ImportJob
+from recommendations.admin.jobs import progress_bar
 from recommendations.schemas import DATASETS
 
 
@@ -94,11 +95,11 @@ class ImportJobAdmin(admin.ModelAdmin):
         if obj.status == ImportJob.Status.RUNNING:
             now = services.import_progress(obj)
             if now and now["total"]:
-                return f"{now['phase']} {now['done']:,} / {now['total']:,} ({100 * now['done'] // now['total']}%)"
+                return progress_bar(now["done"], now["total"], "rows", phase=now["phase"])
             return "started"
         if obj.status == ImportJob.Status.QUEUED:
             return "queued"
-        return f"{obj.rows_done:,} / {obj.rows_total or 0:,} rows"
+        return progress_bar(obj.rows_done, obj.rows_total or 0, "rows")
 
     @admin.display(description="report")
     def report_lines(self, obj: ImportJob) -> str:

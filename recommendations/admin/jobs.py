@@ -51,6 +51,20 @@ class BatchChunkInline(admin.TabularInline):
         return False
 
 
+def progress_bar(done: int, total: int, unit: str, phase: str = "") -> str:
+    """A job's progress as the admin lists show it: a bar, the percentage, done of total."""
+    percent = 100 * done // total if total else 0
+    return format_html(
+        '<progress value="{}" max="100" style="width: 10em"></progress> {}% ({}{} of {} {})',
+        percent,
+        percent,
+        f"{phase} " if phase else "",
+        f"{done:,}",
+        f"{total:,}",
+        unit,
+    )
+
+
 @admin.register(BatchJob)
 class BatchJobAdmin(admin.ModelAdmin):
     form = BatchJobForm
@@ -77,13 +91,7 @@ class BatchJobAdmin(admin.ModelAdmin):
 
     @admin.display(description="progress")
     def progress(self, job: BatchJob) -> str:
-        return format_html(
-            '<progress value="{}" max="100" style="width: 10em"></progress> {}% ({} of {} chunks)',
-            job.progress_percent,
-            job.progress_percent,
-            job.chunks_done,
-            job.chunks_total,
-        )
+        return progress_bar(job.chunks_done, job.chunks_total, "chunks")
 
     @admin.display(description="lines")
     def lines(self, job: BatchJob) -> str:
