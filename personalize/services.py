@@ -16,6 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from datasets.services.records import users_ensure
 from personalize.models import AccessKey
 
 # AWS's ids are 20 upper-case letters and digits starting with a kind prefix ("AKIA" for long-term keys).
@@ -75,16 +76,11 @@ def access_key_touch(*, access_key: AccessKey, now: datetime | None = None) -> N
 
 def shopper_ensure(*, user_id: str) -> AbstractBaseUser:
     """The shopper a Personalize userId names (its username), created on first sight as Personalize
-    accepts any userId: an account nobody can log in to until staff set a password."""
-    User = get_user_model()
-    user = User.objects.filter(username=user_id).first()
-    if user is not None:
-        return user
+    accepts any userId: an account nobody can log in to until staff set a password, with a shopper
+    profile, as the users dataset creates one."""
     try:
         with transaction.atomic():
-            user = User(username=user_id)
-            user.set_unusable_password()
-            user.save()
+            ids, _created = users_ensure([user_id])
     except IntegrityError:  # another request created it meanwhile
-        user = User.objects.get(username=user_id)
-    return user
+        ids, _created = users_ensure([user_id])
+    return get_user_model().objects.get(pk=ids[user_id])

@@ -358,6 +358,10 @@ def filter_excluded_indices(
 _static_excluded = TableCache()
 
 
+# Per (filter, values), while the live catalogue table it was evaluated on is current.
+_static_allowed = TableCache()
+
+
 def filter_allowed_products(
     item_filter: ItemFilter | None,
     product_ids: list[int],
@@ -367,13 +371,25 @@ def filter_allowed_products(
     history: list[HistoryEvent] | None = None,
     product_id: int | None = None,
 ) -> list[int]:
-    """``product_ids`` (in their order) that the filter allows, for answers not from a model."""
+    """``product_ids`` (in their order) that the filter allows, for answers not from a model.
+
+    A filter of the catalogue alone is evaluated once per catalogue table, as ``filter_excluded_mask``
+    does per model table: a batch asks it for every shopper's explored products."""
     if item_filter is None:
         return list(product_ids)
     table = item_table()
-    allowed = filter_allowed(
-        item_filter, table, user=user, visitor_id=visitor_id, history=history, product_id=product_id
-    )
+
+    def allowed_mask() -> np.ndarray:
+        return filter_allowed(
+            item_filter, table, user=user, visitor_id=visitor_id, history=history, product_id=product_id
+        )
+
+    parsed = item_filter.parsed
+    if parsed.uses_interactions or parsed.uses_current_item or parsed.uses_current_user:
+        allowed = allowed_mask()
+    else:
+        key = (id(parsed), tuple(sorted((item_filter.values or {}).items())))
+        allowed = _static_allowed.get(key, table, lambda: _read_only(allowed_mask()))
     at = table.positions(product_ids)
     keep = (at >= 0) & allowed[np.where(at >= 0, at, 0)]
     return [pid for pid, ok in zip(product_ids, keep, strict=True) if ok]
