@@ -284,3 +284,49 @@ def test_training_in_the_embedded_demo_prints_no_warning(tmp_path):
     for console in (setup.stderr, out.stderr):
         assert "OpenBLAS" not in console and "RuntimeWarning" not in console, console
         assert "No hostname was supplied" not in console, console
+
+
+CONCURRENT_WRITES = """
+import threading, django
+django.setup()
+from django.db import connection, connections, transaction
+with connection.cursor() as cursor:
+    cursor.execute("CREATE TABLE hits (id INTEGER PRIMARY KEY, n INTEGER)")
+failures = []
+def writer():
+    for n in range(150):
+        try:
+            # Read, then write: a page's impressions look up the recommenders first.
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SELECT COUNT(*) FROM hits")
+                cursor.execute("INSERT INTO hits (n) VALUES (%s)", [cursor.fetchone()[0]])
+        except Exception as exc:
+            failures.append(repr(exc))
+    connections.close_all()
+threads = [threading.Thread(target=writer) for _ in range(3)]
+for thread in threads: thread.start()
+for thread in threads: thread.join()
+with connection.cursor() as cursor:
+    cursor.execute("SELECT COUNT(*) FROM hits")
+    print(cursor.fetchone()[0], len(failures), failures[:1])
+"""
+
+
+def test_concurrent_sqlite_transactions_that_read_then_write_wait_for_the_lock_instead_of_failing(tmp_path):
+    # Two gunicorn workers on the embedded SQLite: a deferred transaction that read before another
+    # worker committed cannot take the write lock and fails at once ("database is locked").
+    out = subprocess.run(
+        [sys.executable, "-c", CONCURRENT_WRITES],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}},
+            "DJANGO_SETTINGS_MODULE": "config.settings.base",
+            "DJANGO_VAR_DIR": str(tmp_path),
+            "DJANGO_DEBUG": "true",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split()[:2] == ["450", "0"], out.stdout
