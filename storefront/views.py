@@ -87,6 +87,29 @@ def _impressions_record(request: HttpRequest, rows: list[RecommendationRow], vis
         logger.exception("recording %d impressions failed", len(rows))
 
 
+def _view_and_impressions_record(
+    request: HttpRequest, viewed: Product | None, rid: str, rows: list[RecommendationRow], visitor_id: str
+) -> None:
+    """The product page's writes in one transaction: on SQLite each transaction queues for the
+    write lock, and two gunicorn workers waited on each other's twice a page."""
+
+    def view() -> None:
+        if viewed is not None:
+            services.product_view_record(
+                product=viewed, user=request.user, visitor_id=visitor_id, recommendation_id=rid
+            )
+
+    try:
+        with transaction.atomic():
+            view()
+            _impressions_record(request, rows, visitor_id)
+    except DatabaseError:
+        # The impressions' savepoint catches their own failures, but a foreign key is checked at
+        # the commit (a row cached before its recommender was deleted): keep the view at least.
+        logger.exception("recording a product view with %d impressions failed; recording the view alone", len(rows))
+        view()
+
+
 def _back_from_cart_add(request: HttpRequest, item: Product, next_url: str | None) -> HttpResponseRedirect:
     """Back where the add-to-cart form was posted from (the product page unless told otherwise).
 
@@ -182,11 +205,10 @@ def product(request: HttpRequest, pk: int) -> HttpResponse:
     visitor_id = visitor_id_get(request)
     rid = request.GET.get("rid", "")[:64]
     # Coming back from this page's own cart form is not a new view (nor a second click on the row).
-    if request.session.pop(RETURNING_TO_PRODUCT, None) != item.pk:
-        services.product_view_record(product=item, user=request.user, visitor_id=visitor_id, recommendation_id=rid)
+    viewed = request.session.pop(RETURNING_TO_PRODUCT, None) != item.pk
     in_cart = Cart(request.session).quantity_of(item.pk)
     rows = recommendation_selectors.product_rows(product=item, user=request.user, visitor_id=visitor_id)
-    _impressions_record(request, rows, visitor_id)
+    _view_and_impressions_record(request, item if viewed else None, rid, rows, visitor_id)
     can_add = max(0, min(item.stock - in_cart, MAX_QUANTITY))
     return render(
         request,

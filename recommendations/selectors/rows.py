@@ -25,6 +25,7 @@ from recommendations.defaults import (
     SIMILAR_ITEMS_SLUG,
     TRENDING_NOW,
 )
+from recommendations.models import Recommender
 from recommendations.selectors.filters import FilterRequestError, ItemFilter, item_filter_resolve
 from recommendations.selectors.history import (
     HistoryEvent,
@@ -362,6 +363,14 @@ def serving_versions() -> tuple[str, ...]:
         catalogue_version(),
         version_get(SERVING_CONFIG),
         *(f"{slug}={pk}" for slug, (pk, _) in sorted(live_versions().items())),
+    )
+
+
+def recommender_ids() -> dict[str, int]:
+    """Recommender slug -> primary key, read once per change of the recommenders (every page's
+    impressions name theirs)."""
+    return page_part(
+        "recommender-ids", (version_get(SERVING_CONFIG),), lambda: dict(Recommender.objects.values_list("slug", "id"))
     )
 
 

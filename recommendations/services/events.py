@@ -10,8 +10,9 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from recommendations.models import EventType, Impression, Interaction, ProductStats, Recommender
+from recommendations.models import EventType, Impression, Interaction, ProductStats
 from recommendations.selectors.deletion import DELETED_USER_MESSAGE, user_deleted
+from recommendations.selectors.rows import recommender_ids
 from shop.models import Product
 
 # A cart add or purchase within this long of clicking a recommendation is credited to it.
@@ -99,13 +100,13 @@ def impressions_record(*, rows: Iterable, user: AbstractBaseUser | None, visitor
         return 0
     if user is not None and not user.is_authenticated:
         user = None
-    recommender_ids = dict(Recommender.objects.values_list("slug", "id"))
+    ids = recommender_ids()
     now = timezone.now()
     Impression.objects.bulk_create(
         [
             Impression(
                 recommendation_id=row.recommendation_id,
-                recommender_id=recommender_ids.get(row.recommender),
+                recommender_id=ids.get(row.recommender),
                 version_id=row.version_id,
                 user=user,
                 visitor_id=visitor_id if user is None else "",

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -7,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from recommendations import selectors, services
-from recommendations.models import EventType, Impression, Interaction, ProductStats
+from recommendations.models import EventType, Impression, Interaction, ProductStats, Recommender
 from tests.factories import ProductFactory, UserFactory, taste_scenario
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +107,19 @@ def test_impressions_count_covers_the_days_the_online_charts_show():
     assert selectors.impressions_count(days=1, now=now) == 1
     online = selectors.online_metrics(now=now)
     assert sum(c.impressions for c in online.by_recommender.values()) == selectors.impressions_count(now=now)
+
+
+def test_impressions_read_the_recommenders_once_and_name_one_made_since(django_assert_num_queries):
+    world = taste_scenario()
+    services.training_run_start(triggered_by="test", synchronous=True)
+    shopper = world["users"]["taste-0"][0]
+    rows = selectors.home_rows(user=shopper, visitor_id="")
+    services.impressions_record(rows=rows[:1], user=shopper)
+    with django_assert_num_queries(1):  # the insert: the recommenders' ids are kept
+        services.impressions_record(rows=rows[1:2], user=shopper)
+    # Saved through the ORM (as the admin does): the kept ids are replaced at once.
+    made = Recommender.objects.create(slug="made-since", name="Made since", recipe="popularity")
+    services.impressions_record(
+        rows=[replace(rows[0], recommender="made-since", recommendation_id="new")], user=shopper
+    )
+    assert Impression.objects.get(recommendation_id="new").recommender_id == made.pk

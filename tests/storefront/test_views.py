@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from personas.models import Persona
 from personas.selectors import persona_demo_shopper
-from recommendations.models import EventType, Interaction
+from recommendations.models import EventType, Impression, Interaction
 from recommendations.services import interaction_record, product_stats_rebuild
 from shop.models import Category, Order, Product
 from shop.visitor import VISITOR_SESSION_KEY
@@ -292,6 +292,36 @@ def test_a_database_failure_logging_impressions_still_serves_the_page(client, mo
     assert home.status_code == page.status_code == 200
     assert "Most viewed" in home.content.decode()
     assert "recording 1 impressions failed" in caplog.text
+
+
+class _DeletedRecommender(dict):
+    """A recommender-id map cached before its recommenders were deleted."""
+
+    def get(self, key, default=None):
+        return 987654
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_product_view_is_kept_when_its_impressions_fail_at_the_commit(client, monkeypatch, caplog):
+    from django.contrib.auth.models import AnonymousUser
+
+    from recommendations import selectors as recommendation_selectors
+    from recommendations.services import events
+
+    viewed, other = ProductFactory(name="Cedar Guitar"), ProductFactory(name="Oak Stool")
+    interaction_record(product_id=other.pk, event_type=EventType.VIEW, visitor_id="someone-else")
+    rows = recommendation_selectors.home_rows(user=AnonymousUser(), visitor_id="")
+    monkeypatch.setattr(recommendation_selectors, "product_rows", lambda **kwargs: rows)
+    # A foreign key is checked when the transaction commits, past the impressions' savepoint.
+    monkeypatch.setattr(events, "recommender_ids", _DeletedRecommender)
+
+    page = client.get(viewed.get_absolute_url())
+
+    assert page.status_code == 200 and "Oak Stool" in page.content.decode()
+    visitor = client.session[VISITOR_SESSION_KEY]
+    assert Interaction.objects.filter(product=viewed, visitor_id=visitor, event_type=EventType.VIEW).count() == 1
+    assert not Impression.objects.exists()
+    assert "recording the view alone" in caplog.text
 
 
 def test_any_other_failure_logging_impressions_surfaces(client, monkeypatch):
