@@ -24,10 +24,17 @@ class Interaction(models.Model):
     anonymous visitor's rows to the shopper who logs in from that browser.
     """
 
+    # Indexed with the event type below (a shopper's purchases are read on every product page,
+    # whatever the length of their history); the prefix serves every lookup by shopper alone.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="interactions"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="interactions",
+        db_index=False,
     )
-    visitor_id = models.CharField(max_length=64, blank=True, db_index=True)
+    visitor_id = models.CharField(max_length=64, blank=True)
     product = models.ForeignKey("shop.Product", on_delete=models.CASCADE, related_name="interactions")
     event_type = models.CharField(max_length=20, choices=EventType.choices)
     timestamp = models.DateTimeField(db_index=True)
@@ -42,6 +49,8 @@ class Interaction(models.Model):
         ordering = ["-timestamp", "-id"]
         indexes = [
             models.Index(fields=["user", "timestamp"]),
+            models.Index(fields=["user", "event_type"]),
+            models.Index(fields=["visitor_id", "event_type"]),
             models.Index(fields=["event_type", "timestamp"]),
         ]
 

@@ -249,3 +249,18 @@ def test_a_shoppers_history_reads_the_newest_events_first_capped(monkeypatch):
     # With the browser visit asking, its own events are marked.
     marked = history.user_history(user=user, visitor_id=Interaction.objects.filter(user=user).first().visitor_id)
     assert len(marked) == 5
+
+
+def test_a_shoppers_purchases_have_an_index_whatever_the_length_of_their_history():
+    from django.db import connection
+
+    from recommendations.models import Interaction
+
+    # Every product page reads the shopper's purchases: an index on the shopper alone would visit
+    # every view they ever made (a persona clicking through the demo makes thousands).
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Interaction._meta.db_table)
+    indexes = {tuple(c["columns"]) for c in constraints.values() if c["index"]}
+    assert {("user_id", "event_type"), ("visitor_id", "event_type")} <= indexes
+    # Their prefixes serve the lookups by shopper or browser alone: no index of one column is kept.
+    assert not {("user_id",), ("visitor_id",)} & indexes
