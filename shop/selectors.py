@@ -78,6 +78,13 @@ def product_get(*, pk: int) -> Product:
     return Product.objects.select_related("category").get(pk=pk)
 
 
+def product_shown_get(*, pk: int) -> Product:
+    """``product_get`` for a page that only shows the product, read once per catalogue change
+    (every save and stock move changes it); what changes the product or the stock reads it afresh.
+    Raises ``Product.DoesNotExist`` (never cached). Callers must not change the product."""
+    return page_part("product", (catalogue_version(), str(pk)), lambda: product_get(pk=pk))
+
+
 def product_featured_list(*, limit: int = 8) -> list[Product]:
     """Featured (then promoted) products in stock, for the home page."""
     return list(

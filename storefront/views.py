@@ -201,7 +201,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def product(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _or_404(selectors.product_get, pk=pk)
+    item = _or_404(selectors.product_shown_get, pk=pk)
     visitor_id = visitor_id_get(request)
     rid = request.GET.get("rid", "")[:64]
     # Coming back from this page's own cart form is not a new view (nor a second click on the row).
@@ -232,7 +232,7 @@ def _together(rows: list[RecommendationRow]) -> RecommendationRow | None:
 
 @require_GET
 def product_image(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _or_404(selectors.product_get, pk=pk)
+    item = _or_404(selectors.product_shown_get, pk=pk)
     etag = f'"{images.product_image_etag(product=item)}"'
     response = get_conditional_response(request, etag=etag)
     if response is None:
@@ -290,7 +290,7 @@ def cart(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def cart_add(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _or_404(selectors.product_get, pk=pk)
+    item = _or_404(selectors.product_shown_get, pk=pk)
     form = QuantityForm(request.POST)
     back = request.POST.get("next")
     if not form.is_valid():
@@ -315,7 +315,7 @@ def cart_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def cart_add_together(request: HttpRequest, pk: int) -> HttpResponse:
     """The product page's "Add both": two adds, each recorded and attributed as a single add is."""
-    item = _or_404(selectors.product_get, pk=pk)
+    item = _or_404(selectors.product_shown_get, pk=pk)
     form = TogetherForm(request.POST)
     back = request.POST.get("next")
     if not form.is_valid():
@@ -341,7 +341,7 @@ def cart_add_together(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def cart_update(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _or_404(selectors.product_get, pk=pk)
+    item = _or_404(selectors.product_shown_get, pk=pk)
     form = QuantityForm(request.POST)
     if not form.is_valid():
         messages.error(request, f"{item.name}: {form.first_error()}")
@@ -363,7 +363,7 @@ def cart_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def cart_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _or_404(selectors.product_get, pk=pk)
+    item = _or_404(selectors.product_shown_get, pk=pk)
     try:
         services.cart_remove(
             cart=Cart(request.session), product=item, user=request.user, visitor_id=visitor_id_get(request)

@@ -86,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "shop.context_processors.cart",
                 "personas.context_processors.personas",
+                "storefront.context_processors.site_urls",
             ],
         },
     },

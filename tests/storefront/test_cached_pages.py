@@ -57,17 +57,18 @@ def test_a_persona_shoppers_home_page_comes_back_in_a_few_queries(shopper_client
     assert _product_queries(queries) == []
 
 
-def test_a_product_page_reads_its_product_once(shopper_client, world, django_assert_max_num_queries):
+def test_a_product_page_shown_again_reads_no_product(shopper_client, world, django_assert_max_num_queries):
     product = Product.objects.filter(category__slug="books").order_by("pk").first()
     shopper_client.get(product.get_absolute_url())
-    # Product, session, user, the shopper's purchases; then one transaction (a savepoint here) with
-    # the view, its counter and the impressions, each write in its own savepoint: 4 reads, 3 writes.
-    with django_assert_max_num_queries(13) as queries:
+    # Session, user, the shopper's purchases; then one transaction (a savepoint here) with the
+    # view, its counter and the impressions, each write in its own savepoint: 3 reads, 3 writes.
+    with django_assert_max_num_queries(12) as queries:
         response = shopper_client.get(product.get_absolute_url())
     assert response.status_code == 200
     assert response.context["rows"]
-    # The page's own product; its rows come from the rows cache.
-    assert len(_product_queries(queries)) == 1
+    # The page's own product is kept per catalogue change; its rows come from the rows cache.
+    assert _product_queries(queries) == []
+    assert response.context["product"] == product
 
 
 def test_a_personal_api_call_reads_its_products_in_one_query(settings, world, django_assert_max_num_queries):
@@ -135,6 +136,14 @@ def test_a_product_pages_own_details_follow_the_admin_and_the_stock(world, shopp
     body = shopper_client.get(product.get_absolute_url()).content.decode()
     assert '<h1 class="product__title">Renamed on its own page</h1>' in body
     assert "Only 3 left" in body and 'max="3"' in body
+
+
+def test_a_deleted_product_is_gone_from_its_page_at_once(world, shopper_client):
+    product = Product.objects.order_by("pk").last()
+    assert shopper_client.get(product.get_absolute_url()).status_code == 200
+    url = product.get_absolute_url()
+    product.delete()
+    assert shopper_client.get(url).status_code == 404
 
 
 def test_a_renamed_category_shows_in_the_header_on_the_next_request(world):
