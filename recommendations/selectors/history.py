@@ -82,6 +82,17 @@ class Histories:
         """Per event, its shopper's position."""
         return np.repeat(np.arange(len(self)), np.diff(self.offsets))
 
+    def part(self, start: int, end: int) -> Histories:
+        """Shoppers ``start:end`` (a chunk of a batch), sharing these arrays' memory."""
+        first, last = int(self.offsets[start]), int(self.offsets[end])
+        return Histories(
+            self.offsets[start : end + 1] - first,
+            self.product_ids[first:last],
+            self.codes[first:last],
+            self.timestamps[first:last],
+            self.in_session[first:last],
+        )
+
     def events(self, k: int) -> list[HistoryEvent]:
         start, end = int(self.offsets[k]), int(self.offsets[k + 1])
         fields = zip(

@@ -1,16 +1,11 @@
-"""Personal recommendations that follow what the shopper does now.
-
-Two fold-ins of the same live model: the whole history (the shopper's taste) and the latest
-events alone, each weighted ``0.5 ** (age / recency_half_life_hours)`` and ``session_boost``
-times more when recorded in the visit asking now. Their max-normalised scores are blended, the
-latest part counting up to ``max_recent_share`` the more there is of it, so three fresh views
-move the next page's row while a long history still counts. Nothing is retrained.
+"""Personal recommendations that follow what the shopper does now (``personal_scores`` blends
+them), for one request or a batch of shoppers: both run the same row code
+(``personal_rows``, ``exploration_rows``), a request being a batch of one.
 """
 
 from __future__ import annotations
 
 import gc
-import math
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -23,65 +18,47 @@ import scipy.sparse as sp
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 
-from recommendations import engine
 from recommendations.artifacts import LoadedModel, live_model
-from recommendations.engine.base import top_n
-from recommendations.models import EventType, Filter
-from recommendations.recipes import Input
-from recommendations.selectors.exploration import cold_pool, exploration_slots, explore
+from recommendations.models import Filter
+from recommendations.selectors.exploration import cold_pool, exploration_slots
+from recommendations.selectors.exploration_rows import explored_rows
 from recommendations.selectors.filters import (
     ItemFilter,
     filter_allowed_products,
     filter_excluded_mask,
     item_filter_resolve,
 )
-from recommendations.selectors.history import HistoryEvent, user_histories, user_history
+from recommendations.selectors.history import Histories, HistoryEvent, user_history, user_history_arrays
+from recommendations.selectors.personal_rows import PURCHASE, Rows, ranked_rows, recommendations_of
+from recommendations.selectors.personal_scores import (
+    RECENT_FLOOR,
+    RECENT_SCALE,
+    SEEN_NOW_DISCOUNT,
+    PersonalBatch,
+    PersonalScores,
+    personal_batch,
+    personal_scores,
+    personal_scores_batch,
+)
 from recommendations.selectors.popular import popular_items
-from recommendations.selectors.ranking import Facts, Recommendation, candidate_facts, oversample, rank
+from recommendations.selectors.ranking import Facts, Recommendation, candidate_facts
 
-# Events whose recency weight fell below this share of the newest one are history, not "now".
-RECENT_FLOOR = 0.05
-# What the shopper looked at in this visit still counts, behind what is like it: its score is
-# discounted so unseen neighbours come first (it returns when nothing else fits).
-SEEN_NOW_DISCOUNT = 0.5
-# How much latest-event weight makes the latest part count ~63% of max_recent_share: one fresh
-# view in this visit (it weighs session_boost, 5 by default). An older event of today weighs
-# under 1, so a shopper who does nothing new keeps a row of their long-term taste.
-RECENT_SCALE = 5.0
-
-
-@dataclass(frozen=True)
-class PersonalScores:
-    """Blended scores over the model's items and what they were computed from."""
-
-    scores: np.ndarray  # blended, -inf where neither part can score
-    share: float  # of the latest part
-    matrix: sp.csr_matrix  # the rows the scores were folded in from (a batch shares one)
-    row_at: tuple[int, int]  # its row of the whole history, and of the latest events (-1: none)
-    parts: tuple[np.ndarray, np.ndarray | None]  # their max-normalised scores
-    taste_weights: dict[int, float]  # per history product, its share of what the row is based on
-
-
-def _max_normalised(scores: np.ndarray) -> np.ndarray:
-    finite = np.isfinite(scores)
-    top = float(np.max(scores[finite], initial=0.0))
-    return np.where(finite, scores / top if top > 0 else 0.0, 0.0).astype(np.float32)
-
-
-def personal_scores(
-    loaded: LoadedModel, history: list[HistoryEvent], options: dict[str, Any], now: float | None = None
-) -> PersonalScores | None:
-    """None when no event of the history is one the model learns from and knows.
-
-    A batch of one: a single request and a batch job blend alike because they run the same code."""
-    return personal_scores_batch(loaded, [history], options, time.time() if now is None else now)[0]
-
-
-def _sequence(loaded: LoadedModel, history: list[HistoryEvent]) -> np.ndarray | None:
-    """What the shopper did last, oldest first, for recipes that predict the next item from it."""
-    if Input.SEQUENCE not in loaded.spec.inputs:
-        return None
-    return loaded.item_index([e.product_id for e in reversed(history)])
+__all__ = [
+    "RECENT_FLOOR",
+    "RECENT_SCALE",
+    "SEEN_NOW_DISCOUNT",
+    "PersonalBatch",
+    "PersonalRanking",
+    "PersonalScores",
+    "personal_batch",
+    "personal_ranking",
+    "personal_scores",
+    "personal_scores_batch",
+    "ranked_items",
+    "taste_categories",
+    "user_recommendations",
+    "user_recommendations_batch",
+]
 
 
 def user_recommendations(
@@ -107,7 +84,8 @@ def user_recommendations(
 
     Purchased products are never recommended back; those seen in this visit rank behind the
     unseen ones like them. An empty result means no live model or no usable history; callers fall back to
-    popularity. ``loaded`` and ``facts`` let a batch pass what it already read.
+    popularity. ``loaded`` and ``facts`` let a caller pass what it already read. A batch of one
+    shopper: ``user_recommendations_batch`` runs the same code for many.
     """
     flt = item_filter_resolve(item_filter, filter_values)
     loaded = loaded or live_model(recommender)
@@ -125,19 +103,24 @@ def user_recommendations(
             user=user,
             visitor_id=visitor_id,
         )
+    now = time.time() if now is None else now
     options = {**spec.serving_options(loaded.params), **(exploration or {})}
-    personal = personal_scores(loaded, history, options, now)
-    if personal is None:
-        return Recommendation(recommender, [], [], loaded.version_id)
+    histories = Histories.of([history])
+    personal = personal_batch(loaded, histories, options, now)
     ruled_out = filter_excluded_mask(loaded, flt, user=user, visitor_id=visitor_id, history=history)
     allowed = _allowed_by(flt, user=user, visitor_id=visitor_id, history=history)
-    return _personal_row(
-        loaded, personal, history, exclude_product_ids, ruled_out, num_results, facts, options, explain, now, allowed
-    )
+    pool = _pool(options, num_results, now, facts)
+    result = _rows(
+        loaded, personal, histories, exclude_product_ids, ruled_out, num_results, options, explain, now, pool, [allowed]
+    )[0]
+    if result is None:
+        return Recommendation(recommender, [], [], loaded.version_id)
+    result.history = history
+    return result
 
 
 def _allowed_by(
-    flt: ItemFilter | None, *, user: AbstractBaseUser | None, visitor_id: str, history: list[HistoryEvent]
+    flt: ItemFilter | None, *, user: AbstractBaseUser | None, visitor_id: str, history: list[HistoryEvent] | None
 ) -> Callable[[list[int]], list[int]] | None:
     """What exploration may show of its cold products: they are mostly newer than the model, so the
     filter is read on the live catalogue for them, not on the model's items."""
@@ -146,63 +129,97 @@ def _allowed_by(
     return lambda ids: filter_allowed_products(flt, ids, user=user, visitor_id=visitor_id, history=history)
 
 
-def _personal_row(
+def _pool(options: dict[str, Any], n: int, now: float, facts: Facts | None) -> list[int]:
+    """The cold products every row of this request or batch may explore (none without slots)."""
+    if not exploration_slots(float(options.get("exploration_weight") or 0.0), n):
+        return []
+    cutoff = float(options.get("exploration_item_age_cutoff_days") or 30.0)
+    return cold_pool(cutoff_days=cutoff, now=now, facts=facts)
+
+
+def _rows(
     loaded: LoadedModel,
-    personal: PersonalScores,
-    history: list[HistoryEvent],
+    personal: PersonalBatch,
+    histories: Histories,
     exclude_product_ids: set[int] | None,
-    ruled_out: np.ndarray | None,  # mask over the model's items
+    ruled_out: np.ndarray | None,  # over the model's items: one mask for all, or one row per shopper
     num_results: int,
-    facts: Facts | None,
     options: dict[str, Any],
     explain: bool,
-    now: float | None,
-    allowed: Callable[[list[int]], list[int]] | None = None,
-) -> Recommendation:
-    """One shopper's row from their blended scores: exclusions, variety, reasons and exploration
-    (of the cold products ``allowed`` keeps, when the request has a filter)."""
-    result, exclude = _ranked_row(
-        loaded, personal, history, exclude_product_ids, ruled_out, num_results, facts, options
-    )
-    if explain and loaded.spec.explains and result:
-        result.because = _because(loaded, [(personal, result.product_ids)])[0]
-    return explore(
-        result,
-        loaded=loaded,
-        scores=personal.scores,
-        exclude=exclude,
-        n=num_results,
-        options=options,
-        now=now,
-        facts=facts,
-        allowed=allowed,
-    )
+    now: float,
+    pool: list[int],
+    allowed: Sequence[Callable[[list[int]], list[int]] | None] | None,
+) -> list[Recommendation | None]:
+    """Each shopper's row (None without an event the model knows): purchases, exclusions and the
+    filter left out, varied, explained, then explored; the single request and the batch share it,
+    so both give the same row."""
+    exclude = sorted(exclude_product_ids or ())
+    rows = ranked_rows(loaded, personal.scores, histories, loaded.item_index(exclude), ruled_out, num_results, options)
+    results = recommendations_of(loaded, rows, personal.taste)
+    if explain and loaded.spec.explains:
+        for result, found in zip(results, _because_rows(loaded, personal, rows), strict=True):
+            if result:
+                result.because = found
+    answered = np.flatnonzero(personal.answered)
+    if pool and answered.size:
+        bought = histories.codes == PURCHASE
+        owners, products = histories.owners[bought].tolist(), histories.product_ids[bought].tolist()
+        excluded: list[set[int]] = [set(exclude) for _ in range(len(histories))]
+        for k, pid in zip(owners, products, strict=True):
+            excluded[k].add(pid)
+        taste_owner, taste_products, taste_weights = personal.taste_arrays
+        position = np.full(len(histories), -1, dtype=np.int64)
+        position[answered] = np.arange(answered.size)
+        explored_rows(
+            [results[k] for k in answered],
+            loaded=loaded,
+            scores=personal.scores[answered],
+            taste=(position[taste_owner], taste_products, taste_weights),
+            excluded=[excluded[k] for k in answered],
+            n=num_results,
+            options=options,
+            pool=pool,
+            now=now,
+            allowed=[allowed[k] for k in answered] if allowed is not None else None,
+        )
+    return [results[k] if personal.answered[k] else None for k in range(len(histories))]
 
 
-def _ranked_row(
-    loaded: LoadedModel,
-    personal: PersonalScores,
-    history: list[HistoryEvent],
-    exclude_product_ids: set[int] | None,
-    ruled_out: np.ndarray | None,  # mask over the model's items
-    num_results: int,
-    facts: Facts | None,
-    options: dict[str, Any],
-) -> tuple[Recommendation, set[int]]:
-    """The model's part of a row (purchases, exclusions and the filter left out, varied), and what
-    it left out; the single request and the batch share it, so both give the same row."""
-    purchased = {e.product_id for e in history if e.event_type == EventType.PURCHASE}
-    exclude = purchased | set(exclude_product_ids or ())
-    ids, scores = top_n(personal.scores, oversample(num_results, 0), loaded.item_index(sorted(exclude)), ruled_out)
-    focus = taste_categories(history, facts)
-    row_options = {**options, "focus_categories": focus}
-    if len(focus) < 2:
-        # A shopper of one category: capping it would only fill the row with others' categories.
-        row_options["max_per_category"] = None
-    result = rank(loaded, ids, scores, exclude, num_results, row_options)
-    result.taste_weights = personal.taste_weights
-    result.history = history
-    return result, exclude
+def _because_rows(loaded: LoadedModel, personal: PersonalBatch, rows: Rows) -> list[list[int | None]]:
+    """Per row, each card explained by the part of the blend that put it there (the latest events
+    or the whole history): one ``explain_batch`` for every row's cards."""
+    present = rows.items >= 0
+    safe = np.where(present, rows.items, 0)
+    use_recent = np.zeros(rows.items.shape, dtype=bool)
+    has = personal.recent_at >= 0
+    if has.any():
+        long = np.take_along_axis(personal.long_part[has], safe[has], axis=1)
+        recent = np.take_along_axis(personal.recent_part[personal.recent_at[has]], safe[has], axis=1)
+        # float32 shares, as a Python float share multiplies one row's float32 parts.
+        share = personal.shares[has].astype(np.float32)[:, None]
+        rest = (1 - personal.shares[has]).astype(np.float32)[:, None]
+        use_recent[has] = share * recent > rest * long
+    use_recent &= present
+    n_users = len(personal)
+    asked_rows: list[int] = []
+    asked_targets: list[np.ndarray] = []
+    asked_where: list[tuple[int, np.ndarray]] = []
+    for k in np.flatnonzero(present.any(axis=1) & personal.answered).tolist():
+        for mask, at in ((present[k] & ~use_recent[k], k), (use_recent[k], n_users + int(personal.recent_at[k]))):
+            if mask.any():
+                asked_rows.append(at)
+                asked_targets.append(rows.items[k, mask])
+                asked_where.append((k, mask))
+    sources = np.full(rows.items.shape, -1, dtype=np.int64)
+    if asked_rows:
+        answers = loaded.model.explain_batch(personal.matrix, asked_rows, asked_targets)
+        for (k, mask), (best, _) in zip(asked_where, answers, strict=True):
+            sources[k, mask] = best
+    named = np.where(sources >= 0, loaded.product_ids[np.maximum(sources, 0)], -1).tolist()
+    return [
+        [p if p >= 0 else None for p in found[:length]]
+        for found, length in zip(named, rows.lengths.tolist(), strict=True)
+    ]
 
 
 # Float32 score entries a batch holds at once (two fold-ins per shopper): ~64 MB, whatever its size.
@@ -225,10 +242,12 @@ def user_recommendations_batch(
     one request for that shopper would get at ``now``: the same filter, exclusions (purchases and
     ``exclude_product_ids``), variety, reasons and exploration.
 
-    What one request does per shopper a batch does once: one query for every history, the
-    catalogue's facts and the new products' view counters read once, the fold-ins of a whole
-    chunk solved together and scored in one matrix product. Unknown ids and shoppers with no
-    usable history get an empty answer (callers fall back to popularity), as one request would.
+    What one request does per shopper a batch does once: one query for every history (read as
+    arrays), the catalogue's facts and the new products' view counters read once, the fold-ins of
+    a whole chunk solved together and scored in one matrix product, every row ranked, varied,
+    explained and explored as one matrix. Unknown ids and shoppers with no usable history get an
+    empty answer (callers fall back to popularity), as one request would. The answers carry no
+    ``history`` (one request's does, for wording its reasons): nothing a batch writes reads it.
     A batch job splits its shoppers into chunks (one per worker task) and calls this per chunk.
     """
     flt = item_filter_resolve(item_filter, filter_values)
@@ -242,9 +261,9 @@ def user_recommendations_batch(
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
-    """A batch makes a million small objects that live until it returns (events, candidates):
-    Python's cycle collector re-walking them all each few hundred allocations cost half the
-    time of reading the histories. Nothing of a batch is cyclic garbage; collection resumes after."""
+    """A batch makes many small objects that live until it returns (rows, reasons): Python's
+    cycle collector re-walking them all each few hundred allocations cost a good share of a
+    batch. Nothing of a batch is cyclic garbage; collection resumes after."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -266,7 +285,7 @@ def _batch(
     exploration: dict[str, Any] | None,
 ) -> dict[int, Recommendation]:
     now = time.time() if now is None else now
-    histories = user_histories(user_ids=user_ids)
+    histories = user_history_arrays(user_ids=user_ids)
     accounts: dict[int, AbstractBaseUser] = {}
     if not loaded.spec.personal or (flt is not None and flt.parsed.uses_current_user):
         accounts = get_user_model().objects.in_bulk(user_ids)
@@ -276,180 +295,47 @@ def _batch(
                 recommender=recommender,
                 user=accounts.get(uid),
                 num_results=num_results,
-                history=histories[uid],
+                history=histories.events(k),
                 exclude_product_ids=exclude_product_ids,
                 loaded=loaded,
                 item_filter=flt,
                 now=now,
             )
-            for uid in user_ids
+            for k, uid in enumerate(user_ids)
         }
     options = {**loaded.spec.serving_options(loaded.params), **(exploration or {})}
-    facts = candidate_facts()
-    pool = None
-    if exploration_slots(float(options.get("exploration_weight") or 0.0), num_results):
-        cutoff = float(options.get("exploration_item_age_cutoff_days") or 30.0)
-        pool = cold_pool(cutoff_days=cutoff, now=now, facts=facts)
+    pool = _pool(options, num_results, now, candidate_facts())
+    # A filter of the catalogue alone rules out the same items for everyone: one mask for all.
+    per_shopper = flt is not None and (flt.parsed.uses_interactions or flt.parsed.uses_current_user)
+    shared = filter_excluded_mask(loaded, flt) if flt is not None and not per_shopper else None
     results: dict[int, Recommendation] = {}
     chunk = max(1, BATCH_SCORE_BUDGET // max(2 * len(loaded.product_ids), 1))
     for start in range(0, len(user_ids), chunk):
         part = user_ids[start : start + chunk]
-        scored = personal_scores_batch(loaded, [histories[uid] for uid in part], options, now)
-        ranked: dict[int, tuple[Recommendation, set[int], PersonalScores]] = {}
-        for uid, personal in zip(part, scored, strict=True):
-            if personal is None:
-                results[uid] = Recommendation(recommender, [], [], loaded.version_id)
-                continue
-            history = histories[uid]
-            ruled_out = filter_excluded_mask(loaded, flt, user=accounts.get(uid), history=history)
-            result, exclude = _ranked_row(
-                loaded, personal, history, exclude_product_ids, ruled_out, num_results, facts, options
-            )
-            ranked[uid] = (result, exclude, personal)
-        if explain and loaded.spec.explains:
-            asked = [uid for uid, (result, _, _) in ranked.items() if result]
-            because = _because(loaded, [(ranked[uid][2], ranked[uid][0].product_ids) for uid in asked])
-            for uid, found in zip(asked, because, strict=True):
-                ranked[uid][0].because = found
-        for uid, (result, exclude, personal) in ranked.items():
-            results[uid] = explore(
-                result,
-                loaded=loaded,
-                scores=personal.scores,
-                exclude=exclude,
-                n=num_results,
-                options=options,
-                now=now,
-                facts=facts,
-                pool=pool,
-                allowed=_allowed_by(flt, user=accounts.get(uid), visitor_id="", history=histories[uid]),
-            )
-    return {uid: results[uid] for uid in user_ids}
-
-
-def personal_scores_batch(
-    loaded: LoadedModel, histories: Sequence[list[HistoryEvent]], options: dict[str, Any], now: float
-) -> list[PersonalScores | None]:
-    """``personal_scores`` for many histories at once: every shopper's whole-history and latest-events
-    rows scored in one ``score_batch`` (one batched fold-in), then blended row by row as one request
-    blends its own."""
-    weights_by_type = loaded.event_weights
-    n_items = len(loaded.product_ids)
-    kept: list[list[HistoryEvent]] = []
-    for history in histories:
-        kept.append([e for e in history if weights_by_type.get(e.event_type, 0) > 0])
-    flat = [e for events in kept for e in events]
-    item_idx, known = loaded.item_lookup([e.product_id for e in flat])
-    owner_all = np.repeat(np.arange(len(kept)), [len(events) for events in kept])
-    events_of: list[list[HistoryEvent]] = [[] for _ in kept]
-    for e, user, is_known in zip(flat, owner_all.tolist(), known.tolist(), strict=True):
-        if is_known:
-            events_of[user].append(e)
-    owner = owner_all[known]
-    items = item_idx[known].astype(np.int32)
-    events = [e for e, is_known in zip(flat, known.tolist(), strict=True) if is_known]
-    base = np.array([weights_by_type[e.event_type] for e in events], dtype=np.float64)
-    stamps = np.array([e.timestamp for e in events], dtype=np.float64)
-    in_session = np.array([e.in_session for e in events], dtype=bool)
-    bounds = np.concatenate([[0], np.cumsum(np.bincount(owner, minlength=len(kept)))]).astype(np.int64)
-    latest = np.full(len(kept), -np.inf)
-    np.maximum.at(latest, owner, stamps)  # each shopper's newest event, as one request's stamps.max()
-    long_rows = engine.build_user_item_matrix(
-        owner,
-        items,
-        base,
-        len(kept),
-        n_items,
-        timestamps=stamps,
-        half_life_days=loaded.params.get("half_life_days"),
-        now=latest[owner],
-    )
-    recent = np.zeros(len(events))
-    half_life = options.get("recency_half_life_hours")
-    if half_life:
-        age_hours = np.maximum(now - stamps, 0.0) / 3600.0
-        recent = base * np.power(0.5, age_hours / half_life) * np.where(in_session, options["session_boost"], 1.0)
-    shares = np.zeros(len(kept))
-    masses = np.zeros(len(kept))
-    for user in range(len(kept)):
-        start, end = bounds[user], bounds[user + 1]
-        if start == end:
-            continue
-        mine = recent[start:end]
-        if half_life:
-            mine[mine < RECENT_FLOOR * max(mine.max(), 1e-12)] = 0.0
-        masses[user] = float(mine.sum())
-        shares[user] = float(options.get("max_recent_share") or 0.0) * (1.0 - math.exp(-masses[user] / RECENT_SCALE))
-    with_recent = np.flatnonzero(shares > 0)
-    recent_at = np.full(len(kept), -1, dtype=np.int64)
-    recent_at[with_recent] = np.arange(with_recent.size)
-    keep = (recent > 0) & (recent_at[owner] >= 0)
-    recent_rows = engine.build_user_item_matrix(
-        recent_at[owner[keep]], items[keep], recent[keep], with_recent.size, n_items
-    )
-    rows = sp.vstack([long_rows, recent_rows]).tocsr()
-    sequences = None
-    if Input.SEQUENCE in loaded.spec.inputs:
-        per_user = [_sequence(loaded, history) for history in histories]
-        sequences = per_user + [per_user[user] for user in with_recent]
-    raw = loaded.model.score_batch(rows, sequences, None)
-    long_raw, recent_raw = raw[: len(kept)], raw[len(kept) :]
-    long_part = _max_normalised_rows(long_raw)
-    recent_part = _max_normalised_rows(recent_raw)
-    blended = long_part.copy()
-    scorable = np.isfinite(long_raw)
-    if with_recent.size:
-        # float32 weights, as one request's Python-float share multiplies its float32 parts.
-        weight = shares[with_recent]
-        blended[with_recent] = (1 - weight).astype(np.float32)[:, None] * long_part[with_recent] + weight.astype(
-            np.float32
-        )[:, None] * recent_part
-        scorable[with_recent] |= np.isfinite(recent_raw)
-    blended = np.where(scorable, blended, -np.inf).astype(np.float32)
-
-    answers: list[PersonalScores | None] = []
-    for user, user_events in enumerate(events_of):
-        if not user_events:
-            answers.append(None)
-            continue
-        start, end = bounds[user], bounds[user + 1]
-        scores = blended[user]
-        visit = in_session[start:end]
-        if visit.any():
-            seen_now = np.unique(items[start:end][visit])
-            seen = scores[seen_now]
-            scores[seen_now] = np.where(seen > 0, seen * SEEN_NOW_DISCOUNT, seen / SEEN_NOW_DISCOUNT)
-        share = float(shares[user])
-        mine = base[start:end]
-        long_share = mine / mine.sum()
-        mass = float(masses[user])
-        recent_share = recent[start:end] / mass if mass > 0 else np.zeros(end - start)
-        taste: dict[int, float] = {}
-        # Python floats: the same float64 arithmetic as numpy's scalars, without their overhead.
-        for event, a, b in zip(user_events, long_share.tolist(), recent_share.tolist(), strict=True):
-            taste[event.product_id] = taste.get(event.product_id, 0.0) + (1 - share) * a + share * b
-        at = recent_at[user]
-        answers.append(
-            PersonalScores(
-                scores,
-                share,
-                rows,
-                (user, len(kept) + at if at >= 0 else -1),
-                (long_part[user], recent_part[at] if at >= 0 else None),
-                taste,
-            )
+        mine = histories.part(start, start + len(part))
+        personal = personal_batch(loaded, mine, options, now)
+        ruled_out, allowed = shared, None
+        if flt is not None:
+            # Only a filter of the shopper's own events needs their events as a list.
+            events = [mine.events(k) if flt.parsed.uses_interactions else None for k in range(len(part))]
+            users = [accounts.get(uid) for uid in part]
+            if per_shopper:
+                ruled_out = np.stack(
+                    [
+                        filter_excluded_mask(loaded, flt, user=user, history=history)
+                        for user, history in zip(users, events, strict=True)
+                    ]
+                )
+            allowed = [
+                _allowed_by(flt, user=user, visitor_id="", history=history)
+                for user, history in zip(users, events, strict=True)
+            ]
+        rows = _rows(
+            loaded, personal, mine, exclude_product_ids, ruled_out, num_results, options, explain, now, pool, allowed
         )
-    return answers
-
-
-def _max_normalised_rows(scores: np.ndarray) -> np.ndarray:
-    """``_max_normalised`` of each row (the same float32 operations)."""
-    finite = np.isfinite(scores)
-    top = np.max(np.where(finite, scores, 0.0), axis=1, initial=0.0).astype(np.float32)
-    positive = top > 0
-    with np.errstate(invalid="ignore", divide="ignore"):
-        divided = scores / np.where(positive, top, np.float32(1.0))[:, None]
-    return np.where(finite & positive[:, None], divided, 0.0).astype(np.float32)
+        for uid, result in zip(part, rows, strict=True):
+            results[uid] = result if result is not None else Recommendation(recommender, [], [], loaded.version_id)
+    return {uid: results[uid] for uid in user_ids}
 
 
 # A category holding this share of a shopper's events is part of their taste; a stray click is not.

@@ -1,0 +1,163 @@
+"""``exploration.explore`` for many personal rows at once: every shopper's affinity for each cold
+product as one shoppers x pool matrix, ranked and capped by style with array operations. A
+single request is a batch of one and runs this very code.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from recommendations.artifacts import LoadedModel
+from recommendations.engine.catalogue import Categorical
+from recommendations.selectors.catalogue import item_table
+from recommendations.selectors.exploration import MODEL_AFFINITY, STYLE_AFFINITY, exploration_slots, interleave
+from recommendations.selectors.newarrivals import arrival_reason
+from recommendations.selectors.personal_rows import catalogue_codes
+from recommendations.selectors.ranking import Recommendation
+
+
+def _affinities(
+    column: Categorical, owner: np.ndarray, at: np.ndarray, weights: np.ndarray, total: np.ndarray
+) -> np.ndarray:
+    """Per shopper x value of ``column`` (and a last slot, no value): the share of their taste
+    weight on products of that value (``exploration._affinity`` for every shopper)."""
+    n_users, n_values = total.size, len(column.values)
+    codes = column.codes[at]
+    valued = codes >= 0
+    by_code = np.zeros((n_users, n_values + 1))
+    by_code[:, :-1] = (
+        np.bincount(
+            owner[valued] * n_values + codes[valued], weights=weights[valued], minlength=n_users * n_values
+        ).reshape(n_users, n_values)
+        / total[:, None]
+    )
+    return by_code
+
+
+def explored_rows(
+    results: list[Recommendation],
+    *,
+    loaded: LoadedModel,
+    scores: np.ndarray,
+    taste: tuple[np.ndarray, np.ndarray, np.ndarray],
+    excluded: list[set[int]],
+    n: int,
+    options: dict[str, Any],
+    pool: list[int],
+    now: float | None = None,
+    allowed: list[Callable[[list[int]], list[int]] | None] | None = None,
+) -> list[Recommendation]:
+    """Each result with ``exploration_slots`` of its cards given to cold products of ``pool``, as
+    ``explore`` gives one row (each marked "New arrival: added N days ago").
+
+    ``scores``: the shoppers' blended scores (one row each); ``taste``: (shopper, product,
+    weight) of every shopper's taste weights; ``excluded``: each shopper's products never shown;
+    ``allowed``: per shopper, the cold products their request's filter lets through."""
+    slots = exploration_slots(float(options.get("exploration_weight") or 0.0), n)
+    if not slots or not pool or not results:
+        return results
+    now = now or time.time()
+    table = item_table()
+    created = table.column("CREATION_TIMESTAMP")
+    ids = np.asarray(pool, dtype=np.int64)
+    at = table.positions(ids)
+    # Best first; among equals the newest, then the lower id: the pool in that order, and a
+    # stable sort on relevance alone keeps it.
+    static = np.lexsort((ids, -created[at]))
+    ids, at = ids[static], at[static]
+    n_users, width = len(results), ids.size
+
+    owner, products, weights = taste
+    history_at = table.positions(products)
+    known = history_at >= 0
+    owner, history_at, weights = owner[known], history_at[known], weights[known]
+    total = np.bincount(owner, weights=weights, minlength=n_users)
+    total[total == 0] = 1.0
+    category = _affinities(table.column("CATEGORY"), owner, history_at, weights, total)
+    style = _affinities(table.column("STYLE"), owner, history_at, weights, total)
+    relevance = category[:, table.column("CATEGORY").codes[at]]
+    same_category = relevance > 0
+    relevance += STYLE_AFFINITY * same_category * style[:, table.column("STYLE").codes[at]]
+    pos, in_model = loaded.item_lookup(ids)
+    model = np.zeros((n_users, width))
+    if in_model.any():
+        raw = scores[:, pos[in_model]]
+        model[:, in_model] = np.where(np.isfinite(raw), np.maximum(raw, 0.0), 0.0)
+    relevance += MODEL_AFFINITY * model
+
+    # Only what touches the shopper's taste, and not what they bought, the request leaves out or
+    # the row already shows.
+    eligible = relevance > 0
+    column = {pid: j for j, pid in enumerate(ids.tolist())}
+    for k, (result, gone) in enumerate(zip(results, excluded, strict=True)):
+        for pid in (*gone, *result.product_ids):
+            j = column.get(pid)
+            if j is not None:
+                eligible[k, j] = False
+        check = allowed[k] if allowed is not None else None
+        if check is not None:
+            let = set(check(ids.tolist()))
+            eligible[k] &= np.fromiter((pid in let for pid in ids.tolist()), dtype=bool, count=width)
+    order = np.argsort(-np.where(eligible, relevance, -np.inf), axis=1, kind="stable")
+    available = eligible.sum(axis=1)
+
+    # The first ``slots`` that keep the row within max_per_style (counting the cards kept).
+    codes = catalogue_codes()
+    pool_style = codes.style[at]
+    cap = options.get("max_per_style")
+    per_style = np.zeros((n_users, codes.sizes[1]), dtype=np.int32)
+    if cap:
+        kept = [result.product_ids[: max(n - slots, 0)] for result in results]
+        kept_owner = np.repeat(np.arange(n_users), [len(k) for k in kept])
+        kept_at = table.positions(np.fromiter((p for k in kept for p in k), dtype=np.int64, count=kept_owner.size))
+        inside = kept_at >= 0
+        np.add.at(per_style, (kept_owner[inside], codes.style[kept_at[inside]]), 1)
+    picked: list[list[int]] = [[] for _ in range(n_users)]
+    chosen = np.zeros(n_users, dtype=np.int64)
+    rows = np.arange(n_users)
+    for j in range(width):
+        active = rows[(chosen < slots) & (j < available)]
+        if not active.size:
+            break
+        columns = order[active, j]
+        s = pool_style[columns]
+        ok = per_style[active, s] < cap if cap else np.ones(active.size, dtype=bool)
+        a = active[ok]
+        per_style[a, s[ok]] += 1
+        chosen[a] += 1
+        for k, pid in zip(a.tolist(), ids[columns[ok]].tolist(), strict=True):
+            picked[k].append(pid)
+
+    created_of = dict(zip(ids.tolist(), created[at].astype(np.float64).tolist(), strict=True))
+    for result, candidates in zip(results, picked, strict=True):
+        if candidates:
+            _interleaved(result, candidates, n, created_of, now)
+    return results
+
+
+def _interleaved(result: Recommendation, candidates: list[int], n: int, created_of: dict, now: float) -> None:
+    """The row with its explored cards spread in, as ``explore`` places them."""
+    ids, flags = interleave(result.product_ids, candidates, n)
+    score_of = dict(zip(result.product_ids, result.scores, strict=True))
+    because_of = dict(zip(result.product_ids, result.because or [None] * len(result.product_ids), strict=True))
+    result.product_ids = ids
+    # An explored card takes the score of the slot it fills (the card before it, else after it), so
+    # the list stays in score order as the API promises; its own model score would not be comparable.
+    exploit_scores = [score_of[pid] for pid, flag in zip(ids, flags, strict=True) if not flag]
+    slot_scores, seen = [], 0
+    for flag in flags:
+        if flag:
+            slot_scores.append(exploit_scores[seen - 1] if seen else (exploit_scores[0] if exploit_scores else 0.0))
+        else:
+            slot_scores.append(exploit_scores[seen])
+            seen += 1
+    result.scores = slot_scores
+    if result.because:
+        result.because = [None if flag else because_of[pid] for pid, flag in zip(ids, flags, strict=True)]
+    result.reasons = [
+        arrival_reason(created_of[pid], now) if flag else "" for pid, flag in zip(ids, flags, strict=True)
+    ]
