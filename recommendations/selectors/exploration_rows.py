@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -139,25 +140,30 @@ def explored_rows(
     return results
 
 
-def _interleaved(result: Recommendation, candidates: list[int], n: int, created_of: dict, now: float) -> None:
-    """The row with its explored cards spread in, as ``explore`` places them."""
-    ids, flags = interleave(result.product_ids, candidates, n)
-    score_of = dict(zip(result.product_ids, result.scores, strict=True))
-    because_of = dict(zip(result.product_ids, result.because or [None] * len(result.product_ids), strict=True))
-    result.product_ids = ids
-    # An explored card takes the score of the slot it fills (the card before it, else after it), so
-    # the list stays in score order as the API promises; its own model score would not be comparable.
-    exploit_scores = [score_of[pid] for pid, flag in zip(ids, flags, strict=True) if not flag]
-    slot_scores, seen = [], 0
+@lru_cache(maxsize=1024)
+def _layout(explored: int, exploit: int, n: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Where ``interleave`` puts ``explored`` cold cards among ``exploit`` model cards in a row of
+    ``n`` (the same for most rows of a batch): per slot, the model card's index (explored ones
+    ``~k``), and the index of the model score it shows (an explored card takes the score of the
+    slot it fills, the card before it, else after it; -1: no model card, score 0)."""
+    ids, flags = interleave(list(range(exploit)), [~k for k in range(explored)], n)
+    scores, seen = [], 0
     for flag in flags:
         if flag:
-            slot_scores.append(exploit_scores[seen - 1] if seen else (exploit_scores[0] if exploit_scores else 0.0))
+            scores.append(seen - 1 if seen else (0 if exploit else -1))
         else:
-            slot_scores.append(exploit_scores[seen])
+            scores.append(seen)
             seen += 1
-    result.scores = slot_scores
-    if result.because:
-        result.because = [None if flag else because_of[pid] for pid, flag in zip(ids, flags, strict=True)]
-    result.reasons = [
-        arrival_reason(created_of[pid], now) if flag else "" for pid, flag in zip(ids, flags, strict=True)
-    ]
+    return tuple(ids), tuple(scores)
+
+
+def _interleaved(result: Recommendation, candidates: list[int], n: int, created_of: dict, now: float) -> None:
+    """The row with its explored cards spread in, as ``explore`` places them, so the list stays in
+    score order as the API promises (an explored card's own model score would not be comparable)."""
+    slots, score_at = _layout(len(candidates), len(result.product_ids), n)
+    exploit, scores, because = result.product_ids, result.scores, result.because
+    result.product_ids = [exploit[i] if i >= 0 else candidates[~i] for i in slots]
+    result.scores = [scores[j] if j >= 0 else 0.0 for j in score_at]
+    if because:
+        result.because = [because[i] if i >= 0 else None for i in slots]
+    result.reasons = ["" if i >= 0 else arrival_reason(created_of[candidates[~i]], now) for i in slots]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import NamedTuple
 
 import numpy as np
@@ -77,7 +78,7 @@ class Histories:
     def __len__(self) -> int:
         return int(self.offsets.size - 1)
 
-    @property
+    @cached_property
     def owners(self) -> np.ndarray:
         """Per event, its shopper's position."""
         return np.repeat(np.arange(len(self)), np.diff(self.offsets))

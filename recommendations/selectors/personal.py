@@ -200,21 +200,19 @@ def _because_rows(loaded: LoadedModel, personal: PersonalBatch, rows: Rows) -> l
         rest = (1 - personal.shares[has]).astype(np.float32)[:, None]
         use_recent[has] = share * recent > rest * long
     use_recent &= present
-    n_users = len(personal)
-    asked_rows: list[int] = []
-    asked_targets: list[np.ndarray] = []
-    asked_where: list[tuple[int, np.ndarray]] = []
-    for k in np.flatnonzero(present.any(axis=1) & personal.answered).tolist():
-        for mask, at in ((present[k] & ~use_recent[k], k), (use_recent[k], n_users + int(personal.recent_at[k]))):
-            if mask.any():
-                asked_rows.append(at)
-                asked_targets.append(rows.items[k, mask])
-                asked_where.append((k, mask))
+    users = np.flatnonzero(personal.answered & present.any(axis=1))
+    from_history = present[users] & ~use_recent[users]
+    from_recent = use_recent[users]
+    recent = users[from_recent.any(axis=1)]
+    asked_rows = np.concatenate([users, len(personal) + personal.recent_at[recent]])
+    asked = np.concatenate(
+        [np.where(from_history, rows.items[users], -1), np.where(use_recent[recent], rows.items[recent], -1)]
+    )
     sources = np.full(rows.items.shape, -1, dtype=np.int64)
-    if asked_rows:
-        answers = loaded.model.explain_batch(personal.matrix, asked_rows, asked_targets)
-        for (k, mask), (best, _) in zip(asked_where, answers, strict=True):
-            sources[k, mask] = best
+    if asked_rows.size:
+        best, _ = loaded.model.explain_rows(personal.matrix, asked_rows, asked)
+        sources[users] = np.where(from_history, best[: users.size], -1)
+        sources[recent] = np.where(use_recent[recent], best[users.size :], sources[recent])
     named = np.where(sources >= 0, loaded.product_ids[np.maximum(sources, 0)], -1).tolist()
     return [
         [p if p >= 0 else None for p in found[:length]]

@@ -22,6 +22,7 @@ from recommendations import engine
 from recommendations.artifacts import LoadedModel
 from recommendations.recipes import Input
 from recommendations.selectors.history import EVENT_TYPES, Histories, HistoryEvent
+from recommendations.selectors.personal_rows import model_codes
 
 # Events whose recency weight fell below this share of the newest one are history, not "now".
 RECENT_FLOOR = 0.05
@@ -124,7 +125,8 @@ def personal_batch(
     n_users, n_items = len(histories), len(loaded.product_ids)
     weight_of = np.array([float(loaded.event_weights.get(name, 0) or 0) for name in EVENT_TYPES])
     learnt = np.flatnonzero((histories.codes >= 0) & (weight_of[histories.codes] > 0))
-    item_idx, known = loaded.item_lookup(histories.product_ids[learnt])
+    item_idx = model_codes(loaded).item_of.positions(histories.product_ids[learnt])
+    known = item_idx >= 0
     used = learnt[known]
     owner = histories.owners[used]
     items = item_idx[known].astype(np.int32)
@@ -174,16 +176,15 @@ def personal_batch(
     long_raw, recent_raw = raw[:n_users], raw[n_users:]
     long_part = _max_normalised_rows(long_raw)
     recent_part = _max_normalised_rows(recent_raw)
-    blended = long_part.copy()
-    scorable = np.isfinite(long_raw)
+    blended = np.where(np.isfinite(long_raw), long_part, np.float32(-np.inf))
     if with_recent.size:
         # float32 weights, as one request's Python-float share multiplies its float32 parts.
         weight = shares[with_recent]
-        blended[with_recent] = (1 - weight).astype(np.float32)[:, None] * long_part[with_recent] + weight.astype(
-            np.float32
-        )[:, None] * recent_part
-        scorable[with_recent] |= np.isfinite(recent_raw)
-    blended = np.where(scorable, blended, -np.inf).astype(np.float32)
+        mixed = (1 - weight).astype(np.float32)[:, None] * long_part[with_recent] + weight.astype(np.float32)[
+            :, None
+        ] * recent_part
+        scorable = np.isfinite(long_raw[with_recent]) | np.isfinite(recent_raw)
+        blended[with_recent] = np.where(scorable, mixed, np.float32(-np.inf))
     if in_session.any():
         # What the shopper looked at in this visit, once per product, ranks behind what is like it.
         pairs = np.unique(owner[in_session].astype(np.int64) * n_items + items[in_session])
@@ -230,10 +231,10 @@ def _taste_weights(
 
 
 def _max_normalised_rows(scores: np.ndarray) -> np.ndarray:
-    """``_max_normalised`` of each row (the same float32 operations)."""
+    """``_max_normalised`` of each row (the same float32 operations, in a few passes over the matrix)."""
     finite = np.isfinite(scores)
-    top = np.max(np.where(finite, scores, 0.0), axis=1, initial=0.0).astype(np.float32)
+    top = np.max(scores, axis=1, where=finite, initial=0.0).astype(np.float32)
     positive = top > 0
-    with np.errstate(invalid="ignore", divide="ignore"):
-        divided = scores / np.where(positive, top, np.float32(1.0))[:, None]
-    return np.where(finite & positive[:, None], divided, 0.0).astype(np.float32)
+    out = np.zeros(scores.shape, dtype=np.float32)
+    np.divide(scores, np.where(positive, top, np.float32(1.0))[:, None], out=out, where=finite & positive[:, None])
+    return out
