@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from typing import NamedTuple
 
@@ -182,20 +183,12 @@ def _code_sql() -> str:
 def _packed_sqlite(part: list[int]) -> tuple[np.ndarray, ...]:
     """(user, event id, product, event code, epoch microseconds) of the part's events.
 
-    SQLite's date functions keep milliseconds, and ``strftime('%s')`` per row cost as much as
-    the rest of the query: the whole milliseconds come from ``julianday`` and the microseconds
-    from the stored text's fraction (Django and the importer write ``YYYY-MM-DD HH:MM:SS`` and
-    six digits of fraction, or none); numpy puts them together exactly. Every aggregate of the
-    one query is fed the same rows in the same order, so the five lists line up.
+    Each column is one ``group_concat``; every aggregate of the one query is fed the same rows in
+    the same order, so the lists line up. The product and event code travel as one integer, and
+    the timestamps as their stored text, read by numpy (``_stored_micros``): SQLite's date
+    functions keep only milliseconds and cost more per row than the rest of the query.
     """
-    columns = (
-        "user_id",
-        "id",
-        "product_id",
-        _code_sql(),
-        "CAST((julianday(timestamp) - 2440587.5) * 86400000.0 + 0.5 AS INTEGER)",
-        "CAST(substr(timestamp, 21) AS INTEGER)",
-    )
+    columns = ("user_id", "id", f"product_id * 8 + ({_code_sql()}) + 1", "timestamp")
     aggregates = ", ".join(f"group_concat({column})" for column in columns)
     placeholders = ", ".join(["%s"] * len(part))
     with connection.cursor() as cursor:
@@ -206,10 +199,72 @@ def _packed_sqlite(part: list[int]) -> tuple[np.ndarray, ...]:
         texts = cursor.fetchone()
     if texts[0] is None:
         return tuple(np.empty(0, dtype=np.int64) for _ in range(5))
-    users, event_ids, products, codes, millis, fraction = (_integers(text) for text in texts)
-    # The whole seconds: the milliseconds less the fraction (rounded to a millisecond by SQLite).
-    seconds = np.rint((millis - fraction / 1000.0) / 1000.0).astype(np.int64)
-    return users, event_ids, products, codes, seconds * 1_000_000 + fraction
+    users, event_ids, packed = (_integers(text) for text in texts[:3])
+    try:
+        micros = _stored_micros(texts[3])
+    except ValueError:
+        # Text some other writer stored (an offset, a shorter fraction): Django's own parsing.
+        return _packed_orm(part)
+    return users, event_ids, packed // 8, packed % 8 - 1, micros
+
+
+def _packed_orm(part: list[int]) -> tuple[np.ndarray, ...]:
+    rows = list(
+        Interaction.objects.filter(user_id__in=part)
+        .order_by()
+        .values_list("user_id", "id", "product_id", "event_type", "timestamp")
+    )
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    one = timedelta(microseconds=1)
+    return (
+        np.array([row[0] for row in rows], dtype=np.int64),
+        np.array([row[1] for row in rows], dtype=np.int64),
+        np.array([row[2] for row in rows], dtype=np.int64),
+        np.array([EVENT_CODES.get(row[3], -1) for row in rows], dtype=np.int64),
+        np.array([(row[4] - epoch) // one for row in rows], dtype=np.int64),
+    )
+
+
+# Days from 0000-03-01 to 1970-01-01 in the proleptic Gregorian calendar (days_from_civil's offset).
+_EPOCH_DAYS = 719468
+
+
+def _stored_micros(text: str) -> np.ndarray:
+    """Epoch microseconds of comma-separated stored timestamps, as Django and the importer write
+    them on SQLite (UTC, ``YYYY-MM-DD HH:MM:SS`` with six digits of fraction or none), parsed as
+    digits at fixed offsets of each value; anything else is refused, never misread."""
+    raw = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+    commas = np.flatnonzero(raw == ord(","))
+    starts = np.concatenate([[0], commas + 1])
+    lengths = np.concatenate([commas, [raw.size]]) - starts
+    fractional = lengths == 26
+    padded = np.concatenate([raw, np.zeros(26, dtype=np.uint8)])  # reads past the last value stay inside
+
+    def digits(offset: int, width: int) -> np.ndarray:
+        value = np.zeros(starts.size, dtype=np.int64)
+        for k in range(width):
+            value = value * 10 + (padded[starts + offset + k].astype(np.int64) - ord("0"))
+        return value
+
+    separators = all(
+        bool(np.all(padded[starts + offset] == ord(char)))
+        for offset, char in ((4, "-"), (7, "-"), (13, ":"), (16, ":"))
+    ) and bool(np.all(np.isin(padded[starts + 10], (ord(" "), ord("T")))))
+    if (
+        not separators
+        or not np.all(fractional | (lengths == 19))
+        or not np.all(padded[starts[fractional] + 19] == ord("."))
+    ):
+        raise ValueError("a stored timestamp is not YYYY-MM-DD HH:MM:SS[.ffffff]")
+    year, month, day = digits(0, 4), digits(5, 2), digits(8, 2)
+    # Howard Hinnant's days_from_civil, vectorised: the year starting in March puts leap days last.
+    year = year - (month <= 2)
+    era = year // 400
+    of_era = year - era * 400
+    of_year = (153 * ((month + 9) % 12) + 2) // 5 + day - 1
+    days = era * 146097 + of_era * 365 + of_era // 4 - of_era // 100 + of_year - _EPOCH_DAYS
+    seconds = ((days * 24 + digits(11, 2)) * 60 + digits(14, 2)) * 60 + digits(17, 2)
+    return seconds * 1_000_000 + np.where(fractional, digits(20, 6), 0)
 
 
 def _integers(text: str) -> np.ndarray:

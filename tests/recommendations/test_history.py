@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
+from django.db import connection
 
-from recommendations.models import EventType
+from recommendations.models import EventType, Interaction
 from recommendations.selectors import history as history_module
 from recommendations.selectors.history import Histories, HistoryEvent, user_histories, user_history, user_history_arrays
 from tests.factories import InteractionFactory, ProductFactory, UserFactory
@@ -39,6 +40,20 @@ def test_history_arrays_keep_microseconds_order_and_the_limit(monkeypatch):
     assert [arrays.events(k) for k in range(5)] == [*expected, [], expected[0]]
     assert arrays.events(1)[0].timestamp == stamps[2].timestamp()
     assert user_histories(user_ids=[ann.pk, bob.pk]) == {ann.pk: expected[1], bob.pk: expected[0]}
+
+
+def test_timestamps_stored_in_another_form_are_read_as_django_reads_them():
+    shopper = UserFactory()
+    for _ in range(3):
+        InteractionFactory(user=shopper)
+    table = Interaction._meta.db_table
+    with connection.cursor() as cursor:
+        # A shorter fraction, as another writer might store it (SQLite keeps the text as given).
+        cursor.execute(
+            f"UPDATE {table} SET timestamp = %s WHERE id = %s",  # noqa: S608 - no user input
+            ["2026-03-01 12:00:00.5", shopper.interactions.first().pk],
+        )
+    assert user_history_arrays(user_ids=[shopper.pk]).events(0) == user_history(user=shopper)
 
 
 def test_histories_of_lists_round_trip():
