@@ -45,7 +45,7 @@ def explored_rows(
     loaded: LoadedModel,
     scores: np.ndarray,
     taste: tuple[np.ndarray, np.ndarray, np.ndarray],
-    excluded: list[set[int]],
+    excluded: tuple[np.ndarray, np.ndarray],
     n: int,
     options: dict[str, Any],
     pool: list[int],
@@ -56,7 +56,7 @@ def explored_rows(
     ``explore`` gives one row (each marked "New arrival: added N days ago").
 
     ``scores``: the shoppers' blended scores (one row each); ``taste``: (shopper, product,
-    weight) of every shopper's taste weights; ``excluded``: each shopper's products never shown;
+    weight) of every shopper's taste weights; ``excluded``: (shopper, product) never shown;
     ``allowed``: per shopper, the cold products their request's filter lets through."""
     slots = exploration_slots(float(options.get("exploration_weight") or 0.0), n)
     if not slots or not pool or not results:
@@ -93,16 +93,19 @@ def explored_rows(
     # Only what touches the shopper's taste, and not what they bought, the request leaves out or
     # the row already shows.
     eligible = relevance > 0
-    column = {pid: j for j, pid in enumerate(ids.tolist())}
-    for k, (result, gone) in enumerate(zip(results, excluded, strict=True)):
-        for pid in (*gone, *result.product_ids):
-            j = column.get(pid)
-            if j is not None:
-                eligible[k, j] = False
-        check = allowed[k] if allowed is not None else None
-        if check is not None:
-            let = set(check(ids.tolist()))
-            eligible[k] &= np.fromiter((pid in let for pid in ids.tolist()), dtype=bool, count=width)
+    shown = [result.product_ids for result in results]
+    gone_owner = np.concatenate([excluded[0], np.repeat(np.arange(n_users), [len(p) for p in shown])])
+    gone = np.concatenate([excluded[1], np.fromiter((p for row in shown for p in row), np.int64)])
+    sorted_ids = np.argsort(ids)
+    spot = np.clip(np.searchsorted(ids[sorted_ids], gone), 0, width - 1)
+    hit = ids[sorted_ids][spot] == gone
+    eligible[gone_owner[hit], sorted_ids[spot[hit]]] = False
+    if allowed is not None:
+        pool_ids = ids.tolist()
+        for k, check in enumerate(allowed):
+            if check is not None:
+                let = set(check(pool_ids))
+                eligible[k] &= np.fromiter((pid in let for pid in pool_ids), dtype=bool, count=width)
     order = np.argsort(-np.where(eligible, relevance, -np.inf), axis=1, kind="stable")
     available = eligible.sum(axis=1)
 

@@ -162,20 +162,21 @@ def _rows(
                 result.because = found
     answered = np.flatnonzero(personal.answered)
     if pool and answered.size:
-        bought = histories.codes == PURCHASE
-        owners, products = histories.owners[bought].tolist(), histories.product_ids[bought].tolist()
-        excluded: list[set[int]] = [set(exclude) for _ in range(len(histories))]
-        for k, pid in zip(owners, products, strict=True):
-            excluded[k].add(pid)
-        taste_owner, taste_products, taste_weights = personal.taste_arrays
+        bought = np.flatnonzero(histories.codes == PURCHASE)
         position = np.full(len(histories), -1, dtype=np.int64)
         position[answered] = np.arange(answered.size)
+        # What each explored row leaves out: the shopper's purchases and the request's exclusions.
+        owners = np.concatenate([histories.owners[bought], np.repeat(answered, len(exclude))])
+        everyone = np.tile(np.asarray(exclude, dtype=np.int64), answered.size)
+        products = np.concatenate([histories.product_ids[bought], everyone])
+        inside = position[owners] >= 0
+        taste_owner, taste_products, taste_weights = personal.taste_arrays
         explored_rows(
             [results[k] for k in answered],
             loaded=loaded,
             scores=personal.scores[answered],
             taste=(position[taste_owner], taste_products, taste_weights),
-            excluded=[excluded[k] for k in answered],
+            excluded=(position[owners[inside]], products[inside]),
             n=num_results,
             options=options,
             pool=pool,

@@ -67,3 +67,16 @@ def test_histories_of_lists_round_trip():
     assert arrays.owners.tolist() == [0, 0, 2]
     assert [arrays.events(k) for k in range(3)] == lists
     assert arrays.in_session.dtype == bool and np.array_equal(arrays.in_session, [True, False, False])
+
+
+def test_newest_first_orders_rows_however_the_database_hands_them_over():
+    rng = np.random.default_rng(3)
+    owner = rng.integers(0, 5, 400)
+    micros = rng.integers(0, 20, 400) * 1_000_000  # many ties, broken by the id
+    ids = rng.permutation(400) + 1
+    expected = np.lexsort((-ids, -micros, owner))
+    assert np.array_equal(history_module._newest_first(owner, micros, ids), expected)
+    # In id order per shopper, as SQLite's index hands them over: the fast way, the same answer.
+    by_id = np.lexsort((ids, owner))
+    owner, micros, ids = owner[by_id], micros[by_id], ids[by_id]
+    assert np.array_equal(history_module._newest_first(owner, micros, ids), np.lexsort((-ids, -micros, owner)))
