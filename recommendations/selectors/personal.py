@@ -120,13 +120,20 @@ def user_recommendations(
 
 
 def _allowed_by(
-    flt: ItemFilter | None, *, user: AbstractBaseUser | None, visitor_id: str, history: list[HistoryEvent] | None
+    flt: ItemFilter | None,
+    *,
+    user: AbstractBaseUser | None,
+    visitor_id: str,
+    history: list[HistoryEvent] | None,
+    interactions: dict[str, list[int]] | None = None,
 ) -> Callable[[list[int]], list[int]] | None:
     """What exploration may show of its cold products: they are mostly newer than the model, so the
     filter is read on the live catalogue for them, not on the model's items."""
     if flt is None:
         return None
-    return lambda ids: filter_allowed_products(flt, ids, user=user, visitor_id=visitor_id, history=history)
+    return lambda ids: filter_allowed_products(
+        flt, ids, user=user, visitor_id=visitor_id, history=history, interactions=interactions
+    )
 
 
 def _pool(options: dict[str, Any], n: int, now: float, facts: Facts | None) -> list[int]:
@@ -315,19 +322,19 @@ def _batch(
         personal = personal_batch(loaded, mine, options, now)
         ruled_out, allowed = shared, None
         if flt is not None:
-            # Only a filter of the shopper's own events needs their events as a list.
-            events = [mine.events(k) if flt.parsed.uses_interactions else None for k in range(len(part))]
+            # Only a filter of the shopper's own events needs them: read off the arrays per type.
+            events = mine.interactions() if flt.parsed.uses_interactions else [None] * len(part)
             users = [accounts.get(uid) for uid in part]
             if per_shopper:
                 ruled_out = np.stack(
                     [
-                        filter_excluded_mask(loaded, flt, user=user, history=history)
-                        for user, history in zip(users, events, strict=True)
+                        filter_excluded_mask(loaded, flt, user=user, interactions=seen)
+                        for user, seen in zip(users, events, strict=True)
                     ]
                 )
             allowed = [
-                _allowed_by(flt, user=user, visitor_id="", history=history)
-                for user, history in zip(users, events, strict=True)
+                _allowed_by(flt, user=user, visitor_id="", history=None, interactions=seen)
+                for user, seen in zip(users, events, strict=True)
             ]
         rows = _rows(
             loaded, personal, mine, exclude_product_ids, ruled_out, num_results, options, explain, now, pool, allowed

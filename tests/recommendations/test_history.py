@@ -80,3 +80,14 @@ def test_newest_first_orders_rows_however_the_database_hands_them_over():
     by_id = np.lexsort((ids, owner))
     owner, micros, ids = owner[by_id], micros[by_id], ids[by_id]
     assert np.array_equal(history_module._newest_first(owner, micros, ids), np.lexsort((-ids, -micros, owner)))
+
+
+def test_interactions_per_type_match_a_filters_reading_of_the_events():
+    from recommendations.selectors.filters import _interactions
+
+    lists = [
+        [HistoryEvent(3, "View", 9.0), HistoryEvent(4, "Purchase", 8.0), HistoryEvent(5, "View", 7.0)],
+        [],
+        [HistoryEvent(6, "AddToCart", 1.0), HistoryEvent(6, "View", 0.5)],
+    ]
+    assert Histories.of(lists).interactions() == [_interactions(events) for events in lists]
