@@ -201,8 +201,10 @@ def _because_rows(loaded: LoadedModel, personal: PersonalBatch, rows: Rows) -> l
     use_recent = np.zeros(rows.items.shape, dtype=bool)
     has = personal.recent_at >= 0
     if has.any():
-        long = np.take_along_axis(personal.long_part[has], safe[has], axis=1)
-        recent = np.take_along_axis(personal.recent_part[personal.recent_at[has]], safe[has], axis=1)
+        # Only each row's cards are gathered, never whole rows of the score matrices.
+        who = np.flatnonzero(has)[:, None]
+        long = personal.long_part[who, safe[has]]
+        recent = personal.recent_part[personal.recent_at[has][:, None], safe[has]]
         # float32 shares, as a Python float share multiplies one row's float32 parts.
         share = personal.shares[has].astype(np.float32)[:, None]
         rest = (1 - personal.shares[has]).astype(np.float32)[:, None]
@@ -310,7 +312,7 @@ def _batch(
             for k, uid in enumerate(user_ids)
         }
     options = {**loaded.spec.serving_options(loaded.params), **(exploration or {})}
-    pool = _pool(options, num_results, now, candidate_facts())
+    pool = _pool(options, num_results, now, None)
     # A filter of the catalogue alone rules out the same items for everyone: one mask for all.
     per_shopper = flt is not None and (flt.parsed.uses_interactions or flt.parsed.uses_current_user)
     shared = filter_excluded_mask(loaded, flt) if flt is not None and not per_shopper else None

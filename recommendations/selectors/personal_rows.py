@@ -148,10 +148,14 @@ def top_rows(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
     else:
         part = np.broadcast_to(np.arange(n_cols), (n_rows, n_cols))
-    part = np.sort(part, axis=1)  # index order first: the stable sort below breaks ties by index
     best = np.take_along_axis(scores, part, axis=1)
-    order = np.argsort(-best, axis=1, kind="stable")
-    return np.take_along_axis(part, order, axis=1).astype(np.int64), np.take_along_axis(best, order, axis=1)
+    # One sort of (-score, index) packed in an int64: the float's bits made to order as integers
+    # (negative floats' magnitude bits flipped), the index below them breaking ties.
+    bits = (-best.astype(np.float32) + np.float32(0.0)).view(np.int32)  # + 0.0: no -0.0 before 0.0
+    ordered = (bits ^ ((bits >> 31) & 0x7FFFFFFF)).astype(np.int64)
+    keys = np.sort((ordered << 32) | part, axis=1)
+    ids = keys & 0xFFFFFFFF
+    return ids, np.take_along_axis(scores, ids, axis=1)
 
 
 def taste_matrix(histories: Histories) -> np.ndarray:
@@ -194,12 +198,12 @@ def diversified(
     skipped = np.zeros(n_rows, dtype=np.int64)
     taken = np.zeros((n_rows, width), dtype=bool)
     skip_rank = np.full((n_rows, width), width, dtype=np.int64)
-    rows = np.arange(n_rows)
+    # Only the rows still short of n are looked at: most are full within a few dozen columns.
+    open_rows = np.flatnonzero(valid.any(axis=1)) if n > 0 else np.zeros(0, dtype=np.int64)
     for j in range(width):
-        open_rows = chosen < n
-        if not open_rows.any():
+        if not open_rows.size:
             break
-        active = rows[open_rows & valid[:, j]]
+        active = open_rows[valid[open_rows, j]]
         if not active.size:
             continue
         s, c, d = style[active, j], category[active, j], department[active, j]
@@ -219,6 +223,8 @@ def diversified(
         left = active[~ok]
         skip_rank[left, j] = skipped[left]
         skipped[left] += 1
+        if a.size and (chosen[a] >= n).any():
+            open_rows = open_rows[chosen[open_rows] < n]
     return taken | (skip_rank < (n - chosen)[:, None])
 
 
