@@ -197,7 +197,7 @@ def diversified(
     chosen = np.zeros(n_rows, dtype=np.int64)
     skipped = np.zeros(n_rows, dtype=np.int64)
     taken = np.zeros((n_rows, width), dtype=bool)
-    skip_rank = np.full((n_rows, width), width, dtype=np.int64)
+    skip_rank = np.full((n_rows, width), n + width, dtype=np.int64)  # past any shortfall: not skipped
     # Only the rows still short of n are looked at: most are full within a few dozen columns.
     open_rows = np.flatnonzero(valid.any(axis=1)) if n > 0 else np.zeros(0, dtype=np.int64)
     for j in range(width):

@@ -23,11 +23,12 @@ def test_top_rows_are_the_best_scores_best_first_ties_to_the_lower_index():
             assert np.array_equal(kept, row[got])
 
 
+@pytest.mark.parametrize("n", [8, 40])  # 40: more than the candidates, the row takes every valid one
 @pytest.mark.parametrize("caps", [(2, 3, None), (1, None, 2), (None, None, None), (2, 2, 1)])
-def test_diversified_rows_equal_diversify_on_each_row(caps):
+def test_diversified_rows_equal_diversify_on_each_row(caps, n):
     rng = np.random.default_rng(7)
     style_cap, category_cap, department_cap = caps
-    n_rows, width, n = 40, 30, 8
+    n_rows, width = 40, 30
     category = rng.integers(0, 4, (n_rows, width))
     style = category * 3 + rng.integers(0, 3, (n_rows, width))  # a style belongs to its category
     department = category // 2
