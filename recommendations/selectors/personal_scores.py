@@ -180,11 +180,13 @@ def personal_batch(
     if with_recent.size:
         # float32 weights, as one request's Python-float share multiplies its float32 parts.
         weight = shares[with_recent]
-        mixed = (1 - weight).astype(np.float32)[:, None] * long_part[with_recent] + weight.astype(np.float32)[
-            :, None
-        ] * recent_part
-        scorable = np.isfinite(long_raw[with_recent]) | np.isfinite(recent_raw)
-        blended[with_recent] = np.where(scorable, mixed, np.float32(-np.inf))
+        mixed = long_part[with_recent]
+        mixed *= (1 - weight).astype(np.float32)[:, None]
+        mixed += weight.astype(np.float32)[:, None] * recent_part
+        unscorable = ~np.isfinite(long_raw[with_recent])
+        unscorable &= ~np.isfinite(recent_raw)
+        mixed[unscorable] = -np.inf
+        blended[with_recent] = mixed
     if in_session.any():
         # What the shopper looked at in this visit, once per product, ranks behind what is like it.
         pairs = np.unique(owner[in_session].astype(np.int64) * n_items + items[in_session])
