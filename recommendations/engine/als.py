@@ -223,8 +223,9 @@ class ALSRecommender(EngineModel):
                     scores = np.matmul(self.item_factors[safe].astype(np.float64), solved)  # B x T x L
                 contributions = scores * c[:, None, :]
                 # Only liked items explain; an item the user already has explains itself trivially.
-                contributions[~liked[:, None, :] | (safe[:, :, None] == items[:, None, :])] = -np.inf
-                contributions[~valid] = -np.inf
+                unexplained = (safe[:, :, None] == items[:, None, :]) | ~liked[:, None, :]
+                unexplained |= ~valid[:, :, None]
+                np.putmask(contributions, unexplained, -np.inf)
                 top = contributions.argmax(axis=2)
                 strongest = np.take_along_axis(contributions, top[:, :, None], axis=2)[:, :, 0]
                 found = np.isfinite(strongest)

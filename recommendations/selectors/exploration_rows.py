@@ -136,10 +136,11 @@ def explored_rows(
         for k, pid in zip(a.tolist(), ids[columns[ok]].tolist(), strict=True):
             picked[k].append(pid)
 
-    created_of = dict(zip(ids.tolist(), created[at].astype(np.float64).tolist(), strict=True))
+    # The same sentence for a product on every row of the batch: worded once per product.
+    reason_of = {pid: arrival_reason(c, now) for pid, c in zip(ids.tolist(), created[at].tolist(), strict=True)}
     for result, candidates in zip(results, picked, strict=True):
         if candidates:
-            _interleaved(result, candidates, n, created_of, now)
+            _interleaved(result, candidates, n, reason_of)
     return results
 
 
@@ -160,7 +161,7 @@ def _layout(explored: int, exploit: int, n: int) -> tuple[tuple[int, ...], tuple
     return tuple(ids), tuple(scores)
 
 
-def _interleaved(result: Recommendation, candidates: list[int], n: int, created_of: dict, now: float) -> None:
+def _interleaved(result: Recommendation, candidates: list[int], n: int, reason_of: dict[int, str]) -> None:
     """The row with its explored cards spread in, as ``explore`` places them, so the list stays in
     score order as the API promises (an explored card's own model score would not be comparable)."""
     slots, score_at = _layout(len(candidates), len(result.product_ids), n)
@@ -169,4 +170,4 @@ def _interleaved(result: Recommendation, candidates: list[int], n: int, created_
     result.scores = [scores[j] if j >= 0 else 0.0 for j in score_at]
     if because:
         result.because = [because[i] if i >= 0 else None for i in slots]
-    result.reasons = ["" if i >= 0 else arrival_reason(created_of[candidates[~i]], now) for i in slots]
+    result.reasons = ["" if i >= 0 else reason_of[candidates[~i]] for i in slots]
