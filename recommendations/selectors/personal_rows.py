@@ -191,6 +191,14 @@ def diversified(
     taken while its style, category and department are under their caps (``caps``: the style's,
     each row's category cap with 0 for none, the department's); when the caps leave a row short,
     the first skipped candidates fill it."""
+    if valid.shape[0] <= ROWS_STEPPED_IN_PYTHON:
+        return np.array(
+            [
+                _diversified_row(valid[r], (codes[0][r], codes[1][r], codes[2][r]), caps, int(caps[1][r]), n)
+                for r in range(valid.shape[0])
+            ],
+            dtype=bool,
+        ).reshape(valid.shape)
     n_rows, width = valid.shape
     style, category, department = codes
     style_cap, category_cap, department_cap = caps
@@ -227,6 +235,47 @@ def diversified(
         if a.size and (chosen[a] >= n).any():
             open_rows = open_rows[chosen[open_rows] < n]
     return taken | (skip_rank < (n - chosen)[:, None])
+
+
+# Up to this many rows (one request's), the greedy pass runs in plain Python: a numpy step per
+# candidate column costs more than the whole row for a batch of one.
+ROWS_STEPPED_IN_PYTHON = 4
+
+
+def _diversified_row(
+    valid: np.ndarray,
+    codes: tuple[np.ndarray, np.ndarray, np.ndarray],
+    caps: tuple[int | None, np.ndarray, int | None],
+    category_cap: int,
+    n: int,
+) -> list[bool]:
+    """``diversified`` of one row, candidate by candidate (the same decisions)."""
+    style_cap, _, department_cap = caps
+    counts: list[dict[int, int]] = [{}, {}, {}]
+    taken = [False] * valid.size
+    skipped: list[int] = []
+    chosen = 0
+    for j, (ok, s, c, d) in enumerate(
+        zip(valid.tolist(), codes[0].tolist(), codes[1].tolist(), codes[2].tolist(), strict=True)
+    ):
+        if chosen == n:
+            break
+        if not ok:
+            continue
+        if (
+            (style_cap and counts[0].get(s, 0) >= style_cap)
+            or (category_cap and counts[1].get(c, 0) >= category_cap)
+            or (department_cap and counts[2].get(d, 0) >= department_cap)
+        ):
+            skipped.append(j)
+            continue
+        taken[j] = True
+        chosen += 1
+        for count, key in zip(counts, (s, c, d), strict=True):
+            count[key] = count.get(key, 0) + 1
+    for j in skipped[: max(n - chosen, 0)]:
+        taken[j] = True
+    return taken
 
 
 def ranked_rows(

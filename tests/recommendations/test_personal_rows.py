@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from recommendations.selectors import personal_rows
 from recommendations.selectors.personal_rows import diversified, top_rows
 from recommendations.selectors.ranking import Candidate, diversify
 
@@ -23,9 +24,11 @@ def test_top_rows_are_the_best_scores_best_first_ties_to_the_lower_index():
             assert np.array_equal(kept, row[got])
 
 
+@pytest.mark.parametrize("stepped_in_python", [0, 100])  # the batch's numpy pass, a request's Python one
 @pytest.mark.parametrize("n", [8, 40])  # 40: more than the candidates, the row takes every valid one
 @pytest.mark.parametrize("caps", [(2, 3, None), (1, None, 2), (None, None, None), (2, 2, 1)])
-def test_diversified_rows_equal_diversify_on_each_row(caps, n):
+def test_diversified_rows_equal_diversify_on_each_row(caps, n, stepped_in_python, monkeypatch):
+    monkeypatch.setattr(personal_rows, "ROWS_STEPPED_IN_PYTHON", stepped_in_python)
     rng = np.random.default_rng(7)
     style_cap, category_cap, department_cap = caps
     n_rows, width = 40, 30
