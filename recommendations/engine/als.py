@@ -57,6 +57,7 @@ class ALSRecommender(EngineModel):
         self.item_factors: np.ndarray | None = None
         self._gram: np.ndarray | None = None
         self._projection: np.ndarray | None = None
+        self._factors64: np.ndarray | None = None
 
     @property
     def params(self) -> dict[str, Any]:
@@ -98,12 +99,20 @@ class ALSRecommender(EngineModel):
         self.n_items = int(self.item_factors.shape[0])
         self._gram = None  # YtY + regularization * I, computed on first fold-in
         self._projection = None  # item_factors G^-1, likewise
+        self._factors64 = None  # item_factors as float64, likewise
 
     def _gram_matrix(self) -> np.ndarray:
         if self._gram is None:
             factors = self.item_factors.astype(np.float64)
             self._gram = factors.T @ factors + self.regularization * np.eye(self.factors)
         return self._gram
+
+    def _float64_factors(self) -> np.ndarray:
+        """The item factors in float64, once: fold-ins and explanations gather rows of them by
+        the hundred thousand, and converting each gathered stack cost a pass over it."""
+        if self._factors64 is None:
+            self._factors64 = self.item_factors.astype(np.float64)
+        return self._factors64
 
     def _projected(self) -> np.ndarray:
         """Every item's factors times the inverse Gram matrix, ``Y G^-1`` (items x k), for fold-ins."""
@@ -138,7 +147,7 @@ class ALSRecommender(EngineModel):
                 if length <= self.factors:
                     vectors[users] = self._woodbury(items, weight, positive)
                     continue
-                factors = self.item_factors[items].astype(np.float64)  # B x L x k
+                factors = self._float64_factors()[items]  # B x L x k
                 systems = self._gram_matrix() + np.matmul(factors.transpose(0, 2, 1), factors * weight[:, :, None])
                 target = np.einsum("blk,bl->bk", factors, positive)
                 vectors[users] = np.linalg.solve(systems, target[:, :, None])[:, :, 0]
@@ -146,7 +155,7 @@ class ALSRecommender(EngineModel):
 
     def _woodbury(self, items: np.ndarray, weight: np.ndarray, positive: np.ndarray) -> np.ndarray:
         """Fold-ins of a stack of short rows (B x L padded items, their W and c+; padding weighs 0)."""
-        factors = self.item_factors[items].astype(np.float64)  # B x L x k
+        factors = self._float64_factors()[items]  # B x L x k
         projected = self._projected()[items]  # B x L x k
         kernel = np.matmul(factors, projected.transpose(0, 2, 1))  # B x L x L, Yu G^-1 Yu'
         base = np.einsum("blk,bl->bk", projected, positive)  # G^-1 Yu' c+
@@ -208,7 +217,7 @@ class ALSRecommender(EngineModel):
                 wanted = targets[requests]
                 valid = wanted >= 0
                 safe = np.where(valid, wanted, 0)
-                factors = self.item_factors[items].astype(np.float64)  # B x L x k
+                factors = self._float64_factors()[items]  # B x L x k
                 if length <= self.factors:
                     projected = self._projected()
                     kernel = np.matmul(projected[items], factors.transpose(0, 2, 1))  # B x L x L
@@ -220,7 +229,7 @@ class ALSRecommender(EngineModel):
                     systems = self._gram_matrix() + np.matmul(factors.transpose(0, 2, 1), factors * weight[:, :, None])
                     # A^-1 y_j for every liked item j of each request (zero columns elsewhere).
                     solved = np.linalg.solve(systems, (factors * liked[:, :, None]).transpose(0, 2, 1))  # B x k x L
-                    scores = np.matmul(self.item_factors[safe].astype(np.float64), solved)  # B x T x L
+                    scores = np.matmul(self._float64_factors()[safe], solved)  # B x T x L
                 contributions = scores * c[:, None, :]
                 # Only liked items explain; an item the user already has explains itself trivially.
                 unexplained = (safe[:, :, None] == items[:, None, :]) | ~liked[:, None, :]

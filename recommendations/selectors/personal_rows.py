@@ -146,7 +146,8 @@ def top_rows(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     if k <= 0:
         return np.zeros((n_rows, 0), dtype=np.int64), np.zeros((n_rows, 0), dtype=np.float32)
     if n_cols > k:
-        part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+        # The k largest, without a negated copy of the matrix.
+        part = np.argpartition(scores, n_cols - k, axis=1)[:, n_cols - k :]
     else:
         part = np.broadcast_to(np.arange(n_cols), (n_rows, n_cols))
     best = np.take_along_axis(scores, part, axis=1)
