@@ -10,14 +10,22 @@ from django.db import connection
 
 from recommendations.models import EventType, Interaction
 from recommendations.selectors import history as history_module
-from recommendations.selectors.history import Histories, HistoryEvent, user_histories, user_history, user_history_arrays
+from recommendations.selectors.history import (
+    Histories,
+    HistoryEvent,
+    reading,
+    user_histories,
+    user_history,
+    user_history_arrays,
+)
 from tests.factories import InteractionFactory, ProductFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_history_arrays_keep_microseconds_order_and_the_limit(monkeypatch):
-    monkeypatch.setattr(history_module, "HISTORY_LIMIT", 4)
+    monkeypatch.setattr(history_module, "HISTORY_LIMIT", 4)  # user_history's
+    monkeypatch.setattr(reading, "HISTORY_LIMIT", 4)  # the batch's
     ann, bob, idle = UserFactory(), UserFactory(), UserFactory()
     shoes, hat = ProductFactory(), ProductFactory()
     base = datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC)
@@ -75,11 +83,11 @@ def test_newest_first_orders_rows_however_the_database_hands_them_over():
     micros = rng.integers(0, 20, 400) * 1_000_000  # many ties, broken by the id
     ids = rng.permutation(400) + 1
     expected = np.lexsort((-ids, -micros, owner))
-    assert np.array_equal(history_module._newest_first(owner, micros, ids), expected)
+    assert np.array_equal(reading._newest_first(owner, micros, ids), expected)
     # In id order per shopper, as SQLite's index hands them over: the fast way, the same answer.
     by_id = np.lexsort((ids, owner))
     owner, micros, ids = owner[by_id], micros[by_id], ids[by_id]
-    assert np.array_equal(history_module._newest_first(owner, micros, ids), np.lexsort((-ids, -micros, owner)))
+    assert np.array_equal(reading._newest_first(owner, micros, ids), np.lexsort((-ids, -micros, owner)))
 
 
 def test_interactions_per_type_match_a_filters_reading_of_the_events():

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from recommendations.selectors import personal_rows
-from recommendations.selectors.personal_rows import diversified, top_rows
+from recommendations.selectors.personal import rows as personal_rows
+from recommendations.selectors.personal.rows import diversified, top_rows
 from recommendations.selectors.ranking import Candidate, diversify
 
 

@@ -17,7 +17,7 @@ from recommendations.engine.catalogue import Categorical
 from recommendations.selectors.catalogue import item_table
 from recommendations.selectors.exploration import MODEL_AFFINITY, STYLE_AFFINITY, exploration_slots, interleave
 from recommendations.selectors.newarrivals import arrival_reason
-from recommendations.selectors.personal_rows import catalogue_codes
+from recommendations.selectors.personal.codes import catalogue_codes
 from recommendations.selectors.ranking import Recommendation
 
 

@@ -22,7 +22,7 @@ from recommendations import engine
 from recommendations.artifacts import LoadedModel
 from recommendations.recipes import Input
 from recommendations.selectors.history import EVENT_TYPES, Histories, HistoryEvent
-from recommendations.selectors.personal_rows import model_codes
+from recommendations.selectors.personal.codes import model_codes
 
 # Events whose recency weight fell below this share of the newest one are history, not "now".
 RECENT_FLOOR = 0.05
