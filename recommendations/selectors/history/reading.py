@@ -96,6 +96,7 @@ def _packed_sqlite(part: list[int]) -> tuple[np.ndarray, ...]:
     the timestamps as their stored text, read by numpy (``_stored_micros``): SQLite's date
     functions keep only milliseconds and cost more per row than the rest of the query.
     """
+    # Product ids have at most 18 digits (the API's and the importer's limit): times 8 stays an integer.
     columns = ("user_id", "id", f"product_id * 8 + ({_code_sql()}) + 1", "timestamp")
     aggregates = ", ".join(f"group_concat({column})" for column in columns)
     placeholders = ", ".join(["%s"] * len(part))
