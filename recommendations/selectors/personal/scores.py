@@ -174,17 +174,17 @@ def personal_batch(
         sequences = per_user + [per_user[user] for user in with_recent]
     raw = loaded.model.score_batch(rows, sequences, None)
     long_raw, recent_raw = raw[:n_users], raw[n_users:]
-    long_part = _max_normalised_rows(long_raw)
-    recent_part = _max_normalised_rows(recent_raw)
-    blended = np.where(np.isfinite(long_raw), long_part, np.float32(-np.inf))
+    long_part, long_finite = _max_normalised_rows(long_raw)
+    recent_part, recent_finite = _max_normalised_rows(recent_raw)
+    blended = np.where(long_finite, long_part, np.float32(-np.inf))
     if with_recent.size:
         # float32 weights, as one request's Python-float share multiplies its float32 parts.
         weight = shares[with_recent]
         mixed = long_part[with_recent]
         mixed *= (1 - weight).astype(np.float32)[:, None]
         mixed += weight.astype(np.float32)[:, None] * recent_part
-        unscorable = ~np.isfinite(long_raw[with_recent])
-        unscorable &= ~np.isfinite(recent_raw)
+        unscorable = ~long_finite[with_recent]
+        unscorable &= ~recent_finite
         mixed[unscorable] = -np.inf
         blended[with_recent] = mixed
     if in_session.any():
@@ -232,11 +232,12 @@ def _taste_weights(
     return taste, flat
 
 
-def _max_normalised_rows(scores: np.ndarray) -> np.ndarray:
-    """``_max_normalised`` of each row (the same float32 operations, in a few passes over the matrix)."""
+def _max_normalised_rows(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``_max_normalised`` of each row (the same float32 operations, in a few passes over the
+    matrix), and which scores were finite (the blend needs that mask too)."""
     finite = np.isfinite(scores)
     top = np.max(scores, axis=1, where=finite, initial=0.0).astype(np.float32)
     positive = top > 0
     out = np.zeros(scores.shape, dtype=np.float32)
     np.divide(scores, np.where(positive, top, np.float32(1.0))[:, None], out=out, where=finite & positive[:, None])
-    return out
+    return out, finite
