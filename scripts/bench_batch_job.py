@@ -52,7 +52,7 @@ from recommendations.artifacts import live_model
 from recommendations.defaults import RECOMMENDED_FOR_YOU
 from recommendations.engine.als import confidence
 from recommendations.models import BatchChunk, BatchJob, Recommender
-from recommendations.selectors.history import user_histories
+from recommendations.selectors.history import user_history_arrays
 from recommendations.selectors.personal import personal_scores_batch
 from tests.servers import RedisServer, celery_on
 
@@ -103,9 +103,9 @@ def run_job(path, wait):
 
 # implicit's input: the confidence matrix the shop's fold-in solves from (whole history, decayed).
 ids = [pk for pk, _ in shoppers]
-histories = user_histories(user_ids=ids)
+histories = user_history_arrays(user_ids=ids)
 options = loaded.spec.serving_options(loaded.params)
-scored = personal_scores_batch(loaded, [histories[u] for u in ids], options, time.time())
+scored = personal_scores_batch(loaded, histories, options, time.time())
 matrix = next(p for p in scored if p is not None).matrix
 user_items = confidence(matrix[: len(ids)], loaded.model.alpha).tocsr()
 del scored, matrix, histories

@@ -57,6 +57,7 @@ class ALSRecommender(EngineModel):
         self.item_factors: np.ndarray | None = None
         self._gram: np.ndarray | None = None
         self._projection: np.ndarray | None = None
+        self._factors64: np.ndarray | None = None
 
     @property
     def params(self) -> dict[str, Any]:
@@ -98,12 +99,20 @@ class ALSRecommender(EngineModel):
         self.n_items = int(self.item_factors.shape[0])
         self._gram = None  # YtY + regularization * I, computed on first fold-in
         self._projection = None  # item_factors G^-1, likewise
+        self._factors64 = None  # item_factors as float64, likewise
 
     def _gram_matrix(self) -> np.ndarray:
         if self._gram is None:
             factors = self.item_factors.astype(np.float64)
             self._gram = factors.T @ factors + self.regularization * np.eye(self.factors)
         return self._gram
+
+    def _float64_factors(self) -> np.ndarray:
+        """The item factors in float64, once: fold-ins and explanations gather rows of them by
+        the hundred thousand, and converting each gathered stack cost a pass over it."""
+        if self._factors64 is None:
+            self._factors64 = self.item_factors.astype(np.float64)
+        return self._factors64
 
     def _projected(self) -> np.ndarray:
         """Every item's factors times the inverse Gram matrix, ``Y G^-1`` (items x k), for fold-ins."""
@@ -138,7 +147,7 @@ class ALSRecommender(EngineModel):
                 if length <= self.factors:
                     vectors[users] = self._woodbury(items, weight, positive)
                     continue
-                factors = self.item_factors[items].astype(np.float64)  # B x L x k
+                factors = self._float64_factors()[items]  # B x L x k
                 systems = self._gram_matrix() + np.matmul(factors.transpose(0, 2, 1), factors * weight[:, :, None])
                 target = np.einsum("blk,bl->bk", factors, positive)
                 vectors[users] = np.linalg.solve(systems, target[:, :, None])[:, :, 0]
@@ -146,7 +155,7 @@ class ALSRecommender(EngineModel):
 
     def _woodbury(self, items: np.ndarray, weight: np.ndarray, positive: np.ndarray) -> np.ndarray:
         """Fold-ins of a stack of short rows (B x L padded items, their W and c+; padding weighs 0)."""
-        factors = self.item_factors[items].astype(np.float64)  # B x L x k
+        factors = self._float64_factors()[items]  # B x L x k
         projected = self._projected()[items]  # B x L x k
         kernel = np.matmul(factors, projected.transpose(0, 2, 1))  # B x L x L, Yu G^-1 Yu'
         base = np.einsum("blk,bl->bk", projected, positive)  # G^-1 Yu' c+
@@ -169,47 +178,69 @@ class ALSRecommender(EngineModel):
     def explain_batch(
         self, user_items: sp.spmatrix, rows: Sequence[int] | np.ndarray, item_ids: Sequence[np.ndarray]
     ) -> list[tuple[np.ndarray, np.ndarray]]:
-        """``explain`` for many requests, their fold-in systems stacked as ``user_vectors`` stacks them:
-        one batched solve per stack for every liked item of every request."""
+        """``explain`` for many requests (``explain_rows`` with each request's targets padded)."""
+        targets = [np.asarray(t, dtype=np.int64).ravel() for t in item_ids]
+        width = max((t.size for t in targets), default=0)
+        padded = np.full((len(targets), width), -1, dtype=np.int64)
+        for r, t in enumerate(targets):
+            padded[r, : t.size] = t
+        best, weight = self.explain_rows(user_items, rows, padded)
+        return [(best[r, : t.size], weight[r, : t.size]) for r, t in enumerate(targets)]
+
+    def explain_rows(
+        self, user_items: sp.spmatrix, rows: Sequence[int] | np.ndarray, targets: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """``explain`` for request r = row ``rows[r]`` of ``user_items`` and the targets in row r
+        of ``targets`` (R x T item indices, -1 for none): (item index, contribution) per target.
+
+        The fold-in systems are stacked as ``user_vectors`` stacks them. A stack of rows of L <= k
+        items goes through Woodbury's identity, as its fold-in does: with ``K = Yu G^-1 Yu'`` and
+        ``kt = yt G^-1 Yu'``, ``yt A^-1 Yu' = kt (I + W K)^-1``, an L x L solve per request
+        instead of a k x k one (at reference scale most rows hold a dozen items, k is 64).
+        """
         self._check_fitted()
         matrix = sp.csr_matrix(user_items, dtype=np.float32)
         if matrix.shape[1] != self.n_items:
             raise ValueError(f"expected {self.n_items} item columns, got {matrix.shape[1]}")
         conf = confidence(matrix, self.alpha)
         rows = np.asarray(rows, dtype=np.int64)
-        targets = [np.asarray(t, dtype=np.int64).ravel() for t in item_ids]
-        answers = [(np.full(t.size, -1, dtype=np.int64), np.zeros(t.size, dtype=np.float32)) for t in targets]
-        sizes = np.array([t.size for t in targets], dtype=np.int64)
-        lengths = np.where(sizes > 0, np.diff(conf.indptr)[rows] if rows.size else 0, 0)
-        gram = self._gram_matrix()
+        targets = np.asarray(targets, dtype=np.int64).reshape(rows.size, -1)
+        best = np.full(targets.shape, -1, dtype=np.int64)
+        weight_out = np.zeros(targets.shape, dtype=np.float32)
+        asked = (targets >= 0).any(axis=1)
+        lengths = np.where(asked, np.diff(conf.indptr)[rows] if rows.size else 0, 0)
         with single_blas_thread():
             for requests, length in fold_in_chunks(lengths, self.factors):
                 items, c, inside = _padded(conf, rows[requests], length)
-                factors = self.item_factors[items].astype(np.float64)  # B x L x k
                 weight = np.where(inside, np.abs(c) - 1.0, 0.0)
-                systems = gram + np.matmul(factors.transpose(0, 2, 1), factors * weight[:, :, None])
                 liked = inside & (c > 0)
-                # A^-1 y_j for every liked item j of each request (zero columns elsewhere).
-                solved = np.linalg.solve(systems, (factors * liked[:, :, None]).transpose(0, 2, 1))  # B x k x L
-                width = int(sizes[requests].max())
-                wanted = np.zeros((requests.size, width), dtype=np.int64)
-                for b, r in enumerate(requests):
-                    wanted[b, : sizes[r]] = targets[r]
-                target_factors = self.item_factors[wanted].astype(np.float64)  # B x T x k
-                contributions = np.matmul(target_factors, solved) * c[:, None, :]  # B x T x L
+                wanted = targets[requests]
+                valid = wanted >= 0
+                safe = np.where(valid, wanted, 0)
+                factors = self._float64_factors()[items]  # B x L x k
+                if length <= self.factors:
+                    projected = self._projected()
+                    kernel = np.matmul(projected[items], factors.transpose(0, 2, 1))  # B x L x L
+                    toward = np.matmul(projected[safe], factors.transpose(0, 2, 1))  # B x T x L
+                    system = np.eye(length) + weight[:, :, None] * kernel
+                    # X (I + W K) = kt, solved as (I + W K)' X' = kt'.
+                    scores = np.linalg.solve(system.transpose(0, 2, 1), toward.transpose(0, 2, 1)).transpose(0, 2, 1)
+                else:
+                    systems = self._gram_matrix() + np.matmul(factors.transpose(0, 2, 1), factors * weight[:, :, None])
+                    # A^-1 y_j for every liked item j of each request (zero columns elsewhere).
+                    solved = np.linalg.solve(systems, (factors * liked[:, :, None]).transpose(0, 2, 1))  # B x k x L
+                    scores = np.matmul(self._float64_factors()[safe], solved)  # B x T x L
+                contributions = scores * c[:, None, :]
                 # Only liked items explain; an item the user already has explains itself trivially.
-                contributions[~liked[:, None, :] | (wanted[:, :, None] == items[:, None, :])] = -np.inf
+                unexplained = (safe[:, :, None] == items[:, None, :]) | ~liked[:, None, :]
+                unexplained |= ~valid[:, :, None]
+                np.putmask(contributions, unexplained, -np.inf)
                 top = contributions.argmax(axis=2)
                 strongest = np.take_along_axis(contributions, top[:, :, None], axis=2)[:, :, 0]
-                best = np.where(np.isfinite(strongest), np.take_along_axis(items, top, axis=1), -1)
-                for b, r in enumerate(requests):
-                    n = sizes[r]
-                    found = np.isfinite(strongest[b, :n])
-                    answers[r] = (
-                        best[b, :n].astype(np.int64),
-                        np.where(found, strongest[b, :n], 0.0).astype(np.float32),
-                    )
-        return answers
+                found = np.isfinite(strongest)
+                best[requests] = np.where(found, np.take_along_axis(items, top, axis=1), -1)
+                weight_out[requests] = np.where(found, strongest, 0.0)
+        return best, weight_out
 
     def user_vector(self, user_items: sp.csr_matrix) -> np.ndarray:
         """The user's factors folded in from one 1 x n_items row of their current interactions."""

@@ -266,6 +266,22 @@ class EngineModel:
         requests = zip(rows, item_ids, strict=True)
         return [self.explain(matrix[int(row)], np.asarray(targets)) for row, targets in requests]
 
+    def explain_rows(
+        self, user_items: sp.spmatrix, rows: Sequence[int] | np.ndarray, targets: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """``explain_batch`` with the targets as an R x T array of item indices (-1: none), the
+        answers likewise: (item index or -1, contribution) per target."""
+        targets = np.asarray(targets, dtype=np.int64)
+        best = np.full(targets.shape, -1, dtype=np.int64)
+        weight = np.zeros(targets.shape, dtype=np.float32)
+        asked = [targets[r][targets[r] >= 0] for r in range(targets.shape[0])]
+        answers = self.explain_batch(user_items, rows, asked)
+        for r, (found, contribution) in enumerate(answers):
+            wanted = targets[r] >= 0
+            best[r, wanted] = found
+            weight[r, wanted] = contribution
+        return best, weight
+
     def to_arrays(self) -> dict[str, np.ndarray]:
         """Plain numpy arrays (no objects) with the kind and JSON params, for ``np.savez``."""
         arrays = {name: np.asarray(value) for name, value in self._array_state().items()}

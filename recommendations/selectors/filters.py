@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -267,11 +267,16 @@ def filter_allowed(
     visitor_id: str = "",
     history: list[HistoryEvent] | None = None,
     product_id: int | None = None,
+    interactions: Mapping[str, Sequence[int]] | None = None,
 ) -> np.ndarray:
-    """Per row of ``table``: may the item be recommended to this shopper (for this item)."""
+    """Per row of ``table``: may the item be recommended to this shopper (for this item).
+
+    ``interactions``: the shopper's item ids per event type, newest first, when the caller has
+    them already (a batch, from its history arrays); else from ``history``, else read."""
     parsed = item_filter.parsed
-    interactions = None
-    if parsed.uses_interactions:
+    if not parsed.uses_interactions:
+        interactions = None
+    elif interactions is None:
         interactions = _interactions(history) if history is not None else _interaction_items(parsed, user, visitor_id)
     current = None
     if parsed.uses_current_item:
@@ -308,6 +313,7 @@ def filter_excluded_mask(
     visitor_id: str = "",
     history: list[HistoryEvent] | None = None,
     product_id: int | None = None,
+    interactions: Mapping[str, Sequence[int]] | None = None,
 ) -> np.ndarray | None:
     """Per item of the model's index: does the filter rule it out; None without a filter.
 
@@ -324,7 +330,13 @@ def filter_excluded_mask(
 
     def excluded() -> np.ndarray:
         return ~filter_allowed(
-            item_filter, table, user=user, visitor_id=visitor_id, history=history, product_id=product_id
+            item_filter,
+            table,
+            user=user,
+            visitor_id=visitor_id,
+            history=history,
+            product_id=product_id,
+            interactions=interactions,
         )
 
     if not static:
@@ -370,6 +382,7 @@ def filter_allowed_products(
     visitor_id: str = "",
     history: list[HistoryEvent] | None = None,
     product_id: int | None = None,
+    interactions: Mapping[str, Sequence[int]] | None = None,
 ) -> list[int]:
     """``product_ids`` (in their order) that the filter allows, for answers not from a model.
 
@@ -381,7 +394,13 @@ def filter_allowed_products(
 
     def allowed_mask() -> np.ndarray:
         return filter_allowed(
-            item_filter, table, user=user, visitor_id=visitor_id, history=history, product_id=product_id
+            item_filter,
+            table,
+            user=user,
+            visitor_id=visitor_id,
+            history=history,
+            product_id=product_id,
+            interactions=interactions,
         )
 
     parsed = item_filter.parsed

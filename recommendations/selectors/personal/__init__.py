@@ -1,0 +1,258 @@
+"""Personal recommendations that follow what the shopper does now, for one request or a batch of
+shoppers. Both run the same code, a request being a batch of one: ``scores`` blends the two
+fold-ins, ``rows`` ranks and varies each row, ``answers`` explains and ``exploration`` explores
+them; ``ranking`` is GetPersonalizedRanking's.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import numpy as np
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+
+from recommendations.artifacts import LoadedModel, live_model
+from recommendations.models import Filter
+from recommendations.selectors.exploration import cold_pool, exploration_slots
+from recommendations.selectors.filters import (
+    ItemFilter,
+    filter_allowed_products,
+    filter_excluded_mask,
+    item_filter_resolve,
+)
+from recommendations.selectors.history import Histories, HistoryEvent, user_history, user_history_arrays
+from recommendations.selectors.personal.answers import personal_answers
+from recommendations.selectors.personal.ranking import PersonalRanking, personal_ranking, ranked_items, taste_categories
+from recommendations.selectors.personal.scores import (
+    RECENT_FLOOR,
+    RECENT_SCALE,
+    SEEN_NOW_DISCOUNT,
+    PersonalBatch,
+    PersonalScores,
+    personal_batch,
+    personal_scores,
+    personal_scores_batch,
+)
+from recommendations.selectors.popular import popular_items
+from recommendations.selectors.ranking import Facts, Recommendation
+
+__all__ = [
+    "RECENT_FLOOR",
+    "RECENT_SCALE",
+    "SEEN_NOW_DISCOUNT",
+    "PersonalBatch",
+    "PersonalRanking",
+    "PersonalScores",
+    "personal_batch",
+    "personal_ranking",
+    "personal_scores",
+    "personal_scores_batch",
+    "ranked_items",
+    "taste_categories",
+    "user_recommendations",
+    "user_recommendations_batch",
+]
+
+
+def user_recommendations(
+    *,
+    recommender: str,
+    user: AbstractBaseUser | None,
+    visitor_id: str = "",
+    num_results: int = 25,
+    history: list[HistoryEvent] | None = None,
+    exclude_product_ids: set[int] | None = None,
+    loaded: LoadedModel | None = None,
+    facts: Facts | None = None,
+    explain: bool = True,
+    now: float | None = None,
+    item_filter: Filter | ItemFilter | str | None = None,
+    filter_values: Mapping[str, str] | None = None,
+    exploration: dict[str, Any] | None = None,
+) -> Recommendation:
+    """Personal recommendations from the shopper's current history (no retraining needed).
+
+    ``exploration`` overrides the recommender's ``exploration_weight`` and
+    ``exploration_item_age_cutoff_days`` for this request (see ``selectors.exploration``).
+
+    Purchased products are never recommended back; those seen in this visit rank behind the
+    unseen ones like them. An empty result means no live model or no usable history; callers fall back to
+    popularity. ``loaded`` and ``facts`` let a caller pass what it already read. A batch of one
+    shopper: ``user_recommendations_batch`` runs the same code for many.
+    """
+    flt = item_filter_resolve(item_filter, filter_values)
+    loaded = loaded or live_model(recommender)
+    if history is None:
+        history = user_history(user=user, visitor_id=visitor_id)
+    if loaded is None or not history:
+        return Recommendation(recommender, [], [], getattr(loaded, "version_id", None))
+    spec = loaded.spec
+    if not spec.personal:
+        return popular_items(
+            recommender=recommender,
+            num_results=num_results,
+            exclude_product_ids=exclude_product_ids,
+            item_filter=flt,
+            user=user,
+            visitor_id=visitor_id,
+        )
+    now = time.time() if now is None else now
+    options = {**spec.serving_options(loaded.params), **(exploration or {})}
+    histories = Histories.of([history])
+    personal = personal_batch(loaded, histories, options, now)
+    ruled_out = filter_excluded_mask(loaded, flt, user=user, visitor_id=visitor_id, history=history)
+    allowed = _allowed_by(flt, user=user, visitor_id=visitor_id, history=history)
+    pool = _pool(options, num_results, now, facts)
+    result = personal_answers(
+        loaded, personal, histories, exclude_product_ids, ruled_out, num_results, options, explain, now, pool, [allowed]
+    )[0]
+    if result is None:
+        return Recommendation(recommender, [], [], loaded.version_id)
+    result.history = history
+    return result
+
+
+def _allowed_by(
+    flt: ItemFilter | None,
+    *,
+    user: AbstractBaseUser | None,
+    visitor_id: str,
+    history: list[HistoryEvent] | None,
+    interactions: dict[str, list[int]] | None = None,
+) -> Callable[[list[int]], list[int]] | None:
+    """What exploration may show of its cold products: they are mostly newer than the model, so the
+    filter is read on the live catalogue for them, not on the model's items."""
+    if flt is None:
+        return None
+    return lambda ids: filter_allowed_products(
+        flt, ids, user=user, visitor_id=visitor_id, history=history, interactions=interactions
+    )
+
+
+def _pool(options: dict[str, Any], n: int, now: float, facts: Facts | None) -> list[int]:
+    """The cold products every row of this request or batch may explore (none without slots)."""
+    if not exploration_slots(float(options.get("exploration_weight") or 0.0), n):
+        return []
+    cutoff = float(options.get("exploration_item_age_cutoff_days") or 30.0)
+    return cold_pool(cutoff_days=cutoff, now=now, facts=facts)
+
+
+# Float32 score entries a batch holds at once (two fold-ins per shopper): ~64 MB, whatever its size.
+BATCH_SCORE_BUDGET = 1 << 24
+
+
+def user_recommendations_batch(
+    *,
+    recommender: str,
+    users: Sequence[int],
+    num_results: int = 25,
+    exclude_product_ids: set[int] | None = None,
+    item_filter: Filter | ItemFilter | str | None = None,
+    filter_values: Mapping[str, str] | None = None,
+    explain: bool = True,
+    now: float | None = None,
+    exploration: dict[str, Any] | None = None,
+) -> dict[int, Recommendation]:
+    """``user_recommendations`` for a chunk of registered shoppers (user ids), each answer the row
+    one request for that shopper would get at ``now``: the same filter, exclusions (purchases and
+    ``exclude_product_ids``), variety, reasons and exploration.
+
+    What one request does per shopper a batch does once: one query for every history (read as
+    arrays), the catalogue's facts and the new products' view counters read once, the fold-ins of
+    a whole chunk solved together and scored in one matrix product, every row ranked, varied,
+    explained and explored as one matrix. Unknown ids and shoppers with no usable history get an
+    empty answer (callers fall back to popularity), as one request would. The answers carry no
+    ``history`` (one request's does, for wording its reasons): nothing a batch writes reads it.
+    A batch job splits its shoppers into chunks (one per worker task) and calls this per chunk.
+    """
+    flt = item_filter_resolve(item_filter, filter_values)
+    user_ids = list(dict.fromkeys(int(uid) for uid in users))
+    loaded = live_model(recommender)
+    if loaded is None:
+        return {uid: Recommendation(recommender, [], [], None) for uid in user_ids}
+    with _collector_paused():
+        return _batch(recommender, loaded, user_ids, num_results, exclude_product_ids, flt, explain, now, exploration)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """A batch makes many small objects that live until it returns (rows, reasons): Python's
+    cycle collector re-walking them all each few hundred allocations cost a good share of a
+    batch. Nothing of a batch is cyclic garbage; collection resumes after."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _batch(
+    recommender: str,
+    loaded: LoadedModel,
+    user_ids: list[int],
+    num_results: int,
+    exclude_product_ids: set[int] | None,
+    flt: ItemFilter | None,
+    explain: bool,
+    now: float | None,
+    exploration: dict[str, Any] | None,
+) -> dict[int, Recommendation]:
+    now = time.time() if now is None else now
+    histories = user_history_arrays(user_ids=user_ids)
+    accounts: dict[int, AbstractBaseUser] = {}
+    if not loaded.spec.personal or (flt is not None and flt.parsed.uses_current_user):
+        accounts = get_user_model().objects.in_bulk(user_ids)
+    if not loaded.spec.personal:
+        return {
+            uid: user_recommendations(
+                recommender=recommender,
+                user=accounts.get(uid),
+                num_results=num_results,
+                history=histories.events(k),
+                exclude_product_ids=exclude_product_ids,
+                loaded=loaded,
+                item_filter=flt,
+                now=now,
+            )
+            for k, uid in enumerate(user_ids)
+        }
+    options = {**loaded.spec.serving_options(loaded.params), **(exploration or {})}
+    pool = _pool(options, num_results, now, None)
+    # A filter of the catalogue alone rules out the same items for everyone: one mask for all.
+    per_shopper = flt is not None and (flt.parsed.uses_interactions or flt.parsed.uses_current_user)
+    shared = filter_excluded_mask(loaded, flt) if flt is not None and not per_shopper else None
+    results: dict[int, Recommendation] = {}
+    chunk = max(1, BATCH_SCORE_BUDGET // max(2 * len(loaded.product_ids), 1))
+    for start in range(0, len(user_ids), chunk):
+        part = user_ids[start : start + chunk]
+        mine = histories.part(start, start + len(part))
+        personal = personal_batch(loaded, mine, options, now)
+        ruled_out, allowed = shared, None
+        if flt is not None:
+            # Only a filter of the shopper's own events needs them: read off the arrays per type.
+            events = mine.interactions() if flt.parsed.uses_interactions else [None] * len(part)
+            users = [accounts.get(uid) for uid in part]
+            if per_shopper:
+                ruled_out = np.stack(
+                    [
+                        filter_excluded_mask(loaded, flt, user=user, interactions=seen)
+                        for user, seen in zip(users, events, strict=True)
+                    ]
+                )
+            allowed = [
+                _allowed_by(flt, user=user, visitor_id="", history=None, interactions=seen)
+                for user, seen in zip(users, events, strict=True)
+            ]
+        rows = personal_answers(
+            loaded, personal, mine, exclude_product_ids, ruled_out, num_results, options, explain, now, pool, allowed
+        )
+        for uid, result in zip(part, rows, strict=True):
+            results[uid] = result if result is not None else Recommendation(recommender, [], [], loaded.version_id)
+    return {uid: results[uid] for uid in user_ids}
