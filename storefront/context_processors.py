@@ -1,4 +1,5 @@
-"""Links every page's header and footer carry, reversed once per process rather than per page."""
+"""Links every page's header and footer carry (pages and static files), built once per process
+rather than per page."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 SITE_URLS = {
@@ -16,13 +18,16 @@ SITE_URLS = {
     "personas": "personas:list",
     "browse_anonymously": "personas:anonymous",
 }
+STATIC_FILES = {"favicon": "favicon.svg", "css": "css/shop.css", "js": "js/shop.js"}
 
 
 @lru_cache(maxsize=16)
-def _reversed(prefix: str, urlconf: object) -> dict[str, str]:
-    # Keyed by what reverse() depends on besides the names: the script prefix and the URLconf.
-    return {key: reverse(name, urlconf=urlconf) for key, name in SITE_URLS.items()}
+def _built(prefix: str, urlconf: object, static_url: str) -> dict[str, str]:
+    # Keyed by what reverse() and static() depend on besides the names: the script prefix, the
+    # URLconf and the static files' address (a manifest storage reads its manifest once anyway).
+    urls = {key: reverse(name, urlconf=urlconf) for key, name in SITE_URLS.items()}
+    return urls | {key: static(path) for key, path in STATIC_FILES.items()}
 
 
 def site_urls(request: HttpRequest) -> dict[str, dict[str, str]]:
-    return {"site_urls": _reversed(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)}
+    return {"site_urls": _built(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF, settings.STATIC_URL)}
