@@ -155,3 +155,23 @@ def test_gunicorn_refuses_to_start_when_static_files_were_never_collected(tmp_pa
     # otherwise) and says why.
     assert process.returncode != 0, output
     assert "Static files are not collected" in output and "collectstatic" in output
+
+
+def test_the_wsgi_application_leaves_what_it_loaded_out_of_the_collectors_full_passes(tmp_path):
+    # Django, the apps and their libraries live as long as the worker: walked by every full
+    # collection, they made each one a pause of tens of milliseconds under load.
+    code = (
+        "import gc; import config.wsgi; frozen = gc.get_freeze_count(); "
+        "gc.collect(); print(frozen, len(gc.get_objects()))"
+    )
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}},
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "DJANGO_VAR_DIR": str(tmp_path),
+        "DJANGO_DEBUG": "true",
+    }
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stderr
+    frozen, scanned = map(int, out.stdout.split())
+    # What a full collection still walks: a small remainder of what was loaded.
+    assert frozen > 50_000 and scanned < frozen / 10, out.stdout
