@@ -1,14 +1,14 @@
 """Pages and the API under load with gunicorn, against a bare Django JSON view served beside them.
 
-    .venv/bin/python scripts/bench_serving.py [--database URL] [--duration 10] [--clients 16] [--write]
+    .venv/bin/python scripts/bench_serving.py [--database URL] [--duration 5] [--rounds 3] [--clients 16] [--write]
 
 Prepares a scratch SQLite database at the reference scale (generate data, one training run), or
 reuses the one ``--database`` (or BENCH_SERVING_DATABASE_URL) names, already trained. Then starts
 gunicorn (2 workers, production-like settings: debug off, no Redis) on a free port, serving the
 shop plus one bare JSON view (``scripts/bench_serving_site.py``), and loads each URL in turn with
-``--clients`` concurrent clients for ``--duration`` seconds, after a warm-up:
+``--clients`` concurrent clients for ``--duration`` seconds, after a warm-up, right after loading the
+bare view (same middleware, same workers: the floor) for as long, ``--rounds`` times over:
 
-- the bare view (same middleware, same workers): the floor;
 - GET /api/recommendations/ for recommended-for-you, over demo shoppers drawn with seed 42;
 - the home page as a persona's demo shopper (logged in as the "Shop as…" menu does), again and again:
   what a shopper coming back to it gets;
@@ -17,8 +17,8 @@ shop plus one bare JSON view (``scripts/bench_serving_site.py``), and loads each
 - product pages as the persona's shopper, over products drawn with seed 42.
 
 The load comes from ``wrk`` when it is installed (``apt-get install wrk``), else from Python
-threads over http.client. Prints p50, p99 and requests per second with each one's ratio to the bare
-view; ``--write`` rewrites the "serving" section of docs/benchmarks.md.
+threads over http.client. Prints p50, p99 and requests per second with each one's ratio to its
+paired bare run (the median of the rounds, and their range); ``--write`` rewrites the "serving" section of docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -64,7 +64,8 @@ import json, os, random
 import django
 django.setup()
 from django.contrib.auth import get_user_model
-from django.test import Client
+from django.middleware.csrf import get_token
+from django.test import Client, RequestFactory
 from personas import selectors as personas
 from recommendations.models import ModelVersion
 from shop.models import Product
@@ -78,10 +79,11 @@ client.force_login(shopper)
 
 
 def cookie(c):
-    # A returning browser also sends the CSRF cookie its first page with a form set: without it,
-    # every page would mint a new secret and set the cookie again.
-    c.get("/personas/")
-    return "; ".join(f"{name}={c.cookies[name].value}" for name in ("sessionid", "csrftoken"))
+    # A logged-in browser also sends the CSRF cookie the login form set: without it, every page
+    # would mint a new secret and set the cookie again.
+    request = RequestFactory().get("/")
+    get_token(request)
+    return f"sessionid={c.cookies['sessionid'].value}; csrftoken={request.META['CSRF_COOKIE']}"
 
 
 # Other demo shoppers, each logged in once: a home page none of them has asked for yet.
@@ -275,14 +277,15 @@ def main() -> None:
     parser.add_argument("--products", type=int, default=2465)
     parser.add_argument("--users", type=int, default=6000)
     parser.add_argument("--interactions", type=int, default=675000)
-    parser.add_argument("--duration", type=float, default=10.0, help="seconds of load per URL")
-    parser.add_argument("--warmup", type=float, default=3.0, help="seconds of load per URL before measuring")
+    parser.add_argument("--duration", type=float, default=5.0, help="seconds of load per URL and round")
+    parser.add_argument("--warmup", type=float, default=2.0, help="seconds of load per URL before measuring")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of every URL, each beside its own bare run")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument(
         "--shoppers",
         type=int,
-        default=1000,
-        help="demo shoppers logged in for the first-view home page (more than it can serve in --duration)",
+        default=2500,
+        help="demo shoppers logged in for the first-view home pages (more than it can serve in --rounds x --duration)",
     )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", action="store_true", help="Python threads even when wrk is installed")
@@ -332,40 +335,62 @@ def main() -> None:
             others = [("/", c) for c in targets["others"]]
             warm_others, others = others[: len(others) // 5], others[len(others) // 5 :]
             persona = targets["persona"]
-            # (name, warm-up requests, measured requests, headers)
+            bare = [("/bench/bare/", "")]
+            # (name, warm-up requests, measured requests, headers) per round: the first views take
+            # a fresh slice of shoppers each round.
+            per_round = len(others) // args.rounds
             cases = [
-                ("bare Django JSON view", [("/bench/bare/", "")], [("/bench/bare/", "")], {}),
-                ("API recommended-for-you (8 items)", api_calls, api_calls, key),
-                (f"home page as a persona shopper ({persona}), again", [("/", shopper)], [("/", shopper)], {}),
-                ("home page, another demo shopper each request (first view)", warm_others, others, {}),
-                ("product page as the persona shopper", product_pages, product_pages, {}),
+                ("API recommended-for-you (8 items)", lambda r: (api_calls, api_calls), key),
+                (f"home page as a persona shopper ({persona}), again", lambda r: ([("/", shopper)],) * 2, {}),
+                (
+                    "home page, another demo shopper each request (first view)",
+                    lambda r: (warm_others, others[r * per_round : (r + 1) * per_round]),
+                    {},
+                ),
+                ("product page as the persona shopper", lambda r: (product_pages, product_pages), {}),
             ]
-            results = []
-            for name, warm, measured, headers in cases:
-                load(port, warm, headers, args.clients, args.warmup, tmp)
-                results.append((name, load(port, measured, headers, args.clients, args.duration, tmp)))
+            # Each URL beside a bare-view run just before it, in rounds: a shared machine drifts
+            # within minutes, so a ratio compares two runs of the same few seconds.
+            results: dict[str, list[tuple[dict, dict]]] = {name: [] for name, _, _ in cases}
+            for r in range(args.rounds):
+                for name, requests, headers in cases:
+                    warm, measured = requests(r)
+                    load(port, bare, {}, args.clients, args.warmup, tmp)
+                    paired = load(port, bare, {}, args.clients, args.duration, tmp)
+                    load(port, warm, headers, args.clients, args.warmup, tmp)
+                    results[name].append((paired, load(port, measured, headers, args.clients, args.duration, tmp)))
         finally:
             server.terminate()
             server.wait(timeout=30)
 
-    bare = results[0][1]
+    median = statistics.median
+    bares = [paired for runs in results.values() for paired, _ in runs]
     lines = [
         "## Serving: pages and the API under load",
         "",
         f"`scripts/bench_serving.py`: gunicorn, {args.workers} workers, {args.clients} concurrent clients "
-        f"({'wrk' if use_wrk else 'Python threads'}), {args.duration:g} s per URL after {args.warmup:g} s of warm-up, "
-        f"debug off, no Redis (a local-memory cache per worker), "
+        f"({'wrk' if use_wrk else 'Python threads'}), debug off, no Redis (a local-memory cache per worker), "
         + ("SQLite, " if database.startswith("sqlite") else "PostgreSQL, ")
         + f"{targets['n_products']:,} products at the reference scale, trained. The bare view is a Django JSON "
-        "view served by the same gunicorn through the same middleware, measured in the same run.",
+        "view served by the same gunicorn through the same middleware. In each of "
+        f"{args.rounds} rounds every URL is loaded for {args.duration:g} s (after {args.warmup:g} s of warm-up) "
+        f"right after a bare-view run of the same length; a ratio is the median of the {args.rounds} rounds' "
+        "ratios (range in brackets), a time the median of the rounds.",
         "",
         "| URL | p50 (ms) | p99 (ms) | req/s | p50 ÷ bare | p99 ÷ bare | bare req/s ÷ req/s |",
         "|---|---:|---:|---:|---:|---:|---:|",
+        f"| bare Django JSON view (every paired run) | {median(b['p50'] for b in bares):.1f} "
+        f"| {median(b['p99'] for b in bares):.1f} | {median(b['rps'] for b in bares):.0f} | 1.0x | 1.0x | 1.0x |",
     ]
-    for name, r in results:
+
+    def ratio(values: list[float]) -> str:
+        return f"{median(values):.1f}x ({min(values):.1f}-{max(values):.1f})"
+
+    for name, runs in results.items():
         lines.append(
-            f"| {name} | {r['p50']:.1f} | {r['p99']:.1f} | {r['rps']:.0f} | {r['p50'] / bare['p50']:.1f}x "
-            f"| {r['p99'] / bare['p99']:.1f}x | {bare['rps'] / r['rps']:.1f}x |"
+            f"| {name} | {median(r['p50'] for _, r in runs):.1f} | {median(r['p99'] for _, r in runs):.1f} "
+            f"| {median(r['rps'] for _, r in runs):.0f} | {ratio([r['p50'] / b['p50'] for b, r in runs])} "
+            f"| {ratio([r['p99'] / b['p99'] for b, r in runs])} | {ratio([b['rps'] / r['rps'] for b, r in runs])} |"
         )
     text = "\n".join(lines)
     print(text)
