@@ -18,7 +18,8 @@ bare view (same middleware, same workers: the floor) for as long, ``--rounds`` t
 
 The load comes from ``wrk`` when it is installed (``apt-get install wrk``), else from Python
 threads over http.client. Prints p50, p99 and requests per second with each one's ratio to its
-paired bare run (the median of the rounds, and their range); ``--write`` rewrites the "serving" section of docs/benchmarks.md.
+paired bare run (the median of the rounds, and their range); ``--write`` rewrites the "serving"
+section of docs/benchmarks.md.
 """
 
 from __future__ import annotations
