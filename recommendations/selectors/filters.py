@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -324,25 +324,36 @@ def filter_excluded_mask(
     """
     if item_filter is None:
         return None
-    parsed = item_filter.parsed
-    static = not (parsed.uses_interactions or parsed.uses_current_item or parsed.uses_current_user)
     table = model_item_table(loaded)
+    return _mask_shared(
+        item_filter,
+        _static_excluded,
+        (id(table),),
+        table,
+        lambda: (
+            ~filter_allowed(
+                item_filter,
+                table,
+                user=user,
+                visitor_id=visitor_id,
+                history=history,
+                product_id=product_id,
+                interactions=interactions,
+            )
+        ),
+    )
 
-    def excluded() -> np.ndarray:
-        return ~filter_allowed(
-            item_filter,
-            table,
-            user=user,
-            visitor_id=visitor_id,
-            history=history,
-            product_id=product_id,
-            interactions=interactions,
-        )
 
-    if not static:
-        return excluded()
-    key = (id(table), id(parsed), tuple(sorted((item_filter.values or {}).items())))
-    return _static_excluded.get(key, table, lambda: _read_only(excluded()))
+def _mask_shared(
+    item_filter: ItemFilter, cache: TableCache, key: tuple, table: ItemTable, mask: Callable[[], np.ndarray]
+) -> np.ndarray:
+    """``mask()`` for this request; for a filter of the catalogue alone (no interactions, current
+    item or shopper) computed once per ``table`` and these values, and shared read-only."""
+    parsed = item_filter.parsed
+    if parsed.uses_interactions or parsed.uses_current_item or parsed.uses_current_user:
+        return mask()
+    key = (*key, id(parsed), tuple(sorted((item_filter.values or {}).items())))
+    return cache.get(key, table, lambda: _read_only(mask()))
 
 
 def _read_only(mask: np.ndarray) -> np.ndarray:
@@ -391,9 +402,12 @@ def filter_allowed_products(
     if item_filter is None:
         return list(product_ids)
     table = item_table()
-
-    def allowed_mask() -> np.ndarray:
-        return filter_allowed(
+    allowed = _mask_shared(
+        item_filter,
+        _static_allowed,
+        (),
+        table,
+        lambda: filter_allowed(
             item_filter,
             table,
             user=user,
@@ -401,14 +415,8 @@ def filter_allowed_products(
             history=history,
             product_id=product_id,
             interactions=interactions,
-        )
-
-    parsed = item_filter.parsed
-    if parsed.uses_interactions or parsed.uses_current_item or parsed.uses_current_user:
-        allowed = allowed_mask()
-    else:
-        key = (id(parsed), tuple(sorted((item_filter.values or {}).items())))
-        allowed = _static_allowed.get(key, table, lambda: _read_only(allowed_mask()))
+        ),
+    )
     at = table.positions(product_ids)
     keep = (at >= 0) & allowed[np.where(at >= 0, at, 0)]
     return [pid for pid, ok in zip(product_ids, keep, strict=True) if ok]
