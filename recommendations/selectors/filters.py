@@ -23,8 +23,10 @@ from recommendations.engine.filters import (
     FilterError,
     ParsedFilter,
     Schema,
+    ShopperItems,
     filter_bind,
     filter_mask,
+    filter_masks,
     item_row,
     parse,
     schema_of,
@@ -398,16 +400,14 @@ def filter_allowed_products(
     """``product_ids`` (in their order) that the filter allows, for answers not from a model.
 
     A filter of the catalogue alone is evaluated once per catalogue table, as ``filter_excluded_mask``
-    does per model table: a batch asks it for every shopper's explored products."""
+    does per model table; any other on ``product_ids``' own rows, not the whole catalogue."""
     if item_filter is None:
         return list(product_ids)
-    table = item_table()
-    allowed = _mask_shared(
+    keep = _allowed_among(
         item_filter,
-        _static_allowed,
-        (),
-        table,
-        lambda: filter_allowed(
+        product_ids,
+        1,
+        lambda table: filter_allowed(
             item_filter,
             table,
             user=user,
@@ -415,8 +415,82 @@ def filter_allowed_products(
             history=history,
             product_id=product_id,
             interactions=interactions,
+        )[None, :],
+    )[0]
+    return [pid for pid, ok in zip(product_ids, keep, strict=True) if ok]
+
+
+def filter_allowed_shoppers(
+    item_filter: ItemFilter,
+    table: ItemTable,
+    *,
+    shoppers: int,
+    users: Sequence[AbstractBaseUser | None] | None = None,
+    interactions: Mapping[str, ShopperItems] | None = None,
+) -> np.ndarray:
+    """``filter_allowed`` for many shoppers in one evaluation: per shopper x row of ``table``.
+
+    ``users``: the shoppers' accounts (for CurrentUser), in order; ``interactions``: their events
+    per type as ``Histories.interactions`` gives them. A batch's filter of the shoppers' own
+    events is one matrix, not one evaluation per shopper."""
+    parsed = item_filter.parsed
+    if parsed.uses_current_item:
+        raise FilterRequestError(
+            f"filter {item_filter.name} reads CurrentItem: only a related-items recommender (with an itemId) can use it"
+        )
+    attributes = None
+    if parsed.uses_current_user:
+        attributes = [user_attributes(user) for user in (users or [None] * shoppers)]
+    try:
+        return filter_masks(
+            parsed,
+            table,
+            item_filter.values,
+            shoppers=shoppers,
+            interactions=interactions if parsed.uses_interactions else None,
+            users=attributes,
+        )
+    except FilterError as exc:
+        raise FilterRequestError(str(exc)) from exc
+
+
+def filter_allowed_products_shoppers(
+    item_filter: ItemFilter,
+    product_ids: Sequence[int] | np.ndarray,
+    *,
+    shoppers: int,
+    users: Sequence[AbstractBaseUser | None] | None = None,
+    interactions: Mapping[str, ShopperItems] | None = None,
+) -> np.ndarray:
+    """``filter_allowed_products`` for many shoppers: per shopper x product of ``product_ids``,
+    may the filter show it (a batch's explored products)."""
+    return _allowed_among(
+        item_filter,
+        product_ids,
+        shoppers,
+        lambda table: filter_allowed_shoppers(
+            item_filter, table, shoppers=shoppers, users=users, interactions=interactions
         ),
     )
-    at = table.positions(product_ids)
-    keep = (at >= 0) & allowed[np.where(at >= 0, at, 0)]
-    return [pid for pid, ok in zip(product_ids, keep, strict=True) if ok]
+
+
+def _allowed_among(
+    item_filter: ItemFilter,
+    product_ids: Sequence[int] | np.ndarray,
+    shoppers: int,
+    masks: Callable[[ItemTable], np.ndarray],
+) -> np.ndarray:
+    """Per shopper x product of ``product_ids``: allowed, given ``masks`` (per shopper x row of a
+    table). A product the catalogue lacks never is. A filter of the catalogue alone is read off its
+    shared mask of the whole catalogue; any other is evaluated on these products' rows alone, so
+    its cost is theirs, not the catalogue's."""
+    ids = np.asarray(product_ids, dtype=np.int64)
+    table = item_table()
+    at = table.positions(ids)
+    known = at >= 0
+    parsed = item_filter.parsed
+    if not (parsed.uses_interactions or parsed.uses_current_item or parsed.uses_current_user):
+        shared = _mask_shared(item_filter, _static_allowed, (), table, lambda: masks(table)[0])
+        return np.broadcast_to(known & shared[np.where(known, at, 0)], (shoppers, ids.size))
+    unique, inverse = np.unique(ids, return_inverse=True)
+    return masks(table.aligned(unique))[:, inverse] & known

@@ -98,4 +98,9 @@ def test_interactions_per_type_match_a_filters_reading_of_the_events():
         [],
         [HistoryEvent(6, "AddToCart", 1.0), HistoryEvent(6, "View", 0.5)],
     ]
-    assert Histories.of(lists).interactions() == [_interactions(events) for events in lists]
+    found = Histories.of(lists).interactions()
+    expected: dict[str, list[tuple[int, int]]] = {}
+    for owner, events in enumerate(lists):
+        for kind, ids in _interactions(events).items():
+            expected.setdefault(kind, []).extend((owner, pid) for pid in ids)
+    assert {kind: list(zip(*(a.tolist() for a in pair), strict=True)) for kind, pair in found.items()} == expected

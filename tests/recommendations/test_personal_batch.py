@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import numpy as np
@@ -53,6 +54,22 @@ def test_batch_rows_equal_one_request_per_shopper(shop, monkeypatch):
     # Scored a few shoppers at a time (a small memory budget), the rows are the same.
     monkeypatch.setattr(personal, "BATCH_SCORE_BUDGET", 3 * 2 * 300)
     _rows_equal(shop, *FILTERS["exclude-viewed"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_next_chunk_is_scored_on_a_second_thread(shop, monkeypatch):
+    # 18 shoppers, 5 a chunk: four chunks, three of them read and scored ahead on the second thread.
+    monkeypatch.setattr(personal, "BATCH_CHUNK", 5)
+    threads = set()
+    scored = personal.personal_batch
+
+    def spying(*args, **kwargs):
+        threads.add(threading.current_thread().name)
+        return scored(*args, **kwargs)
+
+    monkeypatch.setattr(personal, "personal_batch", spying)
+    _rows_equal(shop, *FILTERS["exclude-viewed"])
+    assert "batch-ahead_0" in threads
 
 
 def _rows_equal(shoppers, item_filter, values) -> int:

@@ -9,6 +9,7 @@ EXCLUDEs).
 
 from __future__ import annotations
 
+import functools
 import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -170,12 +171,18 @@ def schema_of(table: ItemTable, user_fields: Sequence[str] = ()) -> Schema:
     return Schema.of(kinds, table.aliases, user_fields)  # type: ignore[arg-type]
 
 
+# Many shoppers' item ids of one event type: (shopper position per entry, item id), each
+# shopper's entries together and newest first.
+ShopperItems = tuple[np.ndarray, np.ndarray]
+
+
 @dataclass(frozen=True)
 class _Context:
     table: ItemTable
-    interactions: Mapping[str, np.ndarray]
+    shoppers: int
+    interactions: Mapping[str, ShopperItems]
     current_item: Mapping[str, str | float] | None
-    user: Mapping[str, object]
+    users: Sequence[Mapping[str, object]]
 
 
 def filter_mask(
@@ -187,35 +194,103 @@ def filter_mask(
     current_item: Mapping[str, str | float] | None = None,
     user: Mapping[str, object] | None = None,
 ) -> np.ndarray:
-    """Per row of ``table``: may the item be recommended.
+    """Per row of ``table``: may the item be recommended (``filter_masks`` for one shopper).
 
     ``interactions``: the shopper's item ids per event type, newest first (only the first
     ``INTERACTIONS_PER_EVENT_TYPE`` count); ``current_item``: the request's item (``item_row``);
     ``user``: the shopper's attributes by field (CurrentUser).
     """
-    events = {
-        kind.lower(): np.asarray(ids, dtype=np.int64)[:INTERACTIONS_PER_EVENT_TYPE]
-        for kind, ids in (interactions or {}).items()
-    }
-    context = _Context(table, events, current_item, {k.upper(): v for k, v in (user or {}).items()})
-    includes: list[np.ndarray] = []
-    excludes: list[np.ndarray] = []
+    events = {}
+    for kind, ids in (interactions or {}).items():
+        items = np.asarray(ids, dtype=np.int64)
+        events[kind] = (np.zeros(items.size, dtype=np.int64), items)
+    masks = filter_masks(
+        parsed, table, values, shoppers=1, interactions=events, current_item=current_item, users=[user or {}]
+    )
+    return masks[0]
+
+
+def filter_masks(
+    parsed: ParsedFilter,
+    table: ItemTable,
+    values: Mapping[str, str] | None = None,
+    *,
+    shoppers: int,
+    interactions: Mapping[str, ShopperItems] | None = None,
+    current_item: Mapping[str, str | float] | None = None,
+    users: Sequence[Mapping[str, object]] | None = None,
+) -> np.ndarray:
+    """Per shopper x row of ``table``: may the item be recommended to that shopper.
+
+    A batch's answer in one evaluation: what reads only the catalogue is computed once and
+    broadcast, what reads the shoppers' events is one matrix filled in one indexing step.
+    ``interactions``: per event type, (shopper position, item id) of the shoppers' events, each
+    shopper's together and newest first (only their first ``INTERACTIONS_PER_EVENT_TYPE`` count);
+    ``users``: each shopper's attributes by field (CurrentUser), in shopper order.
+    """
+    events = _by_event_type(interactions or {})
+    people = [{k.upper(): v for k, v in user.items()} for user in (users or [{}] * shoppers)]
+    if len(people) != shoppers:
+        raise ValueError(f"{len(people)} users' attributes for {shoppers} shoppers")
+    context = _Context(table, shoppers, events, current_item, people)
+    everyone = np.ones(shoppers, dtype=bool)
+    includes: list[tuple[np.ndarray, np.ndarray]] = []
+    excludes: list[tuple[np.ndarray, np.ndarray]] = []
     for bound in filter_bind(parsed, values):
-        if bound.condition_if is not None and not _user_holds(bound.condition_if, context.user):
-            continue
+        holds = everyone
+        if bound.condition_if is not None:
+            holds = np.fromiter((_user_holds(bound.condition_if, user) for user in people), bool, count=shoppers)
+            if not holds.any():
+                continue
         assert bound.where is not None
-        mask = _node_mask(bound.where, context)
-        (includes if bound.expression.action == "INCLUDE" else excludes).append(mask)
-    allowed = np.logical_or.reduce(includes) if includes else np.ones(len(table), dtype=bool)
-    if excludes:
-        allowed = allowed & ~np.logical_or.reduce(excludes)
-    return np.asarray(allowed, dtype=bool)
+        (includes if bound.expression.action == "INCLUDE" else excludes).append(
+            (holds, _node_mask(bound.where, context))
+        )
+    allowed = np.ones((shoppers, len(table)), dtype=bool)
+    if includes:
+        # Shoppers to whom no INCLUDE applies (their IF does not hold) keep every item.
+        applies = np.logical_or.reduce([holds for holds, _ in includes])
+        allowed[applies] = False
+        for holds, mask in includes:
+            allowed |= holds[:, None] & mask
+    for holds, mask in excludes:
+        allowed &= ~(holds[:, None] & mask)
+    return allowed
+
+
+def _by_event_type(interactions: Mapping[str, ShopperItems]) -> dict[str, ShopperItems]:
+    """Event types matched without case (names differing only in case are one type), each
+    shopper's latest entries of each."""
+    merged: dict[str, list[ShopperItems]] = {}
+    for kind, (owner, items) in interactions.items():
+        merged.setdefault(kind.lower(), []).append((np.asarray(owner, np.int64), np.asarray(items, np.int64)))
+    events = {}
+    for kind, parts in merged.items():
+        owner, items = parts[0] if len(parts) == 1 else (np.concatenate(p) for p in zip(*parts, strict=True))
+        if len(parts) > 1:
+            together = np.argsort(owner, kind="stable")  # each shopper's entries together again
+            owner, items = owner[together], items[together]
+        events[kind] = _latest(owner, items)
+    return events
+
+
+def _latest(owner: np.ndarray, items: np.ndarray) -> ShopperItems:
+    """Each shopper's first ``INTERACTIONS_PER_EVENT_TYPE`` entries (Personalize reads no more)."""
+    owner, items = np.asarray(owner, dtype=np.int64), np.asarray(items, dtype=np.int64)
+    if owner.size <= INTERACTIONS_PER_EVENT_TYPE:
+        return owner, items
+    starts = np.flatnonzero(np.concatenate([[True], owner[1:] != owner[:-1]]))
+    rank = np.arange(owner.size) - np.repeat(starts, np.diff(np.append(starts, owner.size)))
+    keep = rank < INTERACTIONS_PER_EVENT_TYPE
+    return owner[keep], items[keep]
 
 
 def _node_mask(node: Node, context: _Context) -> np.ndarray:
+    """A 1-D mask when the node reads only the catalogue, else one row per shopper; the two
+    broadcast together."""
     if isinstance(node, BoolOp):
-        masks = [_node_mask(part, context) for part in node.parts]
-        return np.logical_and.reduce(masks) if node.operator == "AND" else np.logical_or.reduce(masks)
+        combine = np.logical_and if node.operator == "AND" else np.logical_or
+        return functools.reduce(combine, (_node_mask(part, context) for part in node.parts))
     if node.dataset == "Interactions":
         return _interaction_mask(node, context)
     return _item_mask(node, context)
@@ -224,10 +299,11 @@ def _node_mask(node: Node, context: _Context) -> np.ndarray:
 def _interaction_mask(condition: Condition, context: _Context) -> np.ndarray:
     named = {str(value).lower() for value in condition.values}
     kinds = [kind for kind in context.interactions if (kind in named) == (condition.operator == "IN")]
-    mask = np.zeros(len(context.table), dtype=bool)
+    mask = np.zeros((context.shoppers, len(context.table)), dtype=bool)
     if kinds:
-        at = context.table.positions(np.concatenate([context.interactions[kind] for kind in kinds]))
-        mask[at[at >= 0]] = True
+        owner = np.concatenate([context.interactions[kind][0] for kind in kinds])
+        at = context.table.positions(np.concatenate([context.interactions[kind][1] for kind in kinds]))
+        mask[owner[at >= 0], at[at >= 0]] = True
     return mask
 
 

@@ -72,24 +72,21 @@ class Histories:
         )
         return list(map(HistoryEvent._make, fields))
 
-    def interactions(self) -> list[dict[str, list[int]]]:
-        """Per shopper, their product ids per event type, newest first (what a filter of the
-        shopper's Interactions reads), without an object per event."""
-        answers: list[dict[str, list[int]]] = [{} for _ in range(len(self))]
-        order = np.lexsort((self.codes, self.owners))  # stable: newest first within a type
-        owners, codes = self.owners[order], self.codes[order]
-        products = self.product_ids[order].tolist()
-        cuts = np.flatnonzero((np.diff(owners) != 0) | (np.diff(codes) != 0)) + 1
-        starts = np.concatenate([[0], cuts]).astype(np.int64)
-        ends = np.concatenate([cuts, [order.size]]).astype(np.int64)
-        if not order.size:
-            return answers
-        for owner, code, start, end in zip(
-            owners[starts].tolist(), codes[starts].tolist(), starts.tolist(), ends.tolist(), strict=True
-        ):
-            if code >= 0:
-                answers[owner][EVENT_TYPES[code]] = products[start:end]
-        return answers
+    def interactions(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Per event type, (shopper position, product id) of every shopper's events of that type,
+        each shopper's together and newest first: what a filter of the shoppers' Interactions
+        reads (``filter_masks``), without an object per event."""
+        order = np.lexsort((self.owners, self.codes))  # stable: newest first within a shopper
+        codes = self.codes[order]
+        cuts = np.searchsorted(codes, np.arange(len(EVENT_TYPES) + 1))
+        return {
+            name: (
+                self.owners[order[cuts[code] : cuts[code + 1]]],
+                self.product_ids[order[cuts[code] : cuts[code + 1]]],
+            )
+            for code, name in enumerate(EVENT_TYPES)
+            if cuts[code + 1] > cuts[code]
+        }
 
     @classmethod
     def of(cls, histories: Sequence[list[HistoryEvent]]) -> Histories:

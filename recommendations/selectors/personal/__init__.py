@@ -6,24 +6,27 @@ them; ``ranking`` is GetPersonalizedRanking's.
 
 from __future__ import annotations
 
+import functools
 import gc
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-import numpy as np
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 
 from recommendations.artifacts import LoadedModel, live_model
 from recommendations.models import Filter
+from recommendations.selectors.ahead import one_ahead
 from recommendations.selectors.exploration import cold_pool, exploration_slots
 from recommendations.selectors.filters import (
     ItemFilter,
-    filter_allowed_products,
+    filter_allowed_products_shoppers,
+    filter_allowed_shoppers,
     filter_excluded_mask,
     item_filter_resolve,
+    model_item_table,
 )
 from recommendations.selectors.history import Histories, HistoryEvent, user_history, user_history_arrays
 from recommendations.selectors.personal.answers import personal_answers
@@ -106,32 +109,20 @@ def user_recommendations(
     histories = Histories.of([history])
     personal = personal_batch(loaded, histories, options, now)
     ruled_out = filter_excluded_mask(loaded, flt, user=user, visitor_id=visitor_id, history=history)
-    allowed = _allowed_by(flt, user=user, visitor_id=visitor_id, history=history)
+    allowed = None
+    if flt is not None:
+        events = histories.interactions() if flt.parsed.uses_interactions else None
+        allowed = functools.partial(
+            filter_allowed_products_shoppers, flt, shoppers=1, users=[user], interactions=events
+        )
     pool = _pool(options, num_results, now, facts)
     result = personal_answers(
-        loaded, personal, histories, exclude_product_ids, ruled_out, num_results, options, explain, now, pool, [allowed]
+        loaded, personal, histories, exclude_product_ids, ruled_out, num_results, options, explain, now, pool, allowed
     )[0]
     if result is None:
         return Recommendation(recommender, [], [], loaded.version_id)
     result.history = history
     return result
-
-
-def _allowed_by(
-    flt: ItemFilter | None,
-    *,
-    user: AbstractBaseUser | None,
-    visitor_id: str,
-    history: list[HistoryEvent] | None,
-    interactions: dict[str, list[int]] | None = None,
-) -> Callable[[list[int]], list[int]] | None:
-    """What exploration may show of its cold products: they are mostly newer than the model, so the
-    filter is read on the live catalogue for them, not on the model's items."""
-    if flt is None:
-        return None
-    return lambda ids: filter_allowed_products(
-        flt, ids, user=user, visitor_id=visitor_id, history=history, interactions=interactions
-    )
 
 
 def _pool(options: dict[str, Any], n: int, now: float, facts: Facts | None) -> list[int]:
@@ -144,6 +135,9 @@ def _pool(options: dict[str, Any], n: int, now: float, facts: Facts | None) -> l
 
 # Float32 score entries a batch holds at once (two fold-ins per shopper): ~64 MB, whatever its size.
 BATCH_SCORE_BUDGET = 1 << 24
+# Shoppers scored together at most: small enough that reading the next chunk's histories (on a
+# second thread) overlaps nearly all of the batch, large enough that array work dominates.
+BATCH_CHUNK = 500
 
 
 def user_recommendations_batch(
@@ -205,11 +199,11 @@ def _batch(
     exploration: dict[str, Any] | None,
 ) -> dict[int, Recommendation]:
     now = time.time() if now is None else now
-    histories = user_history_arrays(user_ids=user_ids)
     accounts: dict[int, AbstractBaseUser] = {}
     if not loaded.spec.personal or (flt is not None and flt.parsed.uses_current_user):
         accounts = get_user_model().objects.in_bulk(user_ids)
     if not loaded.spec.personal:
+        histories = user_history_arrays(user_ids=user_ids)
         return {
             uid: user_recommendations(
                 recommender=recommender,
@@ -229,27 +223,26 @@ def _batch(
     per_shopper = flt is not None and (flt.parsed.uses_interactions or flt.parsed.uses_current_user)
     shared = filter_excluded_mask(loaded, flt) if flt is not None and not per_shopper else None
     results: dict[int, Recommendation] = {}
-    chunk = max(1, BATCH_SCORE_BUDGET // max(2 * len(loaded.product_ids), 1))
-    for start in range(0, len(user_ids), chunk):
-        part = user_ids[start : start + chunk]
-        mine = histories.part(start, start + len(part))
-        personal = personal_batch(loaded, mine, options, now)
+    chunk = max(1, min(BATCH_CHUNK, BATCH_SCORE_BUDGET // max(2 * len(loaded.product_ids), 1)))
+    parts = [user_ids[start : start + chunk] for start in range(0, len(user_ids), chunk)]
+
+    def scored(part: list[int]) -> tuple[Histories, PersonalBatch]:
+        histories = user_history_arrays(user_ids=part)
+        return histories, personal_batch(loaded, histories, options, now)
+
+    for part, (mine, personal) in zip(parts, one_ahead(parts, scored), strict=True):
         ruled_out, allowed = shared, None
         if flt is not None:
-            # Only a filter of the shopper's own events needs them: read off the arrays per type.
-            events = mine.interactions() if flt.parsed.uses_interactions else [None] * len(part)
+            # Every shopper of the chunk in one evaluation: their events per type, off the arrays.
+            events = mine.interactions() if flt.parsed.uses_interactions else None
             users = [accounts.get(uid) for uid in part]
             if per_shopper:
-                ruled_out = np.stack(
-                    [
-                        filter_excluded_mask(loaded, flt, user=user, interactions=seen)
-                        for user, seen in zip(users, events, strict=True)
-                    ]
+                ruled_out = ~filter_allowed_shoppers(
+                    flt, model_item_table(loaded), shoppers=len(part), users=users, interactions=events
                 )
-            allowed = [
-                _allowed_by(flt, user=user, visitor_id="", history=None, interactions=seen)
-                for user, seen in zip(users, events, strict=True)
-            ]
+            allowed = functools.partial(
+                filter_allowed_products_shoppers, flt, shoppers=len(part), users=users, interactions=events
+            )
         rows = personal_answers(
             loaded, personal, mine, exclude_product_ids, ruled_out, num_results, options, explain, now, pool, allowed
         )

@@ -4,7 +4,7 @@ reasons (one ``explain_rows`` for every row's cards) and its explored cards."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -28,11 +28,12 @@ def personal_answers(
     explain: bool,
     now: float,
     pool: list[int],
-    allowed: Sequence[Callable[[list[int]], list[int]] | None] | None,
+    allowed: Callable[[np.ndarray], np.ndarray] | None,
 ) -> list[Recommendation | None]:
     """Each shopper's answer (None without an event the model knows): purchases, exclusions and the
     filter left out, varied, explained, then explored; the single request and the batch share it,
-    so both give the same row."""
+    so both give the same row. ``allowed``: given product ids, per shopper x product, may the
+    request's filter show it (asked only of the cold products a row may explore)."""
     exclude = sorted(exclude_product_ids or ())
     rows = ranked_rows(loaded, personal.scores, histories, loaded.item_index(exclude), ruled_out, num_results, options)
     results = recommendations_of(loaded, rows, personal.taste)
@@ -61,7 +62,7 @@ def personal_answers(
             options=options,
             pool=pool,
             now=now,
-            allowed=[allowed[k] for k in answered] if allowed is not None else None,
+            allowed=(lambda ids: allowed(ids)[answered]) if allowed is not None else None,
         )
     return [results[k] if personal.answered[k] else None for k in range(len(histories))]
 

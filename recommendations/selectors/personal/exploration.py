@@ -50,14 +50,14 @@ def explored_rows(
     options: dict[str, Any],
     pool: list[int],
     now: float | None = None,
-    allowed: list[Callable[[list[int]], list[int]] | None] | None = None,
+    allowed: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> list[Recommendation]:
     """Each result with ``exploration_slots`` of its cards given to cold products of ``pool``, as
     ``explore`` gives one row (each marked "New arrival: added N days ago").
 
     ``scores``: the shoppers' blended scores (one row each); ``taste``: (shopper, product,
     weight) of every shopper's taste weights; ``excluded``: (shopper, product) never shown;
-    ``allowed``: per shopper, the cold products their request's filter lets through."""
+    ``allowed``: given product ids, per shopper x product, does their request's filter let it through."""
     slots = exploration_slots(float(options.get("exploration_weight") or 0.0), n)
     if not slots or not pool or not results:
         return results
@@ -101,11 +101,7 @@ def explored_rows(
     hit = ids[sorted_ids][spot] == gone
     eligible[gone_owner[hit], sorted_ids[spot[hit]]] = False
     if allowed is not None:
-        pool_ids = ids.tolist()
-        for k, check in enumerate(allowed):
-            if check is not None:
-                let = set(check(pool_ids))
-                eligible[k] &= np.fromiter((pid in let for pid in pool_ids), dtype=bool, count=width)
+        eligible &= allowed(ids)
     order = np.argsort(-np.where(eligible, relevance, -np.inf), axis=1, kind="stable")
     available = eligible.sum(axis=1)
 

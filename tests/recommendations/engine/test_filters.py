@@ -4,7 +4,15 @@ import numpy as np
 import pytest
 
 from recommendations.engine.catalogue import ItemTable
-from recommendations.engine.filters import FilterError, filter_mask, filter_values_parse, item_row, parse, schema_of
+from recommendations.engine.filters import (
+    FilterError,
+    filter_mask,
+    filter_masks,
+    filter_values_parse,
+    item_row,
+    parse,
+    schema_of,
+)
 
 
 @pytest.fixture
@@ -165,3 +173,52 @@ def test_the_mask_is_aligned_to_the_table(table):
     aligned = table.aligned(np.array([2, 5, 7]))  # 7 is unknown to the catalogue: no values
     mask = filter_mask(parse('INCLUDE ItemID WHERE Items.CATEGORY NOT IN ("books")', schema_of(table)), aligned)
     assert mask.tolist() == [False, True, True]
+
+
+BATCH_FILTERS = [
+    'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("Purchase")',
+    'INCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("View") | INCLUDE ItemID WHERE Items.CATEGORY IN ("toys")',
+    'INCLUDE ItemID WHERE Items.PRICE <= 50 | EXCLUDE ItemID WHERE Interactions.EVENT_TYPE NOT IN ("View")',
+    'INCLUDE ItemID WHERE Items.CATEGORY IN ("toys") IF CurrentUser.AGE > 30 '
+    '| EXCLUDE ItemID WHERE Items.PRICE > 40 IF CurrentUser.GENDER = "F"',
+    'INCLUDE ItemID WHERE Items.CATEGORY IN ("books") IF CurrentUser.AGE > 30 '
+    '| INCLUDE ItemID WHERE Items.CATEGORY IN ("shoes") IF CurrentUser.AGE > 50 '
+    '| EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("View")',
+    'INCLUDE ItemID WHERE Items.STYLE NOT IN ("boot")',
+]
+
+
+@pytest.mark.parametrize("text", BATCH_FILTERS)
+def test_many_shoppers_at_once_get_what_each_would_alone(table, text):
+    rng = np.random.default_rng(3)
+    # Shoppers with no events, a few, and more than the hundred of a type a filter reads (the oldest
+    # purchase of the last one, item 1, falls outside them); some attributes missing.
+    histories = [
+        {},
+        {"View": [2, 9], "Purchase": [4]},
+        {"purchase": [3, 3]},
+        {"View": rng.integers(1, 6, 40).tolist()},
+        {"Purchase": [2] * 100 + [1]},
+    ]
+    users = [{}, {"AGE": 40}, {"AGE": 60, "GENDER": "F"}, {"GENDER": "F"}, {"AGE": 20}]
+    parsed = parse(text, schema_of(table, ["AGE", "GENDER"]))
+    events: dict[str, tuple[list[int], list[int]]] = {}
+    for owner, history in enumerate(histories):
+        for kind, ids in history.items():
+            events.setdefault(kind, ([], []))
+            events[kind][0].extend([owner] * len(ids))
+            events[kind][1].extend(ids)
+    columnar = {kind: (np.array(owner), np.array(ids)) for kind, (owner, ids) in events.items()}
+    many = filter_masks(parsed, table, shoppers=len(histories), interactions=columnar, users=users)
+    alone = [filter_mask(parsed, table, interactions=h, user=u) for h, u in zip(histories, users, strict=True)]
+    assert many.shape == (len(histories), len(table))
+    assert many.tolist() == [mask.tolist() for mask in alone]
+    if parsed.uses_interactions or parsed.uses_current_user:
+        assert len({tuple(row) for row in many.tolist()}) > 1  # the shoppers' answers differ
+
+
+def test_many_shoppers_need_one_set_of_attributes_each(table):
+    parsed = parse('INCLUDE ItemID WHERE Items.CATEGORY IN ("toys")', schema_of(table))
+    assert filter_masks(parsed, table, shoppers=3).tolist() == [[False, False, False, False, True]] * 3
+    with pytest.raises(ValueError, match="2 users' attributes for 3 shoppers"):
+        filter_masks(parsed, table, shoppers=3, users=[{}, {}])
