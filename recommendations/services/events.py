@@ -6,13 +6,14 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db import connection, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from recommendations.models import EventType, Impression, Interaction, ProductStats
 from recommendations.selectors.deletion import DELETED_USER_MESSAGE, user_deleted
 from recommendations.selectors.rows import recommender_ids
+from recommendations.services.appends import counter_add, rows_append
 from shop.models import Product
 
 # A cart add or purchase within this long of clicking a recommendation is credited to it.
@@ -48,23 +49,26 @@ def interaction_record(
         recommendation_id = _attributed_recommendation(
             product_id=product_id, user=user, visitor_id=visitor_id, before=timestamp
         )
-    with transaction.atomic():
-        interaction = Interaction.objects.create(
-            user=user,
-            visitor_id=visitor_id,
-            product_id=product_id,
-            event_type=event_type,
-            timestamp=timestamp,
-            recommendation_id=recommendation_id[:64],
-            event_value=event_value,
-        )
-        field = _COUNTER_FIELD.get(EventType(event_type))
-        if field:
-            # F() makes the increment atomic under concurrent requests.
-            updated = ProductStats.objects.filter(product_id=product_id).update(**{field: F(field) + 1})
-            if not updated:
-                ProductStats.objects.get_or_create(product_id=product_id)
-                ProductStats.objects.filter(product_id=product_id).update(**{field: F(field) + 1})
+    values = {
+        "user_id": user.pk if user is not None else None,
+        "visitor_id": visitor_id,
+        "product_id": product_id,
+        "event_type": event_type,
+        "timestamp": timestamp,
+        "recommendation_id": recommendation_id[:64],
+        "event_value": event_value,
+    }
+    field = _COUNTER_FIELD.get(EventType(event_type))
+    # Inside the caller's transaction no savepoint is needed: the event and its counter fail together with it.
+    with transaction.atomic(savepoint=False):
+        # Every page view comes here: the statements are built once (``appends``), not per event.
+        (pk,) = rows_append(model=Interaction, rows=[values]) or [None]
+        if field and not counter_add(model=ProductStats, key=product_id, field=field):
+            ProductStats.objects.get_or_create(product_id=product_id)
+            counter_add(model=ProductStats, key=product_id, field=field)
+    interaction = Interaction(pk=pk, **values)
+    interaction._state.adding = False
+    interaction._state.db = connection.alias
     return interaction
 
 
@@ -102,17 +106,18 @@ def impressions_record(*, rows: Iterable, user: AbstractBaseUser | None, visitor
         user = None
     ids = recommender_ids()
     now = timezone.now()
-    Impression.objects.bulk_create(
-        [
-            Impression(
-                recommendation_id=row.recommendation_id,
-                recommender_id=ids.get(row.recommender),
-                version_id=row.version_id,
-                user=user,
-                visitor_id=visitor_id if user is None else "",
-                item_ids=[product.pk for product in row.products],
-                created_at=now,
-            )
+    rows_append(
+        model=Impression,
+        rows=[
+            {
+                "recommendation_id": row.recommendation_id,
+                "recommender_id": ids.get(row.recommender),
+                "version_id": row.version_id,
+                "user_id": user.pk if user is not None else None,
+                "visitor_id": visitor_id if user is None else "",
+                "item_ids": [product.pk for product in row.products],
+                "created_at": now,
+            }
             for row in rows
         ],
         ignore_conflicts=True,

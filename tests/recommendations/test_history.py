@@ -104,3 +104,21 @@ def test_interactions_per_type_match_a_filters_reading_of_the_events():
         for kind, ids in _interactions(events).items():
             expected.setdefault(kind, []).extend((owner, pid) for pid in ids)
     assert {kind: list(zip(*(a.tolist() for a in pair), strict=True)) for kind, pair in found.items()} == expected
+
+
+def test_purchases_are_the_shoppers_or_the_anonymous_browsers_own():
+    shopper, other = UserFactory(), UserFactory()
+    bought, viewed, theirs, anonymous = (ProductFactory() for _ in range(4))
+    for product, kwargs in (
+        (bought, {"user": shopper}),
+        (bought, {"user": shopper}),
+        (viewed, {"user": shopper, "event_type": EventType.VIEW}),
+        (theirs, {"user": other}),
+        (anonymous, {"user": None, "visitor_id": "browser-1"}),
+        # The same browser's purchase once its shopper logged in belongs to the shopper, not the browser.
+        (theirs, {"user": other, "visitor_id": "browser-1"}),
+    ):
+        InteractionFactory(product=product, **{"event_type": EventType.PURCHASE, **kwargs})
+    assert history_module.purchased_product_ids(user=shopper) == {bought.pk}
+    assert history_module.purchased_product_ids(user=None, visitor_id="browser-1") == {anonymous.pk}
+    assert history_module.purchased_product_ids(user=None, visitor_id="") == set()

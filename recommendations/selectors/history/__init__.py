@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Max, Q
+from django.db import connection
+from django.db.models import Count, Max
 
 from recommendations.models import EventType, Interaction
 from recommendations.selectors.history.events import EVENT_CODES, EVENT_TYPES, HISTORY_LIMIT, Histories, HistoryEvent
@@ -59,16 +60,17 @@ def user_histories(*, user_ids: list[int]) -> dict[int, list[HistoryEvent]]:
 
 
 def purchased_product_ids(*, user: AbstractBaseUser | None, visitor_id: str = "") -> set[int]:
+    """What the shopper (or the anonymous browser) has bought, to leave out of their rows.
+
+    Asked on every product page: one statement over the (shopper, event type) index, written
+    out rather than built by the ORM per page, which cost more than running it."""
     if user is not None and user.is_authenticated:
-        who = Q(user=user)
+        who, key = "user_id = %s", user.pk
     elif visitor_id:
-        who = Q(visitor_id=visitor_id, user__isnull=True)
+        who, key = "visitor_id = %s AND user_id IS NULL", visitor_id
     else:
         return set()
-    return set(
-        # order_by(): the model's default ordering would add columns to the DISTINCT.
-        Interaction.objects.filter(who, event_type=EventType.PURCHASE)
-        .order_by()
-        .values_list("product_id", flat=True)
-        .distinct()
-    )
+    sql = f"SELECT DISTINCT product_id FROM {Interaction._meta.db_table} WHERE {who} AND event_type = %s"  # noqa: S608 - no user input in the text
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key, EventType.PURCHASE.value])
+        return {row[0] for row in cursor.fetchall()}
