@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import login, logout
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -9,8 +10,6 @@ from django.http import HttpRequest
 
 from personas.models import Persona
 from personas.selectors import persona_demo_shopper
-
-AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def persona_shopper_login(*, request: HttpRequest, persona: Persona) -> AbstractBaseUser:
@@ -21,7 +20,7 @@ def persona_shopper_login(*, request: HttpRequest, persona: Persona) -> Abstract
     user = persona_demo_shopper(persona=persona)
     if user is None:
         raise ValidationError(f"{persona.name} has no demo shopper to shop as.", code="no_demo_shopper")
-    login(request, user, backend=AUTH_BACKEND)
+    login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
     return user
 
 

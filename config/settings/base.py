@@ -74,6 +74,12 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 
+# Django's database sessions and model backend, each page's session and shopper read with a
+# prepared statement (``shop.rows``). A session signed in before the switch names Django's own
+# backend and is asked to sign in once more.
+SESSION_ENGINE = "shop.sessions"
+AUTHENTICATION_BACKENDS = ["shop.auth.ModelBackend"]
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
