@@ -1,20 +1,13 @@
-"""Item filters for requests: the API's simple category and price filters, and Personalize's filter
-expressions (stored Filter rows) evaluated over the catalogue table as masks (the engine's filter_items)."""
+"""A filter evaluated as boolean masks over the catalogue table or a model's items (the engine's
+filter_items): for one request, or for every shopper of a batch at once."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from decimal import Decimal
 
 import numpy as np
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
-from django.db.models import Count, Max
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
 from recommendations.artifacts import LoadedModel
 from recommendations.engine.catalogue import ItemTable
@@ -22,194 +15,16 @@ from recommendations.engine.filters import (
     INTERACTIONS_PER_EVENT_TYPE,
     FilterError,
     ParsedFilter,
-    Schema,
     ShopperItems,
-    filter_bind,
     filter_mask,
     filter_masks,
     item_row,
-    parse,
-    schema_of,
 )
-from recommendations.models import EventType, Filter, Interaction
+from recommendations.models import EventType, Interaction
 from recommendations.selectors.catalogue import TableCache, item_table
+from recommendations.selectors.filters.expressions import FilterRequestError, ItemFilter
 from recommendations.selectors.history import HistoryEvent
-from recommendations.user_attributes import user_attribute_fields, user_attributes
-
-
-def products_excluded_by(
-    *,
-    categories: list[str] | None = None,
-    exclude_categories: list[str] | None = None,
-    min_price: Decimal | None = None,
-    max_price: Decimal | None = None,
-) -> set[int]:
-    """Product ids a request's filters rule out: INCLUDE categories, EXCLUDE categories, a price range.
-
-    Read from the process's catalogue table (``products_allowed_mask``), not a query returning
-    every product left out."""
-    allowed = products_allowed_mask(
-        categories=categories, exclude_categories=exclude_categories, min_price=min_price, max_price=max_price
-    )
-    if allowed is None:
-        return set()
-    return set(item_table().item_ids[~allowed].tolist())
-
-
-def products_allowed_mask(
-    *,
-    categories: list[str] | None = None,
-    exclude_categories: list[str] | None = None,
-    min_price: Decimal | None = None,
-    max_price: Decimal | None = None,
-) -> np.ndarray | None:
-    """Per row of the catalogue table (``item_table``): does the request's category and price
-    filter allow it; None without a filter. Prices compare as the table's floats (cents are exact)."""
-    if not (categories or exclude_categories or min_price is not None or max_price is not None):
-        return None
-    table = item_table()
-    allowed = np.ones(len(table), dtype=bool)
-    category = table.column("CATEGORY")
-    price = table.column("PRICE")
-    if categories:
-        allowed &= category.isin(categories)
-    if exclude_categories:
-        allowed &= ~category.isin(exclude_categories)
-    with np.errstate(invalid="ignore"):
-        if min_price is not None:
-            allowed &= price >= float(min_price)
-        if max_price is not None:
-            allowed &= price <= float(max_price)
-    return allowed
-
-
-# What a request's own category and price parameters are called when they run as a filter.
-REQUEST_FILTER_NAME = "request-parameters"
-
-
-def request_parameters_filter(
-    *,
-    categories: list[str] | None = None,
-    exclude_categories: list[str] | None = None,
-    min_price: Decimal | None = None,
-    max_price: Decimal | None = None,
-) -> ItemFilter | None:
-    """The API's category and price parameters as one filter expression, None without any: its
-    mask is computed once per model table (it reads only the catalogue) instead of every request
-    carrying the set of products it leaves out, which also widened each row's candidates by as
-    many. Slugs are validated (letters, digits, - and _), so they quote safely."""
-    conditions = []
-    if categories:
-        conditions.append("Items.CATEGORY IN (" + ", ".join(f'"{slug}"' for slug in categories) + ")")
-    if exclude_categories:
-        conditions.append("Items.CATEGORY NOT IN (" + ", ".join(f'"{slug}"' for slug in exclude_categories) + ")")
-    if min_price is not None:
-        conditions.append(f"Items.PRICE >= {min_price}")
-    if max_price is not None:
-        conditions.append(f"Items.PRICE <= {max_price}")
-    if not conditions:
-        return None
-    return ItemFilter(REQUEST_FILTER_NAME, filter_parse("INCLUDE ItemID WHERE " + " AND ".join(conditions)))
-
-
-# --- Personalize filter expressions -------------------------------------------------------------
-
-# Personalize's filter ARNs end in "filter/<name>"; a request may send either.
-FILTER_ARN_SEPARATOR = "/"
-
-
-class FilterRequestError(ValueError):
-    """A filter a request cannot use: unknown, invalid, a missing INCLUDE parameter, CurrentItem
-    outside a related-items request. The message is the API's 400 detail."""
-
-
-@dataclass(frozen=True)
-class ItemFilter:
-    """A stored filter's parsed expression with one request's values for its parameters."""
-
-    name: str
-    parsed: ParsedFilter
-    values: Mapping[str, str] | None = None
-
-
-_schemas: dict[str, object] = {"table": None, "fields": None, "schema": None}
-
-
-def filter_schema() -> Schema:
-    """The catalogue's fields (and the registered CurrentUser fields) a filter may name."""
-    table, fields = item_table(), user_attribute_fields()
-    if _schemas["table"] is not table or _schemas["fields"] != fields:
-        _schemas.update(table=table, fields=fields, schema=schema_of(table, fields))
-    return _schemas["schema"]  # type: ignore[return-value]
-
-
-def filter_parse(expression: str) -> ParsedFilter:
-    """Parsed once per text and schema (the engine caches); FilterError says where it is wrong."""
-    return parse(expression.strip(), filter_schema())
-
-
-def filter_name_of(name_or_arn: str) -> str:
-    """ "exclude-purchased" from itself or from "arn:aws:personalize:...:filter/exclude-purchased"."""
-    return name_or_arn.rstrip(FILTER_ARN_SEPARATOR).rsplit(FILTER_ARN_SEPARATOR, 1)[-1]
-
-
-# How long a process trusts its copy of the stored filters before one cheap query checks it: an
-# edit in the admin (another process) is served within this many seconds, this process's at once.
-FILTERS_CHECK_SECONDS = 2.0
-_stored_lock = threading.Lock()
-_stored: dict[str, object] = {"expressions": None, "stamp": None, "checked": 0.0}
-
-
-def _stored_expressions() -> dict[str, str]:
-    """{filter name: expression} of every stored filter: no query per filtered request."""
-    now = time.monotonic()
-    expressions = _stored["expressions"]
-    if expressions is not None and now - float(_stored["checked"]) < FILTERS_CHECK_SECONDS:
-        return expressions  # type: ignore[return-value]
-    with _stored_lock:
-        figures = Filter.objects.aggregate(n=Count("id"), changed=Max("updated_at"))
-        stamp = (figures["n"], figures["changed"])
-        if _stored["expressions"] is None or stamp != _stored["stamp"]:
-            _stored["expressions"] = dict(Filter.objects.values_list("name", "expression"))
-            _stored["stamp"] = stamp
-        _stored["checked"] = time.monotonic()
-        return _stored["expressions"]  # type: ignore[return-value]
-
-
-def stored_filters_invalidate() -> None:
-    with _stored_lock:
-        _stored["expressions"] = None
-        _stored["checked"] = 0.0
-
-
-@receiver([post_save, post_delete], sender=Filter, dispatch_uid="stored-filter-changed")
-def _stored_filter_changed(**kwargs: object) -> None:
-    stored_filters_invalidate()
-
-
-def item_filter_resolve(
-    item_filter: Filter | ItemFilter | str | None, filter_values: Mapping[str, str] | None = None
-) -> ItemFilter | None:
-    """The filter a request names (a Filter, its name or ARN) with its values, checked now so a
-    bad request is refused before any scoring: unknown name, invalid expression or values, an
-    INCLUDE parameter without a value."""
-    if item_filter is None or isinstance(item_filter, ItemFilter):
-        return item_filter
-    if isinstance(item_filter, str):
-        name = filter_name_of(item_filter)
-        stored = _stored_expressions()
-        if name not in stored:
-            names = ", ".join(sorted(stored)) or "none yet"
-            raise FilterRequestError(f"unknown filter {name!r}; the filters are: {names}")
-        expression = stored[name]
-    else:
-        name, expression = item_filter.name, item_filter.expression
-    try:
-        resolved = ItemFilter(name, filter_parse(expression), filter_values)
-        filter_bind(resolved.parsed, filter_values)
-    except FilterError as exc:
-        raise FilterRequestError(str(exc)) from exc
-    return resolved
+from recommendations.user_attributes import user_attributes
 
 
 def _interactions(history: list[HistoryEvent]) -> dict[str, list[int]]:
