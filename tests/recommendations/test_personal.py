@@ -96,22 +96,6 @@ def test_anonymous_popular_rows_span_departments_and_never_repeat(demo):
     assert created and created == sorted(created, reverse=True)
 
 
-def test_taste_categories_are_a_twentieth_of_the_events_or_the_latest_ones():
-    from recommendations.selectors.history import HistoryEvent
-    from recommendations.selectors.personal import taste_categories
-    from recommendations.selectors.ranking import Fact
-
-    facts = {1: Fact(10, "a", 5, "d"), 2: Fact(20, "b", 5, "d"), 3: Fact(30, "c", 5, "d")}
-    history = [HistoryEvent(1, "View", 0.0)] * 76 + [HistoryEvent(2, "View", 0.0)] * 3 + [HistoryEvent(3, "View", 0.0)]
-    assert taste_categories(history, facts) == {10}  # 3 of 80 is short of a taste, 1 of 80 a stray click
-    assert taste_categories(history[:20] + history[76:], facts) == {10, 20}  # 3 of 24 is one
-    assert taste_categories(list(reversed(history)), facts) == {
-        10,
-        20,
-        30,
-    }  # the latest events count whatever their share
-
-
 @pytest.mark.django_db
 def test_a_ranking_names_the_shoppers_own_item_behind_each_scored_one():
     from tests.factories import ProductFactory, taste_scenario

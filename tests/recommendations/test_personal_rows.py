@@ -53,3 +53,25 @@ def test_diversified_rows_equal_diversify_on_each_row(caps, n, stepped_in_python
             max_per_department=department_cap,
         )
         assert np.flatnonzero(taken[r]).tolist() == [c.product_id for c in expected], r
+
+
+@pytest.mark.django_db
+def test_taste_categories_are_a_twentieth_of_the_events_or_the_latest_ones():
+    from recommendations.selectors.history import Histories, HistoryEvent
+    from recommendations.selectors.personal.codes import catalogue_codes
+    from tests.factories import ProductFactory
+
+    products = [ProductFactory(), ProductFactory(), ProductFactory()]  # each in a category of its own
+    one, two, three = (HistoryEvent(p.pk, "View", 0.0) for p in products)
+    history = [one] * 76 + [two] * 3 + [three]
+    shoppers = [history, history[:20] + history[76:], list(reversed(history)), []]
+    taste = personal_rows.taste_matrix(Histories.of(shoppers))
+    codes = catalogue_codes()
+    category = codes.category[codes.row_of.positions([p.pk for p in products])]
+    assert taste[:, category].tolist() == [
+        [True, False, False],  # 3 of 80 is short of a taste, 1 of 80 a stray click
+        [True, True, False],  # 3 of 24 is one
+        [True, True, True],  # the latest events count whatever their share
+        [False, False, False],
+    ]
+    assert taste.sum() == 6  # no other category is anyone's taste

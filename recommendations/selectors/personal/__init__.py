@@ -30,7 +30,7 @@ from recommendations.selectors.filters import (
 )
 from recommendations.selectors.history import Histories, HistoryEvent, user_history, user_history_arrays
 from recommendations.selectors.personal.answers import personal_answers
-from recommendations.selectors.personal.ranking import PersonalRanking, personal_ranking, ranked_items, taste_categories
+from recommendations.selectors.personal.ranking import PersonalRanking, personal_ranking, ranked_items
 from recommendations.selectors.personal.scores import (
     RECENT_FLOOR,
     RECENT_SCALE,
@@ -56,7 +56,6 @@ __all__ = [
     "personal_scores",
     "personal_scores_batch",
     "ranked_items",
-    "taste_categories",
     "user_recommendations",
     "user_recommendations_batch",
 ]

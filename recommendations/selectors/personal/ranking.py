@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -14,21 +13,8 @@ from recommendations.artifacts import LoadedModel, live_model
 from recommendations.models import Filter
 from recommendations.selectors.filters import ItemFilter, filter_allowed_products, item_filter_resolve
 from recommendations.selectors.history import HistoryEvent, user_history
-from recommendations.selectors.personal.rows import TASTE_LATEST_EVENTS, TASTE_MIN_SHARE
 from recommendations.selectors.personal.scores import PersonalScores, personal_scores
-from recommendations.selectors.ranking import Facts, Recommendation, candidate_facts
-
-
-def taste_categories(history: list[HistoryEvent], facts: Facts | None = None) -> set[int]:
-    """The categories a personal row varies its styles within: those of a twentieth of the
-    shopper's events or more, and those of the latest few (``history`` is newest first)."""
-    seen = facts if facts is not None else candidate_facts(list({e.product_id for e in history}))
-    categories = [seen[e.product_id].category_id for e in history if e.product_id in seen]
-    counts = Counter(categories)
-    total = sum(counts.values())
-    taste = {category for category, count in counts.items() if count >= TASTE_MIN_SHARE * total}
-    latest = [seen[e.product_id].category_id for e in history[:TASTE_LATEST_EVENTS] if e.product_id in seen]
-    return taste | set(latest)
+from recommendations.selectors.ranking import Recommendation
 
 
 def _because(loaded: LoadedModel, rows: list[tuple[PersonalScores, list[int]]]) -> list[list[int | None]]:

@@ -55,7 +55,9 @@ def top_rows(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def taste_matrix(histories: Histories) -> np.ndarray:
-    """Per shopper x category code: is it their taste (``taste_categories``, for every shopper)."""
+    """Per shopper x category code: is it their taste, the categories a personal row varies its
+    styles within: those of a twentieth of the shopper's events or more, and those of their latest
+    few events."""
     codes = catalogue_codes()
     n_users, n_categories = len(histories), codes.sizes[0]
     at = codes.row_of.positions(histories.product_ids)
