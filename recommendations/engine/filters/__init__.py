@@ -1,13 +1,11 @@
 """Amazon Personalize's filter expressions, parsed once and evaluated in numpy over an ItemTable."""
 
+from recommendations.engine.filters.bind import FilterValue, filter_bind, filter_values_parse
 from recommendations.engine.filters.evaluate import (
     INTERACTIONS_PER_EVENT_TYPE,
-    FilterValue,
     ShopperItems,
-    filter_bind,
     filter_mask,
     filter_masks,
-    filter_values_parse,
     item_row,
     schema_of,
 )
