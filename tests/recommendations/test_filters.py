@@ -460,3 +460,27 @@ def test_category_and_price_parameters_answer_as_the_excluded_set_did(client, tr
             )[0]
             assert served and expected.product_ids == before.product_ids, (recommender, parameters)
             assert not set(served) & selectors.products_excluded_by(**simple)
+
+
+@pytest.mark.django_db
+def test_a_shoppers_filter_on_a_list_of_products_follows_the_catalogue_and_their_events():
+    from recommendations.selectors.filters import filter_allowed_products, item_filter_resolve
+    from recommendations.selectors.history import HistoryEvent
+
+    cheap, dear, bought = ProductFactory(price=10), ProductFactory(price=90), ProductFactory(price=20)
+    Filter.objects.create(
+        name="cheap-not-bought",
+        expression="INCLUDE ItemID WHERE Items.PRICE <= 50 "
+        '| EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("Purchase")',
+    )
+    flt = item_filter_resolve("cheap-not-bought")
+    history = [HistoryEvent(bought.pk, "Purchase", 0.0)]
+    ids = [dear.pk, cheap.pk, bought.pk, 10**9]  # the last is no product: never allowed
+    assert filter_allowed_products(flt, ids, history=history) == [cheap.pk]
+    assert filter_allowed_products(flt, ids, history=[]) == [cheap.pk, bought.pk]
+    # The same list again after a price change: its rows are read from the new catalogue, not kept.
+    cheap.price = 70
+    cheap.save()
+    dear.price = 30
+    dear.save()
+    assert filter_allowed_products(flt, ids, history=[]) == [dear.pk, bought.pk]

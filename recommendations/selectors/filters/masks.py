@@ -3,6 +3,8 @@ filter_items): for one request, or for every shopper of a batch at once."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
@@ -308,4 +310,27 @@ def _allowed_among(
         shared = _mask_shared(item_filter, _static_allowed, (), table, lambda: masks(table)[0])
         return np.broadcast_to(known & shared[np.where(known, at, 0)], (shoppers, ids.size))
     unique, inverse = np.unique(ids, return_inverse=True)
-    return masks(table.aligned(unique))[:, inverse] & known
+    return masks(_rows_of(table, unique))[:, inverse] & known
+
+
+# The last few product lists' own rows, per catalogue table: the explored pool is the same list for
+# every request for a minute, and aligning its rows cost more than evaluating the filter on them.
+_ROWS_KEPT = 32
+_rows_kept: OrderedDict[tuple[int, bytes], tuple[ItemTable, ItemTable]] = OrderedDict()
+_rows_lock = threading.Lock()
+
+
+def _rows_of(table: ItemTable, ids: np.ndarray) -> ItemTable:
+    """``table.aligned(ids)`` (``ids`` sorted, distinct), kept for the latest lists."""
+    key = (id(table), ids.tobytes())
+    with _rows_lock:
+        found = _rows_kept.get(key)
+        if found is not None and found[0] is table:
+            _rows_kept.move_to_end(key)
+            return found[1]
+    rows = table.aligned(ids)
+    with _rows_lock:
+        _rows_kept[key] = (table, rows)  # the table too: an id of a freed table may come back
+        while len(_rows_kept) > _ROWS_KEPT:
+            _rows_kept.popitem(last=False)
+    return rows
