@@ -26,12 +26,10 @@ def row_by(model: type[M], *, using: str = "default", **exact: object) -> M | No
     at most one is expected (a primary key, a unique field)."""
     names = tuple(sorted(exact))
     connection = connections[using]
-    sql, fields, converters = _select(model, names, connection.vendor, using)
-    meta = model._meta
-    params = []
-    for name in names:
-        field = meta.pk if name == "pk" else meta.get_field(name)
-        params.append(field.get_db_prep_value(exact[name], connection, prepared=False))
+    sql, keys, fields, converters = _select(model, names, connection.vendor, using)
+    params = [
+        key.get_db_prep_value(exact[name], connection, prepared=False) for name, key in zip(names, keys, strict=True)
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
@@ -46,12 +44,13 @@ def row_by(model: type[M], *, using: str = "default", **exact: object) -> M | No
 
 
 @lru_cache(maxsize=64)
-def _select(model: type[Model], names: tuple[str, ...], vendor: str, using: str) -> tuple[str, tuple, tuple]:
+def _select(model: type[Model], names: tuple[str, ...], vendor: str, using: str) -> tuple[str, tuple, tuple, tuple]:
     # ``vendor`` in the key: tests switch backends in one process.
     connection = connections[using]
     meta, quote = model._meta, connection.ops.quote_name
     fields = tuple(meta.concrete_fields)
-    where = " AND ".join(f"{quote((meta.pk if name == 'pk' else meta.get_field(name)).column)} = %s" for name in names)
+    keys = tuple(meta.pk if name == "pk" else meta.get_field(name) for name in names)
+    where = " AND ".join(f"{quote(key.column)} = %s" for key in keys)
     columns = ", ".join(quote(field.column) for field in fields)
     sql = f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {where} LIMIT 2"  # noqa: S608 - names from the model's meta
     converters = []
@@ -60,4 +59,4 @@ def _select(model: type[Model], names: tuple[str, ...], vendor: str, using: str)
         converters.append(
             (column, tuple(connection.ops.get_db_converters(column) + column.get_db_converters(connection)))
         )
-    return sql, fields, tuple(converters)
+    return sql, keys, fields, tuple(converters)

@@ -141,11 +141,13 @@ def item_table() -> ItemTable:
 class TableCache:
     """Values derived from one catalogue table (a model's aligned columns, its facts, a filter's
     answer), each kept only while its table is current: a new table drops the older entries, so
-    ids of freed tables, which Python reuses, never match a stale entry."""
+    ids of freed tables, which Python reuses, never match a stale entry. ``max_entries`` bounds a
+    cache whose keys callers choose (lists of products): past it the oldest entry goes."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_entries: int | None = None) -> None:
         self._entries: dict[Hashable, tuple[object, object]] = {}
         self._lock = threading.Lock()
+        self._max_entries = max_entries
 
     def get(self, key: Hashable, table: object, build: Callable[[], T]) -> T:
         entry = self._entries.get(key)
@@ -156,6 +158,8 @@ class TableCache:
             for stale in [k for k, (source, _) in self._entries.items() if source is not table]:
                 del self._entries[stale]
             self._entries[key] = (table, value)
+            while self._max_entries is not None and len(self._entries) > self._max_entries:
+                del self._entries[next(iter(self._entries))]
         return value
 
 

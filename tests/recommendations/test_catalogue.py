@@ -39,3 +39,19 @@ def test_a_change_made_elsewhere_is_seen_once_the_check_is_due(monkeypatch):
     monkeypatch.setattr(catalogue, "CATALOGUE_CHECK_SECONDS", 0.0)
     table = catalogue.item_table()
     assert table.column("STYLE").text(int(table.positions([product.pk])[0])) == "sandals"
+
+
+def test_a_table_cache_keeps_values_of_the_current_table_only_and_at_most_its_bound():
+    built = []
+
+    def build(value):
+        built.append(value)
+        return value
+
+    cache, old, new = catalogue.TableCache(max_entries=2), object(), object()
+    assert [cache.get(key, old, lambda key=key: build(key)) for key in "abc"] == ["a", "b", "c"]
+    assert cache.get("c", old, lambda: build("c again")) == "c"  # kept
+    assert cache.get("a", old, lambda: build("a again")) == "a again"  # the oldest went past the bound
+    assert cache.get("c", new, lambda: build("c new")) == "c new"  # another table: nothing of the old is kept
+    assert cache.get("a", new, lambda: build("a new")) == "a new"
+    assert built == ["a", "b", "c", "a again", "c new", "a new"]

@@ -141,11 +141,12 @@ def _by_event_type(interactions: Mapping[str, ShopperItems]) -> dict[str, Shoppe
     """Event types matched without case (names differing only in case are one type), each
     shopper's latest entries of each."""
     merged: dict[str, list[ShopperItems]] = {}
-    for kind, (owner, items) in interactions.items():
-        merged.setdefault(kind.lower(), []).append((np.asarray(owner, np.int64), np.asarray(items, np.int64)))
+    for kind, pair in interactions.items():
+        merged.setdefault(kind.lower(), []).append(pair)
     events = {}
     for kind, parts in merged.items():
-        owner, items = parts[0] if len(parts) == 1 else (np.concatenate(p) for p in zip(*parts, strict=True))
+        owner = np.concatenate([np.asarray(o, dtype=np.int64) for o, _ in parts])
+        items = np.concatenate([np.asarray(i, dtype=np.int64) for _, i in parts])
         if len(parts) > 1:
             together = np.argsort(owner, kind="stable")  # each shopper's entries together again
             owner, items = owner[together], items[together]
@@ -155,7 +156,6 @@ def _by_event_type(interactions: Mapping[str, ShopperItems]) -> dict[str, Shoppe
 
 def _latest(owner: np.ndarray, items: np.ndarray) -> ShopperItems:
     """Each shopper's first ``INTERACTIONS_PER_EVENT_TYPE`` entries (Personalize reads no more)."""
-    owner, items = np.asarray(owner, dtype=np.int64), np.asarray(items, dtype=np.int64)
     if owner.size <= INTERACTIONS_PER_EVENT_TYPE:
         return owner, items
     starts = np.flatnonzero(np.concatenate([[True], owner[1:] != owner[:-1]]))

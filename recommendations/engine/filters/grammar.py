@@ -150,6 +150,12 @@ class ParsedFilter:
     def uses_interactions(self) -> bool:
         return any(e.dataset == "Interactions" for e in self.expressions)
 
+    @property
+    def reads_only_catalogue(self) -> bool:
+        """No interactions, current item or shopper: the same answer for every request with the
+        same values, so it can be computed once and shared."""
+        return not (self.uses_interactions or self.uses_current_item or self.uses_current_user)
+
 
 # --- tokens ------------------------------------------------------------------------------------
 

@@ -3,8 +3,6 @@ filter_items): for one request, or for every shopper of a batch at once."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
@@ -86,16 +84,12 @@ def filter_allowed(
     visitor_id: str = "",
     history: list[HistoryEvent] | None = None,
     product_id: int | None = None,
-    interactions: Mapping[str, Sequence[int]] | None = None,
 ) -> np.ndarray:
-    """Per row of ``table``: may the item be recommended to this shopper (for this item).
-
-    ``interactions``: the shopper's item ids per event type, newest first, when the caller has
-    them already (a batch, from its history arrays); else from ``history``, else read."""
+    """Per row of ``table``: may the item be recommended to this shopper (for this item). The
+    shopper's events come from ``history`` when given, else are read."""
     parsed = item_filter.parsed
-    if not parsed.uses_interactions:
-        interactions = None
-    elif interactions is None:
+    interactions = None
+    if parsed.uses_interactions:
         interactions = _interactions(history) if history is not None else _interaction_items(parsed, user, visitor_id)
     current = None
     if parsed.uses_current_item:
@@ -132,7 +126,6 @@ def filter_excluded_mask(
     visitor_id: str = "",
     history: list[HistoryEvent] | None = None,
     product_id: int | None = None,
-    interactions: Mapping[str, Sequence[int]] | None = None,
 ) -> np.ndarray | None:
     """Per item of the model's index: does the filter rule it out; None without a filter.
 
@@ -157,7 +150,6 @@ def filter_excluded_mask(
                 visitor_id=visitor_id,
                 history=history,
                 product_id=product_id,
-                interactions=interactions,
             )
         ),
     )
@@ -169,7 +161,7 @@ def _mask_shared(
     """``mask()`` for this request; for a filter of the catalogue alone (no interactions, current
     item or shopper) computed once per ``table`` and these values, and shared read-only."""
     parsed = item_filter.parsed
-    if parsed.uses_interactions or parsed.uses_current_item or parsed.uses_current_user:
+    if not parsed.reads_only_catalogue:
         return mask()
     key = (*key, id(parsed), tuple(sorted((item_filter.values or {}).items())))
     return cache.get(key, table, lambda: _read_only(mask()))
@@ -212,7 +204,6 @@ def filter_allowed_products(
     visitor_id: str = "",
     history: list[HistoryEvent] | None = None,
     product_id: int | None = None,
-    interactions: Mapping[str, Sequence[int]] | None = None,
 ) -> list[int]:
     """``product_ids`` (in their order) that the filter allows, for answers not from a model.
 
@@ -231,7 +222,6 @@ def filter_allowed_products(
             visitor_id=visitor_id,
             history=history,
             product_id=product_id,
-            interactions=interactions,
         )[None, :],
     )[0]
     return [pid for pid, ok in zip(product_ids, keep, strict=True) if ok]
@@ -305,32 +295,14 @@ def _allowed_among(
     table = item_table()
     at = table.positions(ids)
     known = at >= 0
-    parsed = item_filter.parsed
-    if not (parsed.uses_interactions or parsed.uses_current_item or parsed.uses_current_user):
+    if item_filter.parsed.reads_only_catalogue:
         shared = _mask_shared(item_filter, _static_allowed, (), table, lambda: masks(table)[0])
         return np.broadcast_to(known & shared[np.where(known, at, 0)], (shoppers, ids.size))
     unique, inverse = np.unique(ids, return_inverse=True)
-    return masks(_rows_of(table, unique))[:, inverse] & known
+    rows = _list_rows.get(unique.tobytes(), table, lambda: table.aligned(unique))
+    return masks(rows)[:, inverse] & known
 
 
 # The last few product lists' own rows, per catalogue table: the explored pool is the same list for
 # every request for a minute, and aligning its rows cost more than evaluating the filter on them.
-_ROWS_KEPT = 32
-_rows_kept: OrderedDict[tuple[int, bytes], tuple[ItemTable, ItemTable]] = OrderedDict()
-_rows_lock = threading.Lock()
-
-
-def _rows_of(table: ItemTable, ids: np.ndarray) -> ItemTable:
-    """``table.aligned(ids)`` (``ids`` sorted, distinct), kept for the latest lists."""
-    key = (id(table), ids.tobytes())
-    with _rows_lock:
-        found = _rows_kept.get(key)
-        if found is not None and found[0] is table:
-            _rows_kept.move_to_end(key)
-            return found[1]
-    rows = table.aligned(ids)
-    with _rows_lock:
-        _rows_kept[key] = (table, rows)  # the table too: an id of a freed table may come back
-        while len(_rows_kept) > _ROWS_KEPT:
-            _rows_kept.popitem(last=False)
-    return rows
+_list_rows = TableCache(max_entries=32)

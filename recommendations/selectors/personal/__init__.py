@@ -9,10 +9,11 @@ from __future__ import annotations
 import functools
 import gc
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import numpy as np
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 
@@ -107,13 +108,7 @@ def user_recommendations(
     options = {**spec.serving_options(loaded.params), **(exploration or {})}
     histories = Histories.of([history])
     personal = personal_batch(loaded, histories, options, now)
-    ruled_out = filter_excluded_mask(loaded, flt, user=user, visitor_id=visitor_id, history=history)
-    allowed = None
-    if flt is not None:
-        events = histories.interactions() if flt.parsed.uses_interactions else None
-        allowed = functools.partial(
-            filter_allowed_products_shoppers, flt, shoppers=1, users=[user], interactions=events
-        )
+    ruled_out, allowed = _filter_parts(loaded, flt, histories, [user])
     pool = _pool(options, num_results, now, facts)
     result = personal_answers(
         loaded, personal, histories, exclude_product_ids, ruled_out, num_results, options, explain, now, pool, allowed
@@ -122,6 +117,30 @@ def user_recommendations(
         return Recommendation(recommender, [], [], loaded.version_id)
     result.history = history
     return result
+
+
+def _filter_parts(
+    loaded: LoadedModel, flt: ItemFilter | None, histories: Histories, users: list[AbstractBaseUser | None]
+) -> tuple[np.ndarray | None, Callable[[np.ndarray], np.ndarray] | None]:
+    """The request's filter for these shoppers (one request's, or a batch chunk's): what it rules out
+    of the model's items, and given products, which of them it lets each shopper see (exploration).
+
+    A filter of the catalogue alone rules out the same items for everyone: one mask, computed once
+    per model table. Any other is one evaluation for all the shoppers, their events per type read
+    off the history arrays."""
+    if flt is None:
+        return None, None
+    events = histories.interactions() if flt.parsed.uses_interactions else None
+    if flt.parsed.reads_only_catalogue:
+        ruled_out = filter_excluded_mask(loaded, flt)
+    else:
+        ruled_out = ~filter_allowed_shoppers(
+            flt, model_item_table(loaded), shoppers=len(histories), users=users, interactions=events
+        )
+    allowed = functools.partial(
+        filter_allowed_products_shoppers, flt, shoppers=len(histories), users=users, interactions=events
+    )
+    return ruled_out, allowed
 
 
 def _pool(options: dict[str, Any], n: int, now: float, facts: Facts | None) -> list[int]:
@@ -218,9 +237,6 @@ def _batch(
         }
     options = {**loaded.spec.serving_options(loaded.params), **(exploration or {})}
     pool = _pool(options, num_results, now, None)
-    # A filter of the catalogue alone rules out the same items for everyone: one mask for all.
-    per_shopper = flt is not None and (flt.parsed.uses_interactions or flt.parsed.uses_current_user)
-    shared = filter_excluded_mask(loaded, flt) if flt is not None and not per_shopper else None
     results: dict[int, Recommendation] = {}
     chunk = max(1, min(BATCH_CHUNK, BATCH_SCORE_BUDGET // max(2 * len(loaded.product_ids), 1)))
     parts = [user_ids[start : start + chunk] for start in range(0, len(user_ids), chunk)]
@@ -230,18 +246,7 @@ def _batch(
         return histories, personal_batch(loaded, histories, options, now)
 
     for part, (mine, personal) in zip(parts, one_ahead(parts, scored), strict=True):
-        ruled_out, allowed = shared, None
-        if flt is not None:
-            # Every shopper of the chunk in one evaluation: their events per type, off the arrays.
-            events = mine.interactions() if flt.parsed.uses_interactions else None
-            users = [accounts.get(uid) for uid in part]
-            if per_shopper:
-                ruled_out = ~filter_allowed_shoppers(
-                    flt, model_item_table(loaded), shoppers=len(part), users=users, interactions=events
-                )
-            allowed = functools.partial(
-                filter_allowed_products_shoppers, flt, shoppers=len(part), users=users, interactions=events
-            )
+        ruled_out, allowed = _filter_parts(loaded, flt, mine, [accounts.get(uid) for uid in part])
         rows = personal_answers(
             loaded, personal, mine, exclude_product_ids, ruled_out, num_results, options, explain, now, pool, allowed
         )
